@@ -1,0 +1,36 @@
+# briefgen — `make briefs` builds every meetings/*.yaml into out/; `make test` runs the tests.
+# Every target sets up .venv first when it is missing, so each works on a fresh machine.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+RECORDS := $(wildcard meetings/*.yaml)
+BACKEND ?=
+BRIEF_FLAGS ?= $(if $(BACKEND),--backend $(BACKEND),)
+
+.PHONY: setup briefs test models glossary bench lint clean system-deps
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/system-deps.sh
+	@bash scripts/system-deps.sh
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+briefs: $(STAMP)
+	$(BIN)/briefgen build $(RECORDS) --out out $(BRIEF_FLAGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check briefgen tests bench
+
+clean:
+	rm -rf out .pytest_cache

@@ -1,0 +1,102 @@
+"""Command line: parses arguments, sets up logging and progress bars, maps errors to exit codes.
+
+No logic lives here: every command calls the library. Heavy modules are imported inside commands so
+``briefgen --help`` stays fast and never imports torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .errors import BriefgenError
+
+log = logging.getLogger("briefgen")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="briefgen",
+        description="Matched Arabic, Russian and French briefing notes from one meeting record.")
+    p.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build the PDF briefs of one or more meeting records")
+    b.add_argument("records", nargs="+", type=Path, metavar="RECORD", help="meeting record (.yaml)")
+    b.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
+    b.add_argument("--backend", choices=["ct2", "hf", "pseudo"], default=None,
+                   help="machine translation for segments the record and memory do not cover "
+                        "(default: none, the build stops and lists them)")
+    b.add_argument("--device", default="cpu", help="cpu or cuda (ct2 backend)")
+    b.add_argument("--beam-size", type=int, default=4)
+    b.add_argument("--threads", type=int, default=0, help="CPU threads for translation (0: automatic)")
+    b.add_argument("--no-memory", action="store_true", help="neither read nor write the translation memory")
+    b.add_argument("--pdf-variant", default="pdf/ua-1", choices=["pdf/ua-1", "pdf/a-3u", "none"])
+    b.add_argument("--html", action="store_true", help="also write the HTML of each brief for a preview")
+    b.set_defaults(func=_cmd_build)
+    return p
+
+
+def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
+    from .config import Settings
+    from .pipeline import build
+    from .translate.loader import make_translator
+
+    settings = Settings(out_dir=args.out, backend=args.backend, device=args.device, beam_size=args.beam_size,
+                        threads=args.threads, use_memory=not args.no_memory, pdf_variant=args.pdf_variant,
+                        html=args.html)
+    translator = make_translator(settings)
+    for record in args.records:
+        result = build(record, settings, translator=translator, progress=_progress())
+        print(f"{result.out_dir}: {len(result.files)} PDFs, signature {result.manifest['signature']}", file=out)
+    return 0
+
+
+def _progress() -> Callable[[str, int, int], None] | None:
+    """A tqdm bar per stage on a terminal; nothing in pipes and CI."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="seg" if "translate" in stage else "pdf",
+                                     leave=False)
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO if args.verbose else logging.WARNING)
+    if args.command is None:
+        parser.print_help(out)
+        return 2
+    try:
+        return args.func(args, out)
+    except BriefgenError as exc:
+        print(f"briefgen: error: {exc}", file=err)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("briefgen: interrupted; the previous briefs are unchanged", file=err)
+        return 130
+    finally:
+        log.removeHandler(handler)

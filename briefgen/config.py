@@ -1,0 +1,50 @@
+"""Settings shared by the CLI and the API: one defaults table, no import-time side effects."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from platformdirs import user_cache_dir, user_data_dir
+
+LANGUAGES = ("fr", "ru", "ar")
+RTL_LANGUAGES = frozenset({"ar"})
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def templates_dir() -> Path:
+    return Path(os.environ.get("BRIEFGEN_TEMPLATES", PROJECT_ROOT / "templates"))
+
+
+def glossaries_dir() -> Path:
+    return Path(os.environ.get("BRIEFGEN_GLOSSARIES", PROJECT_ROOT / "glossaries"))
+
+
+def memory_path() -> Path:
+    env = os.environ.get("BRIEFGEN_MEMORY")
+    return Path(env) if env else Path(user_data_dir("briefgen")) / "memory.sqlite"
+
+
+def models_dir() -> Path:
+    env = os.environ.get("BRIEFGEN_MODELS")
+    return Path(env) if env else Path(user_cache_dir("briefgen")) / "models"
+
+
+@dataclass
+class Settings:
+    """Everything that changes a build. Defaults here are the documented defaults of the CLI."""
+
+    out_dir: Path = Path("out")
+    backend: str | None = None          # None: no machine translation configured (memory/record only)
+    device: str = "cpu"
+    beam_size: int = 4
+    threads: int = 0                    # 0: the backend's own choice
+    batch_size: int = 16
+    use_memory: bool = True
+    memory: Path = field(default_factory=memory_path)
+    models: Path = field(default_factory=models_dir)
+    glossaries: list[Path] = field(default_factory=list)
+    pdf_variant: str = "pdf/ua-1"
+    parallel: bool = False
+    html: bool = False

@@ -1,0 +1,182 @@
+"""The one pipeline: record → segments → memory → translation → HTML → PDFs, written as a matched set."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .config import Settings, templates_dir
+from .errors import MissingTranslationError
+from .memory import Memory, Unit
+from .record import LoadedRecord, load_record
+from .render import BriefContext, editions, render_html
+from .segment import Segment, segments
+from .translate.base import Translator
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]   # (stage, done, total)
+
+FIX_MISSING = ("Install models with `make models` (networked machine) or "
+               "`briefgen models install FILE` (offline machine), then build with --backend ct2; "
+               "or add the translations to the record or its .tmx file.")
+
+
+@dataclass
+class Translations:
+    """The text of every segment in every language of the build, and where each came from."""
+
+    texts: dict[str, dict[str, str]] = field(default_factory=dict)    # lang -> id -> text
+    origin: dict[str, dict[str, str]] = field(default_factory=dict)   # lang -> id -> given|reviewed|machine
+    engines: set[str] = field(default_factory=set)
+
+    def put(self, lang: str, seg_id: str, text: str, origin: str) -> None:
+        self.texts.setdefault(lang, {})[seg_id] = text
+        self.origin.setdefault(lang, {})[seg_id] = origin
+
+
+@dataclass
+class BuildResult:
+    record_id: str
+    out_dir: Path
+    files: list[Path]
+    manifest: dict
+
+
+def build(record: Path | str | LoadedRecord, settings: Settings | None = None, *,
+          translator: Translator | None = None, progress: Progress | None = None) -> BuildResult:
+    settings = settings or Settings()
+    loaded = record if isinstance(record, LoadedRecord) else load_record(record)
+    rec = loaded.record
+    segs = segments(rec)
+    langs = sorted({d.lang for d in rec.delegations} - {rec.source_lang})
+    memory = Memory(settings.memory) if settings.use_memory else None
+    try:
+        if memory is not None:
+            _import_sidecar(memory, loaded)
+        tr = translate(loaded, segs, langs, memory, translator, progress)
+    finally:
+        if memory is not None:
+            memory.close()
+    return write_set(loaded, segs, tr, settings, progress)
+
+
+def _import_sidecar(memory: Memory, loaded: LoadedRecord) -> None:
+    """The reviewed translations shipped beside a record (``<record>.tmx``) go into the memory."""
+    from .tmx import read_tmx
+
+    sidecar = loaded.path.with_suffix(".tmx")
+    if sidecar.is_file():
+        units = read_tmx(sidecar, loaded.record.id)
+        memory.store(units)
+        log.info("loaded %d reviewed translations from %s", len(units), sidecar)
+
+
+def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memory: Memory | None,
+              translator: Translator | None, progress: Progress | None = None) -> Translations:
+    rec = loaded.record
+    src = rec.source_lang
+    out = Translations()
+    for s in segs:
+        out.put(src, s.id, s.source, "given")
+    todo: dict[str, list[Segment]] = {}
+    for lang in langs:
+        signature = translator.signature(src, lang) if translator else None
+        for s in segs:
+            given = s.supplied(lang)
+            if given is not None:
+                out.put(lang, s.id, given, "given")
+                continue
+            unit = memory.lookup(src, lang, s.source, signature, s.id) if memory else None
+            if unit is not None:
+                out.put(lang, s.id, unit.tgt_text, unit.status)
+            else:
+                todo.setdefault(lang, []).append(s)
+    if todo and translator is None:
+        raise MissingTranslationError({(src, lang): [s.id for s in ss] for lang, ss in todo.items()},
+                                      FIX_MISSING)
+    for lang, ss in todo.items():
+        assert translator is not None
+        if progress:
+            progress(f"translate {src}→{lang}", 0, len(ss))
+        drafts = translator.translate([s.source for s in ss], src, lang)
+        signature = translator.signature(src, lang)
+        out.engines.add(signature)
+        for s, text in zip(ss, drafts, strict=True):
+            out.put(lang, s.id, text, "machine")
+        if memory is not None:
+            memory.store(Unit(src, lang, s.source, text, "machine", signature, rec.id, s.id)
+                         for s, text in zip(ss, drafts, strict=True))
+        if progress:
+            progress(f"translate {src}→{lang}", len(ss), len(ss))
+    return out
+
+
+def signature_of(loaded: LoadedRecord, tr: Translations, glossary_hash: str = "none") -> str:
+    """Everything that makes this set what it is: version, record, glossary, engines and final texts."""
+    texts = hashlib.sha256(json.dumps(tr.texts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    engines = ",".join(sorted(tr.engines)) or "memory"
+    return (f"briefgen-{__version__};record={loaded.sha256[:12]};glossary={glossary_hash[:12]};"
+            f"models={engines};texts={texts[:12]}")
+
+
+def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, settings: Settings,
+              progress: Progress | None = None) -> BuildResult:
+    from .output import staged_dir
+    from .pdf import Renderer
+
+    rec = loaded.record
+    signature = signature_of(loaded, tr)
+    ctx = BriefContext(record=rec, segments=segs, texts=tr.texts, signature=signature, version=__version__)
+    eds = editions(rec)
+    renderer = Renderer(templates_dir(), settings.pdf_variant)
+    target = Path(settings.out_dir) / rec.id
+    files: list[dict] = []
+    with staged_dir(target) as stage:
+        for i, ed in enumerate(eds):
+            if progress:
+                progress("render", i, len(eds))
+            html = render_html(ctx, ed)
+            pdf = renderer.pdf(html)
+            name = ed.filename(rec.id)
+            (stage / name).write_bytes(pdf)
+            files.append({"file": name, "edition": ed.key, "lang": ed.lang, "locale": str(ed.locale),
+                          "sha256": hashlib.sha256(pdf).hexdigest(), "bytes": len(pdf)})
+            if settings.html:
+                (stage / ed.filename(rec.id, "html")).write_text(html, encoding="utf-8")
+        if progress:
+            progress("render", len(eds), len(eds))
+        manifest = _manifest(loaded, segs, tr, signature, files)
+        (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+                                             encoding="utf-8")
+    log.info("wrote %d PDFs to %s", len(files), target)
+    return BuildResult(rec.id, target, [target / f["file"] for f in files], manifest)
+
+
+def _manifest(loaded: LoadedRecord, segs: list[Segment], tr: Translations, signature: str,
+              files: list[dict]) -> dict:
+    rec = loaded.record
+    origin_counts = {lang: {kind: sum(1 for o in origins.values() if o == kind)
+                            for kind in ("given", "reviewed", "machine")}
+                     for lang, origins in tr.origin.items() if lang != rec.source_lang}
+    return {
+        "record_id": rec.id,
+        "record_version": rec.version,
+        "record_file": loaded.path.name,
+        "record_sha256": loaded.sha256,
+        "source_lang": rec.source_lang,
+        "briefgen_version": __version__,
+        "signature": signature,
+        "engines": sorted(tr.engines),
+        "files": files,
+        "segments": [s.id for s in segs],
+        "paragraphs": {str(s.para): s.id for s in segs if s.para is not None},
+        "translation": {lang: {**counts, "reviewed_share": round(
+            (counts["reviewed"] + counts["given"]) / max(1, sum(counts.values())), 4)}
+            for lang, counts in origin_counts.items()},
+    }

@@ -1,0 +1,267 @@
+"""The meeting record: schema, validation and loading, with errors that name file, line and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from .config import LANGUAGES
+from .errors import RecordError
+from .yamlsource import format_path, load_yaml
+
+Lang = Literal["fr", "ru", "ar"]
+
+# Characters that can make a PDF show text in an order other than the record's ("Trojan Source").
+_HIDDEN = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean_text(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("text contains control characters")
+    found = _HIDDEN.search(value)
+    if found:
+        name = unicodedata.name(found.group(), f"U+{ord(found.group()):04X}")
+        raise ValueError(f"text contains the invisible character U+{ord(found.group()):04X} ({name}), "
+                         "which can reorder or hide text in the PDF; delete it")
+    value = unicodedata.normalize("NFC", value).strip()
+    if not value:
+        raise ValueError("empty text")
+    return value
+
+
+class Text(BaseModel):
+    """Localized text: a string in the record's source language, or versions supplied by a person."""
+
+    model_config = ConfigDict(frozen=True)
+    versions: dict[str, str]
+    source: str | None = None  # the plain string, before the record says which language it is in
+
+    def __str__(self) -> str:
+        return self.versions.get("fr") or next(iter(self.versions.values()))
+
+
+def _to_text(value: Any) -> Any:
+    if isinstance(value, Text):
+        return value
+    if isinstance(value, str):
+        return Text(versions={}, source=_clean_text(value))
+    if isinstance(value, dict):
+        bad = [k for k in value if k not in LANGUAGES]
+        if bad:
+            raise ValueError(f"unsupported language '{bad[0]}' (supported: {', '.join(LANGUAGES)})")
+        versions = {}
+        for lang, text in value.items():
+            if not isinstance(text, str):
+                raise ValueError(f"the {lang} version must be text")
+            versions[lang] = _clean_text(text)
+        if not versions:
+            raise ValueError("empty text")
+        return Text(versions=versions)
+    raise ValueError("expected text, or a mapping of language codes (fr, ru, ar) to text")
+
+
+LText = Annotated[Text, BeforeValidator(_to_text)]
+Ident = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Person(_Model):
+    name: LText
+    title: LText | None = None
+
+
+class Delegation(_Model):
+    id: Ident
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    lang: Lang
+    locale: str | None = None   # CLDR locale for dates and digits; default: lang + country (e.g. ar_EG)
+    name: LText | None = None   # e.g. "Arab Republic of Egypt"; default: the CLDR country name
+    head: Person
+    members: list[Person] = []
+
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        from babel import Locale, UnknownLocaleError
+        try:
+            Locale.parse(value.replace("-", "_"))
+        except (ValueError, UnknownLocaleError) as exc:
+            raise ValueError(f"unknown locale '{value}' (use a CLDR code such as ar_EG)") from exc
+        return value
+
+
+class Action(_Model):
+    text: LText
+    owner: Ident
+    due: dt.date | None = None
+
+
+class AgendaItem(_Model):
+    id: Ident
+    title: LText
+    background: list[LText] = []
+    points: list[LText] = []
+    positions: dict[str, list[LText]] = {}   # expected position of a delegation, by delegation id
+    outcomes: list[LText] = []
+    actions: list[Action] = []
+
+
+class Contact(_Model):
+    date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$")]
+    text: LText
+
+    @field_validator("date")
+    @classmethod
+    def _real_date(cls, value: str) -> str:
+        year, month, *day = (int(p) for p in value.split("-"))
+        dt.date(year, month, day[0] if day else 1)  # raises ValueError for an impossible date
+        return value
+
+
+class Record(_Model):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+    version: Annotated[int, Field(ge=1)] = 1
+    source_lang: Lang
+    title: LText
+    date: dt.date
+    venue: LText
+    country: Annotated[str | None, Field(pattern=r"^[A-Z]{2}$")] = None  # where the meeting takes place
+    occasion: LText | None = None
+    classification: LText | None = None
+    host: LText | None = None
+    purpose: list[LText] = []
+    delegations: Annotated[list[Delegation], Field(min_length=1)]
+    agenda: Annotated[list[AgendaItem], Field(min_length=1)]
+    previous_contacts: list[Contact] = []
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Record:
+        _unique("delegations", [d.id for d in self.delegations])
+        _unique("agenda", [a.id for a in self.agenda])
+        known = {d.id for d in self.delegations}
+        for i, item in enumerate(self.agenda):
+            for j, action in enumerate(item.actions):
+                if action.owner not in known:
+                    raise _FieldError(("agenda", i, "actions", j, "owner"),
+                                      f"unknown delegation '{action.owner}' (known: {', '.join(sorted(known))})")
+            for who in item.positions:
+                if who not in known:
+                    raise _FieldError(("agenda", i, "positions", who),
+                                      f"unknown delegation '{who}' (known: {', '.join(sorted(known))})")
+        return self
+
+    def delegation(self, delegation_id: str) -> Delegation:
+        return next(d for d in self.delegations if d.id == delegation_id)
+
+
+class _FieldError(ValueError):
+    def __init__(self, where: tuple[str | int, ...], message: str) -> None:
+        self.where = where
+        super().__init__(message)
+
+
+def _unique(field: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for i, ident in enumerate(ids):
+        if ident in seen:
+            raise _FieldError((field, i, "id"), f"duplicate id '{ident}'")
+        seen.add(ident)
+
+
+def _resolve_source(value: Any, lang: str, where: tuple[str | int, ...] = ()) -> Any:
+    """Give every plain string the record's source language."""
+    if isinstance(value, Text):
+        if value.source is not None:
+            return Text(versions={lang: value.source})
+        if lang not in value.versions:
+            raise _FieldError(where, f"the text has no '{lang}' version, the record's source language")
+        return value
+    if isinstance(value, BaseModel):
+        changes = {name: _resolve_source(getattr(value, name), lang, (*where, name))
+                   for name in type(value).model_fields}
+        return value.model_copy(update=changes)
+    if isinstance(value, list):
+        return [_resolve_source(v, lang, (*where, i)) for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        return {k: _resolve_source(v, lang, (*where, k)) for k, v in value.items()}
+    return value
+
+
+class LoadedRecord(BaseModel):
+    """A validated record with where it came from; ``sha256`` is the hash of the file's bytes."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    record: Record
+    path: Path
+    sha256: str
+
+
+def load_record(path: Path | str) -> LoadedRecord:
+    path = Path(path)
+    data, lines = load_yaml(path)
+    if not isinstance(data, dict):
+        raise RecordError("a record must be a mapping of fields (id, source_lang, title, …)", path=path, line=1)
+    try:
+        record = Record.model_validate(data)
+    except ValidationError as exc:
+        raise _record_error(exc, path, lines) from None
+    try:
+        record = _resolve_source(record, record.source_lang)
+    except _FieldError as exc:
+        raise RecordError(str(exc), path=path, line=_line(lines, exc.where), field=format_path(exc.where)) from None
+    return LoadedRecord(record=record, path=path, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+_TYPE_TAGS = frozenset({"str", "int", "bool", "float", "list", "dict"})
+_PATTERN_HINTS = {
+    "id": "ids use lowercase letters, digits and '-' only",
+    "owner": "ids use lowercase letters, digits and '-' only",
+    "country": "use a two-letter ISO 3166-1 country code in capitals, e.g. EG",
+    "date": "use YYYY-MM or YYYY-MM-DD",
+}
+
+
+def _record_error(exc: ValidationError, path: Path, lines: dict) -> RecordError:
+    err = exc.errors(include_url=False)[0]
+    ctx_error = (err.get("ctx") or {}).get("error")
+    # Drop pydantic's union-member and validator tags from the location; keep real field names.
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p in _TYPE_TAGS)))
+    message = err["msg"].removeprefix("Value error, ")
+    if isinstance(ctx_error, _FieldError):
+        loc, message = ctx_error.where, str(ctx_error)
+    elif err["type"] == "missing":
+        message = f"required field '{loc[-1]}' is missing"
+    elif err["type"] == "extra_forbidden":
+        message = f"unknown field '{loc[-1]}'; check its spelling against the schema in README.md"
+    elif err["type"] == "string_pattern_mismatch" and loc:
+        message = _PATTERN_HINTS.get(str(loc[-1]), message)
+    return RecordError(message, path=path, line=_line(lines, loc), field=format_path(loc) if loc else None)
+
+
+def _line(lines: dict, loc: tuple[str | int, ...]) -> int | None:
+    """The line of the field, or of its nearest parent present in the file (for a missing field)."""
+    while loc:
+        if loc in lines:
+            return lines[loc]
+        loc = loc[:-1]
+    return lines.get(())

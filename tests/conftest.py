@@ -1,0 +1,46 @@
+"""Shared fixtures: every test gets its own memory and models folder; the example is built once."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "meetings" / "eg-ru-2019-06-09.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("BRIEFGEN_MEMORY", str(home / "memory.sqlite"))
+    monkeypatch.setenv("BRIEFGEN_MODELS", str(home / "models"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+
+
+def pdf_text(path: Path) -> str:
+    """All text of a PDF, NFKC-normalized (Arabic presentation forms become plain letters)."""
+    from pypdf import PdfReader
+
+    return unicodedata.normalize("NFKC", "\n".join(p.extract_text() or "" for p in PdfReader(path).pages))
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """out/<record-id> of one build of the example record, from its shipped translations only."""
+    from briefgen.cli import main
+
+    home = tmp_path_factory.mktemp("example")
+    old = os.environ.get("BRIEFGEN_MEMORY")
+    os.environ["BRIEFGEN_MEMORY"] = str(home / "memory.sqlite")
+    try:
+        assert main(["build", str(EXAMPLE), "--out", str(home / "out"), "--html"]) == 0
+    finally:
+        if old is None:
+            os.environ.pop("BRIEFGEN_MEMORY")
+        else:
+            os.environ["BRIEFGEN_MEMORY"] = old
+    return home / "out" / "eg-ru-2019-06-09"

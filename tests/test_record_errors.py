@@ -1,0 +1,81 @@
+"""Every bad record gives one clear line (file, line, field, what is wrong), exit 2, and writes nothing."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from briefgen.cli import main
+from briefgen.record import load_record
+
+BAD = ROOT / "tests" / "data" / "bad"
+CASES = sorted(p for p in BAD.glob("*.yaml"))
+
+
+def _expectation(path: Path) -> str:
+    first = path.read_text(encoding="utf-8").partition("\n")[0]
+    return first.removeprefix("# expect: ") if first.startswith("# expect: ") else ":1: file is empty"
+
+
+def run(args: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(args, stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_the_minimal_record_is_valid() -> None:
+    assert load_record(ROOT / "tests" / "data" / "minimal.yaml").record.id == "minimal"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_bad_record_exits_2_with_file_line_and_field(case: Path, tmp_path: Path) -> None:
+    code, _out, err = run(["build", str(case), "--out", str(tmp_path / "out")])
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"briefgen: error: {case}"), lines[0]
+    assert _expectation(case) in lines[0]
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.pdf"))
+
+
+def _generated(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), [
+    ("utf16.yaml", "id: x\n".encode("utf-16"), "file is UTF-16; save it as UTF-8"),
+    ("latin1.yaml", "id: x\ntitle: R\xe9union\n".encode("latin-1"), ":2: byte 0xe9 is not valid UTF-8"),
+    ("garbage.yaml", bytes(range(256)) * 4, ":1: file contains NUL bytes"),
+    ("huge.yaml", b"# padding\n" * (5 * 1024 * 1024), "MB limit"),
+])
+def test_undecodable_or_oversized_files_are_refused(tmp_path: Path, name: str, data: bytes,
+                                                    expected: str) -> None:
+    path = _generated(tmp_path, name, data)
+    code, _, err = run(["build", str(path), "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert f"{path}" in err and expected in err, err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    text = (ROOT / "tests" / "data" / "minimal.yaml").read_bytes()
+    path = _generated(tmp_path, "bom.yaml", b"\xef\xbb\xbf" + text)
+    assert load_record(path).record.id == "minimal"
+
+
+def test_missing_translation_stops_the_build_listing_segments_and_the_fix(tmp_path: Path) -> None:
+    record = tmp_path / "m.yaml"
+    text = (ROOT / "tests" / "data" / "minimal.yaml").read_text(encoding="utf-8")
+    record.write_text(text + "    outcomes:\n      - Les parties ont convenu de coopérer.\n", encoding="utf-8")
+    code, _, err = run(["build", str(record), "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert "fr→ar: 1 segment(s): agenda.ai.outcomes.1" in err
+    assert "fr→ru: 1 segment(s): agenda.ai.outcomes.1" in err
+    assert "make models" in err
+    assert not (tmp_path / "out").exists()
