@@ -26,6 +26,9 @@ system-deps:
 briefs: $(STAMP)
 	$(BIN)/briefgen build $(RECORDS) --out out $(BRIEF_FLAGS)
 
+glossary: $(STAMP)
+	$(BIN)/briefgen glossary check
+
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 

@@ -37,9 +37,18 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--beam-size", type=int, default=4)
     b.add_argument("--threads", type=int, default=0, help="CPU threads for translation (0: automatic)")
     b.add_argument("--no-memory", action="store_true", help="neither read nor write the translation memory")
+    b.add_argument("--glossary", type=Path, action="append", default=[], metavar="FILE",
+                   help="extra glossary layer (TSV or TBX) after the shipped ones; repeatable, later wins")
+    b.add_argument("--no-glossary", action="store_true", help="translate without glossary enforcement")
+    b.add_argument("--term-strategy", choices=["inline", "placeholder"], default="inline",
+                   help="how glossary terms are protected first (the other is tried on failure)")
     b.add_argument("--pdf-variant", default="pdf/ua-1", choices=["pdf/ua-1", "pdf/a-3u", "none"])
     b.add_argument("--html", action="store_true", help="also write the HTML of each brief for a preview")
     b.set_defaults(func=_cmd_build)
+
+    from . import cli_glossary
+
+    cli_glossary.register(sub)
     return p
 
 
@@ -50,7 +59,8 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
 
     settings = Settings(out_dir=args.out, backend=args.backend, device=args.device, beam_size=args.beam_size,
                         threads=args.threads, use_memory=not args.no_memory, pdf_variant=args.pdf_variant,
-                        html=args.html)
+                        html=args.html, glossaries=args.glossary, use_glossary=not args.no_glossary,
+                        term_strategy=args.term_strategy)
     translator = make_translator(settings)
     for record in args.records:
         result = build(record, settings, translator=translator, progress=_progress())

@@ -44,7 +44,9 @@ class Settings:
     use_memory: bool = True
     memory: Path = field(default_factory=memory_path)
     models: Path = field(default_factory=models_dir)
-    glossaries: list[Path] = field(default_factory=list)
+    glossaries: list[Path] = field(default_factory=list)   # user layers, after the shipped ones
+    use_glossary: bool = True
+    term_strategy: str = "inline"       # or "placeholder"; the other is tried when a term is lost
     pdf_variant: str = "pdf/ua-1"
     parallel: bool = False
     html: bool = False

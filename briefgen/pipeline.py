@@ -12,11 +12,14 @@ from pathlib import Path
 from . import __version__
 from .config import Settings, templates_dir
 from .errors import MissingTranslationError
+from .glossary import Glossary, base_glossaries, load_glossary, record_override
 from .memory import Memory, Unit
 from .record import LoadedRecord, load_record
 from .render import BriefContext, editions, render_html
 from .segment import Segment, segments
+from .terms import annex_rows, index_for, score
 from .translate.base import Translator
+from .translate.glossed import GlossaryTranslator
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,7 @@ class Translations:
     texts: dict[str, dict[str, str]] = field(default_factory=dict)    # lang -> id -> text
     origin: dict[str, dict[str, str]] = field(default_factory=dict)   # lang -> id -> given|reviewed|machine
     engines: set[str] = field(default_factory=set)
+    term_failures: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)  # lang -> (id, concepts)
 
     def put(self, lang: str, seg_id: str, text: str, origin: str) -> None:
         self.texts.setdefault(lang, {})[seg_id] = text
@@ -55,18 +59,32 @@ def build(record: Path | str | LoadedRecord, settings: Settings | None = None, *
     rec = loaded.record
     segs = segments(rec)
     langs = sorted({d.lang for d in rec.delegations} - {rec.source_lang})
+    glossary = glossary_for(loaded, settings)
+    if translator is not None and glossary.concepts:
+        translator = GlossaryTranslator(translator, glossary, settings.term_strategy)
     memory = Memory(settings.memory) if settings.use_memory else None
     try:
         if memory is not None:
-            _import_sidecar(memory, loaded)
+            import_sidecar(memory, loaded)
         tr = translate(loaded, segs, langs, memory, translator, progress)
     finally:
         if memory is not None:
             memory.close()
-    return write_set(loaded, segs, tr, settings, progress)
+    return write_set(loaded, segs, tr, settings, glossary, progress)
 
 
-def _import_sidecar(memory: Memory, loaded: LoadedRecord) -> None:
+def glossary_for(loaded: LoadedRecord, settings: Settings) -> Glossary:
+    """Base glossaries, then the user's, then the record's own override file: later layers win."""
+    if not settings.use_glossary:
+        return Glossary()
+    paths = [*base_glossaries(), *settings.glossaries]
+    override = record_override(loaded.path)
+    if override is not None:
+        paths.append(override)
+    return load_glossary(paths)
+
+
+def import_sidecar(memory: Memory, loaded: LoadedRecord) -> None:
     """The reviewed translations shipped beside a record (``<record>.tmx``) go into the memory."""
     from .tmx import read_tmx
 
@@ -77,26 +95,34 @@ def _import_sidecar(memory: Memory, loaded: LoadedRecord) -> None:
         log.info("loaded %d reviewed translations from %s", len(units), sidecar)
 
 
-def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memory: Memory | None,
-              translator: Translator | None, progress: Progress | None = None) -> Translations:
-    rec = loaded.record
-    src = rec.source_lang
+def lookup(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memory: Memory | None,
+           signature: Callable[[str, str], str | None] | None = None) -> tuple[Translations, dict[str, list[Segment]]]:
+    """What the record and the memory already give; the rest, by target language, still to translate."""
+    src = loaded.record.source_lang
     out = Translations()
     for s in segs:
         out.put(src, s.id, s.source, "given")
     todo: dict[str, list[Segment]] = {}
     for lang in langs:
-        signature = translator.signature(src, lang) if translator else None
+        sig = signature(src, lang) if signature else None
         for s in segs:
             given = s.supplied(lang)
             if given is not None:
                 out.put(lang, s.id, given, "given")
                 continue
-            unit = memory.lookup(src, lang, s.source, signature, s.id) if memory else None
+            unit = memory.lookup(src, lang, s.source, sig, s.id) if memory else None
             if unit is not None:
                 out.put(lang, s.id, unit.tgt_text, unit.status)
             else:
                 todo.setdefault(lang, []).append(s)
+    return out, todo
+
+
+def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memory: Memory | None,
+              translator: Translator | None, progress: Progress | None = None) -> Translations:
+    rec = loaded.record
+    src = rec.source_lang
+    out, todo = lookup(loaded, segs, langs, memory, translator.signature if translator else None)
     if todo and translator is None:
         raise MissingTranslationError({(src, lang): [s.id for s in ss] for lang, ss in todo.items()},
                                       FIX_MISSING)
@@ -109,6 +135,8 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
         out.engines.add(signature)
         for s, text in zip(ss, drafts, strict=True):
             out.put(lang, s.id, text, "machine")
+        failed = {(f.source, f.tgt): f.concepts for f in getattr(translator, "failures", [])}
+        out.term_failures[lang] = [(s.id, list(failed[s.source, lang])) for s in ss if (s.source, lang) in failed]
         if memory is not None:
             memory.store(Unit(src, lang, s.source, text, "machine", signature, rec.id, s.id)
                          for s, text in zip(ss, drafts, strict=True))
@@ -117,7 +145,7 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
     return out
 
 
-def signature_of(loaded: LoadedRecord, tr: Translations, glossary_hash: str = "none") -> str:
+def signature_of(loaded: LoadedRecord, tr: Translations, glossary_hash: str) -> str:
     """Everything that makes this set what it is: version, record, glossary, engines and final texts."""
     texts = hashlib.sha256(json.dumps(tr.texts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     engines = ",".join(sorted(tr.engines)) or "memory"
@@ -126,13 +154,16 @@ def signature_of(loaded: LoadedRecord, tr: Translations, glossary_hash: str = "n
 
 
 def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, settings: Settings,
-              progress: Progress | None = None) -> BuildResult:
+              glossary: Glossary, progress: Progress | None = None) -> BuildResult:
     from .output import staged_dir
     from .pdf import Renderer
 
     rec = loaded.record
-    signature = signature_of(loaded, tr)
-    ctx = BriefContext(record=rec, segments=segs, texts=tr.texts, signature=signature, version=__version__)
+    signature = signature_of(loaded, tr, glossary.sha256() if glossary.concepts else "none")
+    langs = sorted(tr.texts)
+    annex = {lang: annex_rows(glossary, segs, rec.source_lang, lang, langs) for lang in langs}
+    ctx = BriefContext(record=rec, segments=segs, texts=tr.texts, signature=signature, version=__version__,
+                       terms=annex)
     eds = editions(rec)
     renderer = Renderer(templates_dir(), settings.pdf_variant)
     target = Path(settings.out_dir) / rec.id
@@ -152,10 +183,31 @@ def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setti
         if progress:
             progress("render", len(eds), len(eds))
         manifest = _manifest(loaded, segs, tr, signature, files)
+        manifest["glossary"] = _term_report(glossary, segs, tr, rec.source_lang)
         (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                              encoding="utf-8")
     log.info("wrote %d PDFs to %s", len(files), target)
     return BuildResult(rec.id, target, [target / f["file"] for f in files], manifest)
+
+
+def _term_report(glossary: Glossary, segs: list[Segment], tr: Translations, src: str) -> dict:
+    """Per target language: glossary terms that occurred and how many the translations honour."""
+    report: dict = {"sha256": glossary.sha256() if glossary.concepts else None,
+                    "layers": [str(layer.path) for layer in glossary.layers],
+                    "concepts": len(glossary.concepts), "terms": {}}
+    if not glossary.concepts:
+        return report
+    src_index = index_for(glossary, src)
+    for lang, texts in sorted(tr.texts.items()):
+        if lang == src:
+            continue
+        result = score(((s.id, s.source, texts[s.id]) for s in segs), src_index, index_for(glossary, lang))
+        report["terms"][lang] = {"occurred": result.occurred, "honoured": result.honoured,
+                                 "accuracy": result.accuracy,
+                                 "misses": [{"segment": sid, "concept": cid} for sid, cid in result.misses],
+                                 "unrepaired": [{"segment": sid, "concepts": cids}
+                                                for sid, cids in tr.term_failures.get(lang, [])]}
+    return report
 
 
 def _manifest(loaded: LoadedRecord, segs: list[Segment], tr: Translations, signature: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 
@@ -66,9 +67,9 @@ class DictionaryTranslator(Translator):
 
 
 class PseudoTranslator(Translator):
-    """A deterministic stand-in for a model: marks each word with the target language and leaves
-    placeholders, digits and punctuation alone. Used with ``--backend pseudo`` to test a whole build
-    (glossary protection, QA, rendering) on a machine with no model."""
+    """A deterministic stand-in for a model: marks each source-script word with the target language and
+    copies what a model copies — placeholders, digits, punctuation, words already in the target script.
+    Used with ``--backend pseudo`` to test a whole build (glossary, QA, rendering) with no model."""
 
     name = "pseudo"
 
@@ -79,7 +80,12 @@ class PseudoTranslator(Translator):
         return "pseudo:1"
 
 
+_SCRIPT = {"ru": re.compile("[\u0400-\u04ff]"), "ar": re.compile("[\u0600-\u06ff]"),
+           "fr": re.compile("[A-Za-z\u00c0-\u00ff]")}
+_KEEP = re.compile(r"^\W*<\s*t\s*\d+\s*>\W*$")
+
+
 def _pseudo_word(word: str, tgt: str) -> str:
-    if not any(ch.isalpha() for ch in word) or word.startswith("⟦"):
+    if not any(ch.isalpha() for ch in word) or _KEEP.match(word) or _SCRIPT[tgt].search(word):
         return word
     return f"{tgt}:{word}"

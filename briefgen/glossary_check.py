@@ -1,0 +1,148 @@
+"""Lint glossaries for translators, show what overrides change, and check a record's term use."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import GlossaryError
+from .glossary import TERM_LANGS, Glossary, Layer, read_layer
+from .morph import keys, tokens
+
+REQUIRED = ("fr", "ru", "ar")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str     # error | warning | info
+    code: str
+    file: str
+    line: int
+    concept: str
+    message: str
+
+
+def _norm(term: str, lang: str) -> tuple[str, ...]:
+    """A term as a sequence of its words' canonical keys (so inflected duplicates are found too)."""
+    return tuple(min(keys(w, lang)) for w, _, _ in tokens(term))
+
+
+def lint(paths: list[Path]) -> tuple[Glossary, list[Finding]]:
+    findings: list[Finding] = []
+    glossary = Glossary()
+    for path in paths:
+        try:
+            layer = read_layer(path)
+        except GlossaryError as exc:
+            findings.append(Finding("error", "unreadable", str(path), exc.line or 0, "", exc.detail))
+            continue
+        findings += _lint_layer(layer)
+        glossary.add_layer(layer)
+    findings += _lint_merged(glossary)
+    for path, changes in glossary.overridden.items():
+        for old, new in changes:
+            diff = [f"{col}: {old.row()[col] or '∅'} → {new.row()[col] or '∅'}" for col in old.row()
+                    if old.row()[col] != new.row()[col]]
+            findings.append(Finding("info", "override", path, new.line, new.id,
+                                    f"overrides {Path(old.source).name}:{old.line}: " + "; ".join(diff)))
+    return glossary, findings
+
+
+def _lint_layer(layer: Layer) -> list[Finding]:
+    out = []
+    seen: dict[str, int] = {}
+    for c in layer.concepts:
+        f = str(layer.path)
+        if c.id in seen:
+            out.append(Finding("error", "duplicate-id", f, c.line, c.id,
+                               f"concept id '{c.id}' already defined on line {seen[c.id]}"))
+        seen.setdefault(c.id, c.line)
+        for lang in REQUIRED:
+            if not c.terms.get(lang):
+                out.append(Finding("error", "empty-cell", f, c.line, c.id, f"no {lang} term"))
+        for lang, variants in c.terms.items():
+            for v in variants:
+                if v != " ".join(v.split()):
+                    out.append(Finding("error", "malformed", f, c.line, c.id, f"{lang} '{v}': stray spaces"))
+                if v.count("(") != v.count(")") or v.count("«") != v.count("»"):
+                    out.append(Finding("error", "malformed", f, c.line, c.id, f"{lang} '{v}': unbalanced brackets"))
+            if len({v.casefold() for v in variants}) < len(variants):
+                out.append(Finding("warning", "repeated-variant", f, c.line, c.id, f"{lang}: a variant is repeated"))
+        if c.status == "avoid" and not c.note.startswith("use:"):
+            out.append(Finding("warning", "avoid-without-use", f, c.line, c.id,
+                               "an avoid row should say which concept to use: note 'use: <id>'"))
+    return out
+
+
+def _lint_merged(glossary: Glossary) -> list[Finding]:
+    out = []
+    owners: dict[tuple[str, tuple[str, ...]], list] = defaultdict(list)
+    for c in glossary.usable():
+        for lang in TERM_LANGS:
+            for v in c.terms.get(lang, ()):
+                owners[(lang, _norm(v, lang))].append((c, v))
+    for (lang, _), entries in owners.items():
+        concepts = {c.id: (c, v) for c, v in entries}
+        if len(concepts) < 2:
+            continue
+        items = list(concepts.values())
+        targets = {tuple(c.preferred(x) for x in REQUIRED if x != lang) for c, _ in items}
+        severity = "error" if lang in REQUIRED and len(targets) > 1 else "warning"
+        first = items[0][0]
+        others = ", ".join(f"{c.id} ({Path(c.source).name}:{c.line})" for c, _ in items[1:])
+        out.append(Finding(severity, "conflict", first.source, first.line, first.id,
+                           f"{lang} term '{items[0][1]}' also belongs to {others}"
+                           + (" with different translations" if severity == "error" else "")))
+    preferred = {(lang, _norm(v, lang)): c for c in glossary.usable() for lang in TERM_LANGS
+                 for v in c.terms.get(lang, ())}
+    for c in glossary.avoided():
+        for lang, variants in c.terms.items():
+            for v in variants:
+                hit = preferred.get((lang, _norm(v, lang)))
+                if hit is not None:
+                    out.append(Finding("error", "avoid-is-preferred", c.source, c.line, c.id,
+                                       f"{lang} '{v}' is to be avoided but is a term of {hit.id} "
+                                       f"({Path(hit.source).name}:{hit.line})"))
+        target = c.note.removeprefix("use:").split(";")[0].strip() if c.note.startswith("use:") else ""
+        if target and target not in glossary.concepts:
+            out.append(Finding("error", "unknown-use", c.source, c.line, c.id, f"'use: {target}' names no concept"))
+    return out
+
+
+def record_usage(glossary: Glossary, record: Path, memory_path: Path | None) -> list[dict[str, str]]:
+    """Each glossary term occurrence in the record, and whether each known translation honours it
+    (translations from the record itself and the translation memory; ``-`` where none exists yet)."""
+    from .memory import Memory
+    from .pipeline import import_sidecar, lookup
+    from .record import load_record
+    from .segment import segments
+    from .terms import index_for
+
+    loaded = load_record(record)
+    rec = loaded.record
+    segs = segments(rec)
+    langs = sorted({d.lang for d in rec.delegations} - {rec.source_lang})
+    memory = Memory(memory_path) if memory_path else None
+    try:
+        if memory is not None:
+            import_sidecar(memory, loaded)
+        tr, _ = lookup(loaded, segs, langs, memory)
+    finally:
+        if memory is not None:
+            memory.close()
+    src_index = index_for(glossary, rec.source_lang)
+    rows = []
+    for s in segs:
+        for m in src_index.find(s.source):
+            row = {"segment": s.id, "concept": m.concept.id, "source": m.text}
+            for lang in langs:
+                text = tr.texts.get(lang, {}).get(s.id)
+                if text is None:
+                    row[lang] = "-"
+                elif m.concept.id in index_for(glossary, lang).present(text):
+                    row[lang] = "ok"
+                else:
+                    row[lang] = f"MISSING {m.concept.preferred(lang) or ''}"
+            rows.append(row)
+    return rows
