@@ -44,11 +44,14 @@ def _parser() -> argparse.ArgumentParser:
                    help="how glossary terms are protected first (the other is tried on failure)")
     b.add_argument("--pdf-variant", default="pdf/ua-1", choices=["pdf/ua-1", "pdf/a-3u", "none"])
     b.add_argument("--html", action="store_true", help="also write the HTML of each brief for a preview")
+    b.add_argument("--fail-on-qa", choices=["error", "warning"], default=None,
+                   help="exit 1 when QA finds issues of this severity or worse (the briefs are still written)")
     b.set_defaults(func=_cmd_build)
 
-    from . import cli_glossary
+    from . import cli_glossary, cli_review
 
     cli_glossary.register(sub)
+    cli_review.register(sub)
     return p
 
 
@@ -61,11 +64,17 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
                         threads=args.threads, use_memory=not args.no_memory, pdf_variant=args.pdf_variant,
                         html=args.html, glossaries=args.glossary, use_glossary=not args.no_glossary,
                         term_strategy=args.term_strategy)
+    from .qa import fails
+
     translator = make_translator(settings)
+    failed = False
     for record in args.records:
         result = build(record, settings, translator=translator, progress=_progress())
-        print(f"{result.out_dir}: {len(result.files)} PDFs, signature {result.manifest['signature']}", file=out)
-    return 0
+        qa = ", ".join(f"{lang} {c['error']} error(s) {c['warning']} warning(s)"
+                       for lang, c in sorted(result.manifest["qa"].items())) or "no issues"
+        print(f"{result.out_dir}: {len(result.files)} PDFs; QA: {qa} (see qa.html)", file=out)
+        failed |= fails(result.issues, args.fail_on_qa)
+    return 1 if failed else 0
 
 
 def _progress() -> Callable[[str, int, int], None] | None:
@@ -100,6 +109,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     if args.command is None:
         parser.print_help(out)
         return 2
+    args.stderr = err   # for commands that report warnings beside their result
     try:
         return args.func(args, out)
     except BriefgenError as exc:

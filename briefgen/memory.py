@@ -76,14 +76,15 @@ class Memory:
         self.close()
 
     def lookup(self, src_lang: str, tgt_lang: str, text: str, signature: str | None,
-               segment_id: str = "") -> Unit | None:
-        """Best unit: reviewed (same segment first, newest first), else machine with this signature."""
+               segment_id: str = "", any_machine: bool = False) -> Unit | None:
+        """Best unit: reviewed (same segment first, newest first), else machine made with this signature
+        (or, with ``any_machine``, the newest machine draft whatever made it: for review exports)."""
         rows = self.db.execute(
             "SELECT src_lang, tgt_lang, src_text, tgt_text, status, signature, record_id, segment_id, created "
             "FROM units WHERE src_lang = ? AND tgt_lang = ? AND src_hash = ? "
-            "AND (status = 'reviewed' OR signature = ?) "
+            "AND (status = 'reviewed' OR signature = ? OR ?) "
             "ORDER BY status = 'reviewed' DESC, segment_id = ? DESC, created DESC LIMIT 1",
-            (src_lang, tgt_lang, text_hash(text), signature or "", segment_id)).fetchone()
+            (src_lang, tgt_lang, text_hash(text), signature or "", any_machine, segment_id)).fetchone()
         return Unit(*rows) if rows else None
 
     def store(self, units: Iterable[Unit]) -> int:

@@ -14,6 +14,8 @@ from .config import Settings, templates_dir
 from .errors import MissingTranslationError
 from .glossary import Glossary, base_glossaries, load_glossary, record_override
 from .memory import Memory, Unit
+from .qa import Issue, check, summary
+from .qa_report import qa_html, qa_tsv
 from .record import LoadedRecord, load_record
 from .render import BriefContext, editions, render_html
 from .segment import Segment, segments
@@ -50,6 +52,7 @@ class BuildResult:
     out_dir: Path
     files: list[Path]
     manifest: dict
+    issues: list[Issue] = field(default_factory=list)
 
 
 def build(record: Path | str | LoadedRecord, settings: Settings | None = None, *,
@@ -96,7 +99,8 @@ def import_sidecar(memory: Memory, loaded: LoadedRecord) -> None:
 
 
 def lookup(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memory: Memory | None,
-           signature: Callable[[str, str], str | None] | None = None) -> tuple[Translations, dict[str, list[Segment]]]:
+           signature: Callable[[str, str], str | None] | None = None,
+           any_machine: bool = False) -> tuple[Translations, dict[str, list[Segment]]]:
     """What the record and the memory already give; the rest, by target language, still to translate."""
     src = loaded.record.source_lang
     out = Translations()
@@ -110,7 +114,7 @@ def lookup(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memory: 
             if given is not None:
                 out.put(lang, s.id, given, "given")
                 continue
-            unit = memory.lookup(src, lang, s.source, sig, s.id) if memory else None
+            unit = memory.lookup(src, lang, s.source, sig, s.id, any_machine) if memory else None
             if unit is not None:
                 out.put(lang, s.id, unit.tgt_text, unit.status)
             else:
@@ -182,12 +186,17 @@ def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setti
                 (stage / ed.filename(rec.id, "html")).write_text(html, encoding="utf-8")
         if progress:
             progress("render", len(eds), len(eds))
+        issues = check(rec, segs, tr.texts, tr.origin, glossary)
+        (stage / "qa.tsv").write_text(qa_tsv(issues), encoding="utf-8")
+        (stage / "qa.html").write_text(qa_html(rec.id, signature, issues, tr.origin, rec.source_lang),
+                                       encoding="utf-8")
         manifest = _manifest(loaded, segs, tr, signature, files)
         manifest["glossary"] = _term_report(glossary, segs, tr, rec.source_lang)
+        manifest["qa"] = summary(issues)
         (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                              encoding="utf-8")
     log.info("wrote %d PDFs to %s", len(files), target)
-    return BuildResult(rec.id, target, [target / f["file"] for f in files], manifest)
+    return BuildResult(rec.id, target, [target / f["file"] for f in files], manifest, issues)
 
 
 def _term_report(glossary: Glossary, segs: list[Segment], tr: Translations, src: str) -> dict:

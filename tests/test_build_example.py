@@ -17,7 +17,7 @@ RID = "eg-ru-2019-06-09"
 def test_set_has_one_pdf_per_delegation_plus_master_and_a_manifest(example_build: Path) -> None:
     names = sorted(p.name for p in example_build.iterdir())
     assert names == sorted([f"{RID}.eg.ar.pdf", f"{RID}.ru.ru.pdf", f"{RID}.master.fr.pdf", "manifest.json",
-                            f"{RID}.eg.ar.html", f"{RID}.ru.ru.html", f"{RID}.master.fr.html"])
+                            f"{RID}.eg.ar.html", f"{RID}.ru.ru.html", f"{RID}.master.fr.html", "qa.html", "qa.tsv"])
 
 
 def test_each_brief_names_the_ministers_in_its_own_script(example_build: Path) -> None:

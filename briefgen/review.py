@@ -1,0 +1,104 @@
+"""The translators' loop: export a record's segments for review, import the reviewed file back."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Settings
+from .errors import ExchangeError
+from .memory import Memory, Unit
+from .record import load_record
+from .segment import segments
+from .xliff import REVIEWED_STATES, ExportUnit, read_xliff, write_xliff
+
+log = logging.getLogger(__name__)
+
+
+def export_review(record: Path, lang: str, out: Path, settings: Settings) -> int:
+    """Write every segment of ``record`` in ``lang`` as XLIFF 1.2; returns the number of units."""
+    from .pipeline import glossary_for, import_sidecar, lookup
+    from .qa import check
+    from .terms import index_for, target_term
+
+    loaded = load_record(record)
+    rec = loaded.record
+    if lang == rec.source_lang or lang not in {d.lang for d in rec.delegations}:
+        raise ExchangeError(f"no delegation of {rec.id} works in '{lang}' "
+                            f"(its languages: {', '.join(sorted({d.lang for d in rec.delegations}))})", path=record)
+    segs = segments(rec)
+    with Memory(settings.memory) as memory:
+        import_sidecar(memory, loaded)
+        tr, _ = lookup(loaded, segs, [lang], memory, any_machine=True)
+    glossary = glossary_for(loaded, settings)
+    issues = check(rec, segs, tr.texts, tr.origin, glossary)
+    src_index = index_for(glossary, rec.source_lang) if glossary.concepts else None
+    units = []
+    for s in segs:
+        notes = []
+        if src_index is not None:
+            for m in src_index.find(s.source):
+                if m.concept.terms.get(lang):
+                    notes.append(("glossary", f"{m.text} → {target_term(m, rec.source_lang, lang)} ({m.concept.id})"))
+        notes += [("qa", f"{i.severity}: {i.code}: {i.message}") for i in issues if i.segment_id == s.id]
+        units.append(ExportUnit(s.id, s.source, tr.texts[lang].get(s.id), tr.origin[lang].get(s.id, "missing"),
+                                notes))
+    write_xliff(out, rec.id, str(record), rec.source_lang, lang, units)
+    return len(units)
+
+
+@dataclass
+class ImportReport:
+    record_id: str
+    lang: str
+    imported: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)        # source changed since export, or segment gone
+    unchanged: list[str] = field(default_factory=list)    # machine drafts the translator did not touch
+
+
+def import_review(path: Path, settings: Settings, *, record: Path | None = None, lang: str | None = None,
+                  reviewer: str = "reviewer") -> ImportReport:
+    xlf = read_xliff(path)
+    record_path = record or _find_record(xlf.original, path)
+    loaded = load_record(record_path)
+    rec = loaded.record
+    if xlf.record_id != rec.id:
+        raise ExchangeError(f"this file is for record '{xlf.record_id}', not '{rec.id}' ({record_path}); "
+                            "import it for its own record", path=path)
+    if lang is not None and xlf.tgt != lang:
+        raise ExchangeError(f"this file is in '{xlf.tgt}', not '{lang}'", path=path)
+    if xlf.src != rec.source_lang or xlf.tgt not in {d.lang for d in rec.delegations} - {rec.source_lang}:
+        raise ExchangeError(f"this file is {xlf.src}→{xlf.tgt}, but {rec.id} needs {rec.source_lang}→"
+                            f"{'/'.join(sorted({d.lang for d in rec.delegations} - {rec.source_lang}))}", path=path)
+    current = {s.id: s for s in segments(rec)}
+    report = ImportReport(rec.id, xlf.tgt)
+    units = []
+    with Memory(settings.memory) as memory:
+        for u in xlf.units:
+            seg = current.get(u.id)
+            if seg is None or seg.source != u.source:
+                report.stale.append(u.id)
+                continue
+            if u.origin == "given" or not u.target.strip():
+                continue
+            before = memory.lookup(rec.source_lang, xlf.tgt, seg.source, None, seg.id, any_machine=True)
+            edited = before is None or before.tgt_text != u.target
+            confirmed = u.state in REVIEWED_STATES and (before is None or before.status != "reviewed" or edited)
+            if not (edited or confirmed):
+                report.unchanged.append(u.id)
+                continue
+            units.append(Unit(rec.source_lang, xlf.tgt, seg.source, u.target.strip(), "reviewed",
+                              f"review:{reviewer}", rec.id, seg.id))
+            report.imported.append(u.id)
+        memory.store(units)
+    log.info("imported %d reviewed segment(s), %d stale", len(report.imported), len(report.stale))
+    return report
+
+
+def _find_record(original: str, xlf_path: Path) -> Path:
+    for candidate in (Path(original), xlf_path.parent / original):
+        if original and candidate.is_file():
+            return candidate
+    raise ExchangeError(f"cannot find the record '{original}' this file was exported from; "
+                        "give it with --record", path=xlf_path)
