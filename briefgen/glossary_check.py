@@ -37,9 +37,8 @@ def lint(paths: list[Path]) -> tuple[Glossary, list[Finding]]:
         except GlossaryError as exc:
             findings.append(Finding("error", "unreadable", str(path), exc.line or 0, "", exc.detail))
             continue
-        findings += _lint_layer(layer)
         glossary.add_layer(layer)
-    findings += _lint_merged(glossary)
+    findings += problems(glossary)
     for path, changes in glossary.overridden.items():
         for old, new in changes:
             diff = [f"{col}: {old.row()[col] or '∅'} → {new.row()[col] or '∅'}" for col in old.row()
@@ -47,6 +46,11 @@ def lint(paths: list[Path]) -> tuple[Glossary, list[Finding]]:
             findings.append(Finding("info", "override", path, new.line, new.id,
                                     f"overrides {Path(old.source).name}:{old.line}: " + "; ".join(diff)))
     return glossary, findings
+
+
+def problems(glossary: Glossary) -> list[Finding]:
+    """Errors and warnings of a loaded glossary: each layer on its own, then the merged result."""
+    return [f for layer in glossary.layers for f in _lint_layer(layer)] + _lint_merged(glossary)
 
 
 def _lint_layer(layer: Layer) -> list[Finding]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Settings, templates_dir
-from .errors import MissingTranslationError
+from .errors import GlossaryError, MissingTranslationError
 from .glossary import Glossary, base_glossaries, load_glossary, record_override
 from .memory import Memory, Unit
 from .qa import Issue, check, summary
@@ -84,7 +84,16 @@ def glossary_for(loaded: LoadedRecord, settings: Settings) -> Glossary:
     override = record_override(loaded.path)
     if override is not None:
         paths.append(override)
-    return load_glossary(paths)
+    glossary = load_glossary(paths)
+    from .glossary_check import problems
+
+    errors = [f for f in problems(glossary) if f.severity == "error"]
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise GlossaryError(f"{first.message}{more}; run `briefgen glossary check {first.file}` for the list",
+                            path=first.file, line=first.line, field=first.concept or None)
+    return glossary
 
 
 def import_sidecar(memory: Memory, loaded: LoadedRecord) -> None:

@@ -28,6 +28,9 @@ Lang = Literal["fr", "ru", "ar"]
 # Characters that can make a PDF show text in an order other than the record's ("Trojan Source").
 _HIDDEN = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Markup has no place in a record: it is plain text, escaped on the way to the PDF. A tag is refused
+# so that a pasted <script>, <img src=…> or </style> is seen by a person, not silently shown as text.
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>")
 
 
 def _clean_text(value: str) -> str:
@@ -38,6 +41,9 @@ def _clean_text(value: str) -> str:
         name = unicodedata.name(found.group(), f"U+{ord(found.group()):04X}")
         raise ValueError(f"text contains the invisible character U+{ord(found.group()):04X} ({name}), "
                          "which can reorder or hide text in the PDF; delete it")
+    tag = _MARKUP.search(value)
+    if tag:
+        raise ValueError(f"text contains markup {tag.group()[:40]!r}; records are plain text: remove the tag")
     value = unicodedata.normalize("NFC", value).strip()
     if not value:
         raise ValueError("empty text")

@@ -79,3 +79,34 @@ def test_missing_translation_stops_the_build_listing_segments_and_the_fix(tmp_pa
     assert "fr→ru: 1 segment(s): agenda.ai.outcomes.1" in err
     assert "make models" in err
     assert not (tmp_path / "out").exists()
+
+
+OTHER = BAD / "other"
+
+
+def _other_cases() -> list[tuple[str, str, str]]:
+    lines = (OTHER / "cases.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    return [tuple(line.split("\t")) for line in lines if line.strip()]  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("name", "command", "expected"), _other_cases(), ids=lambda v: str(v)[:30])
+def test_bad_glossary_tbx_and_xliff_files_exit_2_with_one_clear_line(name: str, command: str, expected: str,
+                                                                    tmp_path: Path) -> None:
+    path = OTHER / name
+    args = {
+        "build --glossary": ["build", str(ROOT / "tests" / "data" / "minimal.yaml"), "--glossary", str(path),
+                             "--out", str(tmp_path / "out")],
+        "glossary import": ["glossary", "import", str(path), "-o", str(tmp_path / "g.tsv")],
+        "review import": ["review", "import", str(path)],
+    }[command]
+    code, _, err = run(args)
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err
+    assert lines[0].startswith(f"briefgen: error: {OTHER}/"), lines[0]
+    assert expected in lines[0], lines[0]
+    assert not (tmp_path / "out").exists() and not (tmp_path / "g.tsv").exists()
+
+
+def test_the_corpus_has_at_least_thirty_cases() -> None:
+    assert len(CASES) + len(_other_cases()) + 4 >= 30
