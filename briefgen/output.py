@@ -18,7 +18,8 @@ from pathlib import Path
 def staged_dir(target: Path) -> Iterator[Path]:
     """Yield an empty folder beside ``target``; on success it replaces ``target`` as a whole."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    _remove_abandoned(target)
+    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
     umask = os.umask(0)
     os.umask(umask)
     stage.chmod(0o777 & ~umask)  # mkdtemp makes it private; the briefs are meant to be shared
@@ -37,6 +38,24 @@ def staged_dir(target: Path) -> Iterator[Path]:
     finally:
         if stage.exists():
             shutil.rmtree(stage, ignore_errors=True)
+
+
+def _remove_abandoned(target: Path) -> None:
+    """Folders left by builds that were killed (their process is gone) are removed."""
+    for leftover in target.parent.glob(f".{target.name}.building-*"):
+        pid = leftover.name.removeprefix(f".{target.name}.building-").split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @contextlib.contextmanager
