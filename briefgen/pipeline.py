@@ -95,11 +95,16 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
             unit = memory.lookup(src, lang, s.source, signature, s.id) if memory else None
             if unit is not None:
                 out.put(lang, s.id, unit.tgt_text, unit.status)
+                if unit.status == "machine":           # a reused draft still names the engine that made it
+                    out.engines.add(unit.signature)
             else:
                 todo.setdefault(lang, []).append(s)
     if todo and translator is None:
         raise MissingTranslationError({(src, lang): [s.id for s in ss] for lang, ss in todo.items()},
                                       FIX_MISSING)
+    require = getattr(translator, "require", None)    # model backends: name every missing model at once
+    if todo and require is not None:
+        require([(src, lang) for lang in todo])
     for lang, ss in todo.items():
         assert translator is not None
         if progress:
