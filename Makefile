@@ -29,6 +29,9 @@ briefs: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+models: $(STAMP)
+	$(BIN)/briefgen models fetch
+
 lint: $(STAMP)
 	$(BIN)/ruff check briefgen tests bench
 

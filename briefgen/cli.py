@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .cli_models import register as register_models
 from .errors import BriefgenError
 
 log = logging.getLogger("briefgen")
@@ -40,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--pdf-variant", default="pdf/ua-1", choices=["pdf/ua-1", "pdf/a-3u", "none"])
     b.add_argument("--html", action="store_true", help="also write the HTML of each brief for a preview")
     b.set_defaults(func=_cmd_build)
+    register_models(sub)
     return p
 
 
