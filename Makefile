@@ -32,6 +32,9 @@ glossary: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+models: $(STAMP)
+	$(BIN)/briefgen models fetch
+
 lint: $(STAMP)
 	$(BIN)/ruff check briefgen tests bench
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .cli_models import register as register_models
 from .errors import BriefgenError
 
 log = logging.getLogger("briefgen")
@@ -52,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
 
     cli_glossary.register(sub)
     cli_review.register(sub)
+    register_models(sub)
     return p
 
 

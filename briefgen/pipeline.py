@@ -126,6 +126,8 @@ def lookup(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memory: 
             unit = memory.lookup(src, lang, s.source, sig, s.id, any_machine) if memory else None
             if unit is not None:
                 out.put(lang, s.id, unit.tgt_text, unit.status)
+                if unit.status == "machine":           # a reused draft still names the engine that made it
+                    out.engines.add(unit.signature)
             else:
                 todo.setdefault(lang, []).append(s)
     return out, todo
@@ -139,6 +141,8 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
     if todo and translator is None:
         raise MissingTranslationError({(src, lang): [s.id for s in ss] for lang, ss in todo.items()},
                                       FIX_MISSING)
+    if todo and translator is not None:
+        translator.require([(src, lang) for lang in todo])   # one error naming every missing model
     for lang, ss in todo.items():
         assert translator is not None
         if progress:

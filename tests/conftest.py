@@ -7,6 +7,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from tinymodels import TinyModels, build_tiny_models
+
+# No test may reach the network: the Hugging Face libraries stay offline even in session fixtures.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "meetings" / "eg-ru-2019-06-09.yaml"
@@ -44,3 +49,9 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
         else:
             os.environ["BRIEFGEN_MEMORY"] = old
     return home / "out" / "eg-ru-2019-06-09"
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> TinyModels:
+    """Tiny random-weight Marian and M2M100 models, installed once per session (see tests/tinymodels.py)."""
+    return build_tiny_models(tmp_path_factory.mktemp("tiny"))

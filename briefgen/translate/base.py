@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..errors import SetupError
 
@@ -35,6 +35,10 @@ class Translator(ABC):
 
     @abstractmethod
     def signature(self, src: str, tgt: str) -> str: ...
+
+    def require(self, directions: Iterable[tuple[str, str]]) -> None:  # noqa: B027 - optional hook
+        """Raise one error naming every direction this translator cannot serve (missing models);
+        called before a build translates anything. The default serves every direction."""
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release models; the default holds nothing."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..glossary import Glossary
@@ -65,6 +66,9 @@ class GlossaryTranslator(Translator):
 
     def signature(self, src: str, tgt: str) -> str:
         return f"{self.inner.signature(src, tgt)}+glossary:{self.glossary.sha256()[:12]}"
+
+    def require(self, directions: Iterable[tuple[str, str]]) -> None:
+        self.inner.require(directions)
 
     def close(self) -> None:
         self.inner.close()

@@ -1,0 +1,237 @@
+"""Translators built from other translators.
+
+- ``PivotTranslator`` chains two directions (fr→en→ar) when no direct model is good enough.
+- ``CachingTranslator`` puts a translation memory in front of any translator and stores what it makes.
+- ``NeuralTranslator`` is the registry-driven base of the ct2 and hf backends: it routes each direction to
+  its model (or to a pivot), loads models lazily, cuts paragraphs into sentences and batches them by length.
+  Subclasses only load a model and generate for one batch of sentences.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from abc import abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..config import models_dir
+from ..errors import BriefgenError, ModelError
+from .base import Translator
+from .models import FIX_MODELS, InstalledModel, installed_commit, open_model, read_manifest
+from .registry import ModelEntry, Registry, load_registry
+from .sentences import SPLITTER_VERSION, length_batches, split_texts
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..memory import Memory
+
+log = logging.getLogger(__name__)
+
+
+class PivotTranslator(Translator):
+    """src → via with ``first``, then via → tgt with ``second`` (the same translator by default)."""
+
+    name = "pivot"
+
+    def __init__(self, first: Translator, via: str, second: Translator | None = None) -> None:
+        self.first = first
+        self.second = second or first
+        self.via = via
+
+    def _translate(self, texts: list[str], src: str, tgt: str) -> list[str]:
+        middle = self.first.translate(texts, src, self.via)
+        return self.second.translate(middle, self.via, tgt)
+
+    def signature(self, src: str, tgt: str) -> str:
+        return f"pivot({self.via})[{self.first.signature(src, self.via)}|{self.second.signature(self.via, tgt)}]"
+
+    def close(self) -> None:
+        self.first.close()
+        if self.second is not self.first:
+            self.second.close()
+
+
+class CachingTranslator(Translator):
+    """Looks every text up in the memory first; what ``inner`` translates is stored as a machine unit under
+    ``inner``'s signature, so translating the same text again with the same engine costs nothing."""
+
+    name = "cached"
+
+    def __init__(self, inner: Translator, memory: Memory, record_id: str = "") -> None:
+        self.inner = inner
+        self.memory = memory
+        self.record_id = record_id
+
+    def _translate(self, texts: list[str], src: str, tgt: str) -> list[str]:
+        from ..memory import Unit
+
+        signature = self.inner.signature(src, tgt)
+        found: dict[str, str] = {}
+        for text in texts:
+            if text not in found:
+                unit = self.memory.lookup(src, tgt, text, signature)
+                if unit is not None:
+                    found[text] = unit.tgt_text
+        misses = list(dict.fromkeys(t for t in texts if t not in found))
+        if misses:
+            drafts = self.inner.translate(misses, src, tgt)
+            self.memory.store(Unit(src, tgt, text, draft, "machine", signature, self.record_id)
+                              for text, draft in zip(misses, drafts, strict=True))
+            found.update(zip(misses, drafts, strict=True))
+        log.info("%s→%s: %d from memory, %d translated", src, tgt, len(texts) - len(misses), len(misses))
+        return [found[t] for t in texts]
+
+    def signature(self, src: str, tgt: str) -> str:
+        return self.inner.signature(src, tgt)
+
+    def require(self, directions: Iterable[tuple[str, str]]) -> None:
+        self.inner.require(directions)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """Decoding settings of the neural backends. Everything that changes the output goes in ``tag()``."""
+
+    device: str = "cpu"
+    beam_size: int = 4
+    threads: int = 0                 # 0: the backend's own choice
+    batch_size: int = 16             # sentences per batch
+    # Hard output cap: ratio × longest input of the batch + margin tokens, never above cap. Stops the
+    # run-away repetition a model can fall into on odd input; generous enough for fr→ar length changes.
+    max_length_ratio: float = 2.0
+    max_length_margin: int = 10
+    max_length_cap: int = 512
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> EngineOptions:
+        return cls(device=settings.device, beam_size=settings.beam_size, threads=settings.threads,
+                   batch_size=settings.batch_size)
+
+    def limit(self, longest_input: int) -> int:
+        return max(1, min(self.max_length_cap,
+                          math.ceil(self.max_length_ratio * longest_input) + self.max_length_margin))
+
+    def tag(self) -> str:
+        return (f"beam={self.beam_size};len={self.max_length_ratio:g}x+{self.max_length_margin}"
+                f"<={self.max_length_cap};{SPLITTER_VERSION}")
+
+
+class NeuralTranslator(Translator):
+    """Base of the model backends. Nothing is read from disk until a direction is actually translated."""
+
+    name = "neural"
+    part = "ct2"           # which part of an installed model the backend reads: "ct2" or "hf"
+    variant = ""           # weights as run, e.g. int8; part of the signature
+
+    def __init__(self, options: EngineOptions | None = None, models: Path | None = None,
+                 registry: Registry | None = None) -> None:
+        self.options = options or EngineOptions()
+        self.models = Path(models) if models is not None else models_dir()
+        self._registry = registry
+        self._loaded: dict[str, Any] = {}
+
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            self._registry = load_registry(self.models)
+        return self._registry
+
+    @property
+    def loaded(self) -> list[str]:
+        """Model folders currently in memory (tests use it to show a memory hit loads nothing)."""
+        return list(self._loaded)
+
+    def signature(self, src: str, tgt: str) -> str:
+        route = self.registry.route(src, tgt)
+        if route.pivot:
+            return PivotTranslator(self, route.pivot).signature(src, tgt)
+        entry = route.model
+        assert entry is not None
+        # The commit the installed model was fetched at; the registry's revision when none is installed
+        # (then nothing machine-made by this model can be in the memory anyway).
+        commit = installed_commit(self.models, entry) or entry.revision
+        if len(commit) == 40:
+            commit = commit[:12]             # plenty to tell commits apart; keeps the PDF footer readable
+        tokens = f";tokens={','.join(entry.tokens())}" if entry.tokens() else ""
+        return f"{self.name}:{entry.hub_id}@{commit};{self.variant};{self.options.tag()}{tokens}"
+
+    def require(self, directions: Iterable[tuple[str, str]]) -> None:
+        """One ModelError naming every direction whose models are missing or damaged (called by the
+        pipeline before it translates, so the user learns everything that is missing at once)."""
+        missing: dict[str, list[str]] = {}
+        other: list[str] = []
+        for src, tgt in directions:
+            for leg in self.registry.legs(src, tgt):
+                if leg.slug in self._loaded:
+                    continue
+                try:
+                    if read_manifest(self.models / leg.slug) is None:
+                        missing.setdefault(f"{src}→{tgt}", []).append(leg.hub_id)
+                        continue
+                    open_model(self.models, leg, self.part)
+                except ModelError as exc:
+                    if str(exc) not in other:
+                        other.append(str(exc))
+        if missing:
+            named = ", ".join(f"{d} ({', '.join(ids)})" for d, ids in missing.items())
+            other.insert(0, f"no translation model installed for {named} in {self.models}. {FIX_MODELS}")
+        if other:
+            raise ModelError(" ".join(other))
+
+    def _translate(self, texts: list[str], src: str, tgt: str) -> list[str]:
+        route = self.registry.route(src, tgt)
+        needed = any(t.strip() for t in texts)
+        if needed and any(leg.slug not in self._loaded for leg in self.registry.legs(src, tgt)):
+            self.require([(src, tgt)])       # names the direction asked for, pivot legs included
+        if route.pivot:
+            return PivotTranslator(self, route.pivot).translate(texts, src, tgt)
+        entry = route.model
+        assert entry is not None
+        split = split_texts(texts, src)
+        out = [""] * len(split.sentences)
+        if split.sentences:
+            engine = self.engine_for(entry)
+            for batch in length_batches(split.sentences, self.options.batch_size):
+                drafts = self._generate(engine, entry, [split.sentences[i] for i in batch])
+                if len(drafts) != len(batch):
+                    raise ModelError(f"{entry.hub_id} returned {len(drafts)} sentences for {len(batch)}")
+                for i, draft in zip(batch, drafts, strict=True):
+                    out[i] = draft
+            log.info("%s→%s: %d sentence(s) from %d segment(s) with %s", src, tgt, len(out), len(texts),
+                     entry.hub_id)
+        return split.join(out)
+
+    def engine_for(self, entry: ModelEntry) -> Any:
+        """The loaded model serving ``entry``, loading it on first use."""
+        engine = self._loaded.get(entry.slug)
+        if engine is None:
+            installed = open_model(self.models, entry, self.part)
+            log.info("loading %s (%s) from %s", entry.hub_id, self.name, installed.path)
+            try:
+                engine = self._load(entry, installed)
+            except BriefgenError:
+                raise
+            except Exception as exc:   # loaders fail in many ways on a bad folder (IndexError, RuntimeError…)
+                reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+                raise ModelError(f"{installed.path}: cannot load the model ({reason}); the "
+                                 f"model folder may be damaged. Re-install it: `briefgen models fetch "
+                                 f"{entry.direction}`, or `briefgen models install FILE` offline") from exc
+            self._loaded[entry.slug] = engine
+        return engine
+
+    def close(self) -> None:
+        self._loaded.clear()
+
+    @abstractmethod
+    def _load(self, entry: ModelEntry, installed: InstalledModel) -> Any:
+        """Load the model and its tokenizer; any exception but a BriefgenError means a bad model folder."""
+
+    @abstractmethod
+    def _generate(self, engine: Any, entry: ModelEntry, sentences: Sequence[str]) -> list[str]:
+        """Translate one batch of sentences of similar length."""

@@ -1,0 +1,78 @@
+"""Hugging Face transformers backend (``AutoModelForSeq2SeqLM``): the reference the ct2 backend is held to,
+and a choice for users who prefer it. Reads the ``hf/`` part of an installed model, never the network."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import SetupError
+from .compose import NeuralTranslator
+from .models import InstalledModel, quiet_progress, require_hf_stack
+from .registry import ModelEntry
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class HFEngine:
+    model: Any               # a transformers seq2seq model
+    tokenizer: Any
+    device: str
+
+
+class HFTranslator(NeuralTranslator):
+    name = "hf"
+    part = "hf"
+    variant = "torch"
+
+    def _load(self, entry: ModelEntry, installed: InstalledModel) -> HFEngine:
+        require_hf_stack()
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        device = self.options.device
+        if device.startswith("cuda") and not torch.cuda.is_available():
+            raise SetupError("--device cuda: torch sees no CUDA device; build with --device cpu")
+        if self.options.threads > 0:
+            torch.set_num_threads(self.options.threads)
+        with quiet_progress(sys.stderr.isatty()):
+            tokenizer = AutoTokenizer.from_pretrained(installed.hf_dir, local_files_only=True)
+            model = AutoModelForSeq2SeqLM.from_pretrained(installed.hf_dir, local_files_only=True)
+        model.eval()
+        model.to(device)
+        return HFEngine(model, tokenizer, device)
+
+    def encode(self, engine: HFEngine, entry: ModelEntry, sentences: Sequence[str]) -> Any:
+        """Tokenizer output for a batch; the prefix or source-language token is first in every row."""
+        tok = engine.tokenizer
+        texts = list(sentences)
+        if entry.family == "marian" and entry.prefix:
+            texts = [f"{entry.prefix} {s}" for s in texts]       # MarianTokenizer splits the >>xx<< token off
+        elif entry.src_token:
+            tok.src_lang = entry.src_token.strip("_") if entry.family == "m2m100" else entry.src_token
+        return tok(texts, return_tensors="pt", padding=True, truncation=True,
+                   max_length=self.options.max_length_cap)
+
+    def _generate(self, engine: HFEngine, entry: ModelEntry, sentences: Sequence[str]) -> list[str]:
+        import torch
+
+        tok = engine.tokenizer
+        batch = self.encode(engine, entry, sentences).to(engine.device)
+        extra: dict[str, Any] = {}
+        drop: set[int] = set()
+        if entry.tgt_token:
+            forced = tok.convert_tokens_to_ids(entry.tgt_token)
+            extra["forced_bos_token_id"] = forced
+            drop.add(forced)
+        # Language tokens are not always "special" to the tokenizer (transformers 5 and M2M100): drop them.
+        drop.update(getattr(tok, "lang_token_to_id", {}).values())
+        limit = self.options.limit(int(batch["input_ids"].shape[1])) + (1 if entry.tgt_token else 0)
+        with torch.inference_mode():
+            out = engine.model.generate(**batch, num_beams=self.options.beam_size, max_new_tokens=limit,
+                                        num_return_sequences=1, **extra)
+        rows = [[i for i in row.tolist() if i not in drop] for row in out]
+        return [t.strip() for t in tok.batch_decode(rows, skip_special_tokens=True)]
