@@ -13,7 +13,7 @@ from . import __version__
 from .config import Settings, templates_dir
 from .errors import GlossaryError, MissingTranslationError
 from .glossary import Glossary, base_glossaries, load_glossary, record_override
-from .memory import Memory, Unit
+from .memory import Memory
 from .qa import Issue, check, summary
 from .qa_report import qa_html, qa_tsv
 from .record import LoadedRecord, load_record
@@ -21,6 +21,7 @@ from .render import BriefContext, editions, render_html
 from .segment import Segment, segments
 from .terms import annex_rows, index_for, score
 from .translate.base import Translator
+from .translate.compose import CachingTranslator
 from .translate.glossed import GlossaryTranslator
 
 log = logging.getLogger(__name__)
@@ -141,22 +142,21 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
     if todo and translator is None:
         raise MissingTranslationError({(src, lang): [s.id for s in ss] for lang, ss in todo.items()},
                                       FIX_MISSING)
-    if todo and translator is not None:
-        translator.require([(src, lang) for lang in todo])   # one error naming every missing model
+    if not todo or translator is None:
+        return out
+    translator.require([(src, lang) for lang in todo])   # one error naming every missing model
+    # every draft goes into the memory with its provenance, so an unchanged rebuild translates nothing
+    engine = translator if memory is None else CachingTranslator(translator, memory, rec.id,
+                                                                 {s.source: s.id for s in segs})
     for lang, ss in todo.items():
-        assert translator is not None
         if progress:
             progress(f"translate {src}→{lang}", 0, len(ss))
-        drafts = translator.translate([s.source for s in ss], src, lang)
-        signature = translator.signature(src, lang)
-        out.engines.add(signature)
+        drafts = engine.translate([s.source for s in ss], src, lang)
+        out.engines.add(translator.signature(src, lang))
         for s, text in zip(ss, drafts, strict=True):
             out.put(lang, s.id, text, "machine")
         failed = {(f.source, f.tgt): f.concepts for f in getattr(translator, "failures", [])}
         out.term_failures[lang] = [(s.id, list(failed[s.source, lang])) for s in ss if (s.source, lang) in failed]
-        if memory is not None:
-            memory.store(Unit(src, lang, s.source, text, "machine", signature, rec.id, s.id)
-                         for s, text in zip(ss, drafts, strict=True))
         if progress:
             progress(f"translate {src}→{lang}", len(ss), len(ss))
     return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import math
 from abc import abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,10 +60,12 @@ class CachingTranslator(Translator):
 
     name = "cached"
 
-    def __init__(self, inner: Translator, memory: Memory, record_id: str = "") -> None:
+    def __init__(self, inner: Translator, memory: Memory, record_id: str = "",
+                 segment_ids: Mapping[str, str] | None = None) -> None:
         self.inner = inner
         self.memory = memory
         self.record_id = record_id
+        self.segment_ids = segment_ids or {}   # source text -> segment id, kept as provenance
 
     def _translate(self, texts: list[str], src: str, tgt: str) -> list[str]:
         from ..memory import Unit
@@ -78,8 +80,8 @@ class CachingTranslator(Translator):
         misses = list(dict.fromkeys(t for t in texts if t not in found))
         if misses:
             drafts = self.inner.translate(misses, src, tgt)
-            self.memory.store(Unit(src, tgt, text, draft, "machine", signature, self.record_id)
-                              for text, draft in zip(misses, drafts, strict=True))
+            self.memory.store(Unit(src, tgt, text, draft, "machine", signature, self.record_id,
+                                   self.segment_ids.get(text, "")) for text, draft in zip(misses, drafts, strict=True))
             found.update(zip(misses, drafts, strict=True))
         log.info("%s→%s: %d from memory, %d translated", src, tgt, len(texts) - len(misses), len(misses))
         return [found[t] for t in texts]
