@@ -6,8 +6,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RECORDS := $(wildcard meetings/*.yaml)
-BACKEND ?=
-BRIEF_FLAGS ?= $(if $(BACKEND),--backend $(BACKEND),)
+BACKEND ?= auto
+BRIEF_FLAGS ?= --backend $(BACKEND)
 
 .PHONY: setup briefs test models glossary bench lint clean system-deps
 

@@ -31,9 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the PDF briefs of one or more meeting records")
     b.add_argument("records", nargs="+", type=Path, metavar="RECORD", help="meeting record (.yaml)")
     b.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
-    b.add_argument("--backend", choices=["ct2", "hf", "pseudo"], default=None,
-                   help="machine translation for segments the record and memory do not cover "
-                        "(default: none, the build stops and lists them)")
+    b.add_argument("--backend", choices=["auto", "ct2", "hf", "pseudo", "none"], default="auto",
+                   help="machine translation for segments the record and memory do not cover: auto (default) "
+                        "uses ct2 with the installed models; none stops and lists them; pseudo is a test double")
     b.add_argument("--device", default="cpu", help="cpu or cuda (ct2 backend)")
     b.add_argument("--beam-size", type=int, default=4)
     b.add_argument("--threads", type=int, default=0, help="CPU threads for translation (0: automatic)")
@@ -62,7 +62,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from .pipeline import build
     from .translate.loader import make_translator
 
-    settings = Settings(out_dir=args.out, backend=args.backend, device=args.device, beam_size=args.beam_size,
+    settings = Settings(out_dir=args.out, backend=None if args.backend == "none" else args.backend, device=args.device, beam_size=args.beam_size,
                         threads=args.threads, use_memory=not args.no_memory, pdf_variant=args.pdf_variant,
                         html=args.html, glossaries=args.glossary, use_glossary=not args.no_glossary,
                         term_strategy=args.term_strategy)

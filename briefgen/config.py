@@ -36,7 +36,7 @@ class Settings:
     """Everything that changes a build. Defaults here are the documented defaults of the CLI."""
 
     out_dir: Path = Path("out")
-    backend: str | None = None          # None: no machine translation configured (memory/record only)
+    backend: str | None = None          # auto|ct2|hf|pseudo; None: record and memory only (the library default)
     device: str = "cpu"
     beam_size: int = 4
     threads: int = 0                    # 0: the backend's own choice

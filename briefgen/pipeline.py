@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Settings, templates_dir
-from .errors import GlossaryError, MissingTranslationError
+from .errors import GlossaryError, MissingTranslationError, ModelError
 from .glossary import Glossary, base_glossaries, load_glossary, record_override
 from .memory import Memory
 from .qa import Issue, check, summary
@@ -144,7 +144,11 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
                                       FIX_MISSING)
     if not todo or translator is None:
         return out
-    translator.require([(src, lang) for lang in todo])   # one error naming every missing model
+    try:
+        translator.require([(src, lang) for lang in todo])   # one error naming every missing model
+    except ModelError as exc:
+        raise MissingTranslationError({(src, lang): [s.id for s in ss] for lang, ss in todo.items()},
+                                      str(exc)) from exc
     # every draft goes into the memory with its provenance, so an unchanged rebuild translates nothing
     engine = translator if memory is None else CachingTranslator(translator, memory, rec.id,
                                                                  {s.source: s.id for s in segs})

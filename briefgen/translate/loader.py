@@ -7,6 +7,7 @@ first translated, so a build fully covered by the record and the memory needs no
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 
 from ..config import Settings
 from ..errors import SetupError
@@ -21,6 +22,8 @@ def make_translator(settings: Settings) -> Translator | None:
         return None
     if settings.backend == "pseudo":
         return PseudoTranslator()
+    if settings.backend == "auto":   # ct2 opens no model until a segment needs one
+        settings = replace(settings, backend="ct2")
     if settings.backend not in BACKENDS:
         raise SetupError(f"backend '{settings.backend}' is not available; choose one of ct2, hf, pseudo")
     from .compose import EngineOptions
