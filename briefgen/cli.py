@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--no-memory", action="store_true", help="neither read nor write the translation memory")
     b.add_argument("--pdf-variant", default="pdf/ua-1", choices=["pdf/ua-1", "pdf/a-3u", "none"])
     b.add_argument("--html", action="store_true", help="also write the HTML of each brief for a preview")
+    b.add_argument("--parallel", action="store_true",
+                   help="also write a parallel edition per delegation (source beside its language, for interpreters)")
     b.set_defaults(func=_cmd_build)
     return p
 
@@ -50,7 +52,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
 
     settings = Settings(out_dir=args.out, backend=args.backend, device=args.device, beam_size=args.beam_size,
                         threads=args.threads, use_memory=not args.no_memory, pdf_variant=args.pdf_variant,
-                        html=args.html)
+                        html=args.html, parallel=args.parallel)
     translator = make_translator(settings)
     for record in args.records:
         result = build(record, settings, translator=translator, progress=_progress())

@@ -14,7 +14,7 @@ from .config import Settings, templates_dir
 from .errors import MissingTranslationError
 from .memory import Memory, Unit
 from .record import LoadedRecord, load_record
-from .render import BriefContext, editions, render_html
+from .render import BriefContext, editions, paragraphs_shown, parallel_editions, render_html
 from .segment import Segment, segments
 from .translate.base import Translator
 
@@ -133,7 +133,7 @@ def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setti
     rec = loaded.record
     signature = signature_of(loaded, tr)
     ctx = BriefContext(record=rec, segments=segs, texts=tr.texts, signature=signature, version=__version__)
-    eds = editions(rec)
+    eds = editions(rec) + (parallel_editions(rec) if settings.parallel else [])
     renderer = Renderer(templates_dir(), settings.pdf_variant)
     target = Path(settings.out_dir) / rec.id
     files: list[dict] = []
@@ -141,14 +141,18 @@ def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setti
         for i, ed in enumerate(eds):
             if progress:
                 progress("render", i, len(eds))
-            html = render_html(ctx, ed)
-            pdf = renderer.pdf(html)
+            pdf = renderer.pdf(render_html(ctx, ed))
             name = ed.filename(rec.id)
             (stage / name).write_bytes(pdf)
+            # "paragraphs": the numbers this file prints (a delegation's brief leaves out its own
+            # expected positions); each maps to the same segment id in manifest["paragraphs"].
             files.append({"file": name, "edition": ed.key, "lang": ed.lang, "locale": str(ed.locale),
-                          "sha256": hashlib.sha256(pdf).hexdigest(), "bytes": len(pdf)})
-            if settings.html:
-                (stage / ed.filename(rec.id, "html")).write_text(html, encoding="utf-8")
+                          **({"source_lang": ed.parallel_with} if ed.parallel_with else {}),
+                          "sha256": hashlib.sha256(pdf).hexdigest(), "bytes": len(pdf),
+                          "paragraphs": [str(s.para) for s in paragraphs_shown(segs, ed)]})
+            if settings.html:  # a preview that opens on its own: stylesheets inlined
+                (stage / ed.filename(rec.id, "html")).write_text(render_html(ctx, ed, inline_css=True),
+                                                                 encoding="utf-8")
         if progress:
             progress("render", len(eds), len(eds))
         manifest = _manifest(loaded, segs, tr, signature, files)
