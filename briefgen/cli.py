@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .cli_design import register as register_design
 from .errors import BriefgenError
 
 log = logging.getLogger("briefgen")
@@ -42,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--parallel", action="store_true",
                    help="also write a parallel edition per delegation (source beside its language, for interpreters)")
     b.set_defaults(func=_cmd_build)
+    register_design(sub)
     return p
 
 
