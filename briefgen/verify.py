@@ -280,8 +280,8 @@ def _raw_bytes(part: Any) -> bytes | None:
     """The bytes of a string operand (pypdf gives text or byte strings); None for a kerning number."""
     if isinstance(part, bytes):
         return bytes(part)
-    if isinstance(part, str):
-        return part.get_original_bytes() if hasattr(part, "get_original_bytes") else part.encode("latin-1")
+    if isinstance(part, str):  # pypdf may have decoded the bytes as text; its original_bytes are the codes
+        return part.original_bytes if hasattr(part, "original_bytes") else part.encode("latin-1")
     return None
 
 
