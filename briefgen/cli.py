@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .cli_design import register as register_design
 from .cli_models import register as register_models
 from .errors import BriefgenError
 
@@ -47,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--html", action="store_true", help="also write the HTML of each brief for a preview")
     b.add_argument("--fail-on-qa", choices=["error", "warning"], default=None,
                    help="exit 1 when QA finds issues of this severity or worse (the briefs are still written)")
+    b.add_argument("--parallel", action="store_true",
+                   help="also write a parallel edition per delegation (source beside its language, for interpreters)")
     b.set_defaults(func=_cmd_build)
 
     from . import cli_glossary, cli_review
@@ -54,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_glossary.register(sub)
     cli_review.register(sub)
     register_models(sub)
+    register_design(sub)
     return p
 
 
@@ -62,10 +66,11 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from .pipeline import build
     from .translate.loader import make_translator
 
-    settings = Settings(out_dir=args.out, backend=None if args.backend == "none" else args.backend, device=args.device, beam_size=args.beam_size,
+    settings = Settings(out_dir=args.out, backend=None if args.backend == "none" else args.backend,
+                        device=args.device, beam_size=args.beam_size,
                         threads=args.threads, use_memory=not args.no_memory, pdf_variant=args.pdf_variant,
                         html=args.html, glossaries=args.glossary, use_glossary=not args.no_glossary,
-                        term_strategy=args.term_strategy)
+                        term_strategy=args.term_strategy, parallel=args.parallel)
     from .qa import fails
 
     translator = make_translator(settings)

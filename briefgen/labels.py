@@ -1,17 +1,23 @@
-"""The fixed wording of a brief in each language (headings, cover lines, page furniture)."""
+"""The fixed wording of a brief in each language (headings, cover lines, page furniture).
+
+Every language has the same keys (a test checks it). ``{who}``, ``{language}``, ``{page}`` and ``{pages}``
+are filled in by the view model; nothing here comes from a record.
+"""
 
 from __future__ import annotations
 
 LABELS: dict[str, dict[str, str]] = {
     "fr": {
         "doc_kind": "Note d'information",
-        "master": "Version originale (français)",
+        "parallel_kind": "Édition parallèle pour les interprètes",
+        "master": "Version originale ({language})",
         "prepared_for": "Préparé pour la délégation\u00a0:",
         "date": "Date",
         "venue": "Lieu",
         "occasion": "Occasion",
-        "host": "Secrétariat",
+        "host": "Établi par",
         "symbol": "Cote",
+        "classification": "Classification",
         "purpose": "Objet de l'entretien",
         "participants": "Participants",
         "head": "Chef de délégation",
@@ -27,18 +33,26 @@ LABELS: dict[str, dict[str, str]] = {
         "due": "Échéance",
         "previous": "Contacts antérieurs",
         "terms": "Annexe\u00a0: terminologie",
+        "terms_note": "Termes du glossaire employés dans la présente note, dans les trois langues de l'entretien.",
+        "para_no": "N°",
         "page": "Page {page} sur {pages}",
         "signature": "Signature de la version",
+        "comma": ", ",
+        "colon": "\u00a0: ",
+        "item_sep": ". ",
+        "num_suffix": ".",
     },
     "ru": {
         "doc_kind": "Справочная записка",
-        "master": "Оригинал (французский язык)",
+        "parallel_kind": "Параллельный текст для переводчиков",
+        "master": "Оригинал ({language} язык)",
         "prepared_for": "Подготовлено для делегации:",
         "date": "Дата",
         "venue": "Место",
         "occasion": "Повод",
-        "host": "Секретариат",
+        "host": "Подготовлено",
         "symbol": "Шифр документа",
+        "classification": "Гриф",
         "purpose": "Цель встречи",
         "participants": "Участники",
         "head": "Глава делегации",
@@ -54,18 +68,28 @@ LABELS: dict[str, dict[str, str]] = {
         "due": "Срок",
         "previous": "Предыдущие контакты",
         "terms": "Приложение: терминология",
+        "terms_note": "Термины глоссария, употребляемые в настоящей записке, на трех языках встречи.",
+        "para_no": "№",
         "page": "Страница {page} из {pages}",
         "signature": "Подпись сборки",
+        "comma": ", ",
+        "colon": ": ",
+        "item_sep": ". ",
+        "num_suffix": ".",
     },
+    # No short vowels (harakat) in these labels: WeasyPrint maps each glyph to the text of the first cluster
+    # it appears in, so a vowelled letter here would leave the bare letter unextractable everywhere else.
     "ar": {
         "doc_kind": "مذكرة إحاطة",
-        "master": "النسخة الأصلية (بالفرنسية)",
-        "prepared_for": "أُعدت لوفد:",
+        "parallel_kind": "نسخة متوازية للمترجمين الفوريين",
+        "master": "النسخة الأصلية (باللغة {language})",
+        "prepared_for": "أعدت لوفد:",
         "date": "التاريخ",
         "venue": "المكان",
         "occasion": "المناسبة",
-        "host": "الأمانة",
+        "host": "الجهة المعدة",
         "symbol": "رمز الوثيقة",
+        "classification": "درجة السرية",
         "purpose": "الغرض من اللقاء",
         "participants": "المشاركون",
         "head": "رئيس الوفد",
@@ -81,7 +105,38 @@ LABELS: dict[str, dict[str, str]] = {
         "due": "الموعد النهائي",
         "previous": "الاتصالات السابقة",
         "terms": "ملحق: المصطلحات",
+        "terms_note": "مصطلحات المسرد الواردة في هذه المذكرة، باللغات الثلاث للقاء.",
+        "para_no": "رقم",
         "page": "صفحة {page} من {pages}",
         "signature": "توقيع الإصدار",
+        "comma": "، ",
+        "colon": ": ",
+        "item_sep": ": ",
+        "num_suffix": "\u00a0-",
     },
 }
+# After a paragraph number: "12." in French and Russian; Arabic writes "١٢ -" as UN documents do, since a
+# full stop beside Arabic-Indic digits reads as a zero ("١." looks like "١٠").
+
+# Agenda items are counted apart from the numbered paragraphs, in the way each language's ministries do:
+# Roman numerals in French and Russian, ordinal words in Arabic. Paragraph numbers stay plain figures.
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+_AR_ORDINALS = ("أولا", "ثانيا", "ثالثا", "رابعا", "خامسا", "سادسا", "سابعا", "ثامنا", "تاسعا", "عاشرا",
+                "حادي عشر", "ثاني عشر", "ثالث عشر", "رابع عشر", "خامس عشر", "سادس عشر", "سابع عشر",
+                "ثامن عشر", "تاسع عشر", "عشرون")
+
+
+def roman(n: int) -> str:
+    out = []
+    for value, letters in _ROMAN:
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def item_number(n: int, lang: str) -> str | None:
+    """The agenda item's number as a heading prefix; None when the caller should write figures."""
+    if lang == "ar":
+        return _AR_ORDINALS[n - 1] if n <= len(_AR_ORDINALS) else None
+    return roman(n)

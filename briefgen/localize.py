@@ -71,3 +71,13 @@ def country_name(code: str, locale: Locale) -> str:
 
 def css_counter_style(locale: Locale) -> str:
     return {"arab": "arabic-indic", "arabext": "persian"}.get(numbering_system(locale), "decimal")
+
+
+def language_name(code: str, locale: Locale) -> str:
+    """The name of a language as ``locale`` writes it ('arabe', 'арабский', 'العربية')."""
+    return locale.languages.get(code, code)
+
+
+def capitalized(text: str) -> str:
+    """First letter in capitals, for names used as column headings ('français' → 'Français')."""
+    return text[:1].upper() + text[1:]

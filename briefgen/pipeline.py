@@ -17,7 +17,7 @@ from .memory import Memory
 from .qa import Issue, check, summary
 from .qa_report import qa_html, qa_tsv
 from .record import LoadedRecord, load_record
-from .render import BriefContext, editions, render_html
+from .render import BriefContext, editions, paragraphs_shown, parallel_editions, render_html
 from .segment import Segment, segments
 from .terms import annex_rows, index_for, score
 from .translate.base import Translator
@@ -181,11 +181,10 @@ def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setti
 
     rec = loaded.record
     signature = signature_of(loaded, tr, glossary.sha256() if glossary.concepts else "none")
-    langs = sorted(tr.texts)
-    annex = {lang: annex_rows(glossary, segs, rec.source_lang, lang, langs) for lang in langs}
+    annex = annex_rows(glossary, segs, rec.source_lang, sorted(tr.texts))
     ctx = BriefContext(record=rec, segments=segs, texts=tr.texts, signature=signature, version=__version__,
-                       terms=annex)
-    eds = editions(rec)
+                       terms=dict.fromkeys(tr.texts, annex))
+    eds = editions(rec) + (parallel_editions(rec) if settings.parallel else [])
     renderer = Renderer(templates_dir(), settings.pdf_variant)
     target = Path(settings.out_dir) / rec.id
     files: list[dict] = []
@@ -193,14 +192,18 @@ def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setti
         for i, ed in enumerate(eds):
             if progress:
                 progress("render", i, len(eds))
-            html = render_html(ctx, ed)
-            pdf = renderer.pdf(html)
+            pdf = renderer.pdf(render_html(ctx, ed))
             name = ed.filename(rec.id)
             (stage / name).write_bytes(pdf)
+            # "paragraphs": the numbers this file prints (a delegation's brief leaves out its own
+            # expected positions); each maps to the same segment id in manifest["paragraphs"].
             files.append({"file": name, "edition": ed.key, "lang": ed.lang, "locale": str(ed.locale),
-                          "sha256": hashlib.sha256(pdf).hexdigest(), "bytes": len(pdf)})
-            if settings.html:
-                (stage / ed.filename(rec.id, "html")).write_text(html, encoding="utf-8")
+                          **({"source_lang": ed.parallel_with} if ed.parallel_with else {}),
+                          "sha256": hashlib.sha256(pdf).hexdigest(), "bytes": len(pdf),
+                          "paragraphs": [str(s.para) for s in paragraphs_shown(segs, ed)]})
+            if settings.html:  # a preview that opens on its own: stylesheets inlined
+                (stage / ed.filename(rec.id, "html")).write_text(render_html(ctx, ed, inline_css=True),
+                                                                 encoding="utf-8")
         if progress:
             progress("render", len(eds), len(eds))
         issues = check(rec, segs, tr.texts, tr.origin, glossary)

@@ -237,22 +237,13 @@ def score(pairs: Iterable[tuple[str, str, str]], src_index: TermIndex, tgt_index
     return result
 
 
-def annex_rows(glossary: Glossary, segs: Iterable[Segment], src: str, lang: str,
-               langs: Sequence[str]) -> list[dict[str, str]]:
-    """The glossary terms a brief uses, in its language first, then the others (column = language name)."""
+def annex_rows(glossary: Glossary, segs: Iterable[Segment], src: str, langs: Sequence[str]) -> list[dict[str, str]]:
+    """The glossary concepts the record uses, in order of first use: {lang code: preferred term}."""
     if not glossary.concepts:
         return []
-    from babel import Locale
-
-    names = Locale.parse(lang).languages
-    order = [lang, *(x for x in langs if x != lang)]
     seen: dict[str, Concept] = {}
     index = index_for(glossary, src)
     for s in segs:
         for m in index.find(s.source):
             seen.setdefault(m.concept.id, m.concept)
-    rows = []
-    for c in seen.values():
-        if all(c.terms.get(x) for x in order):
-            rows.append({names.get(x, x).capitalize(): c.terms[x][0] for x in order})
-    return rows
+    return [{lang: c.terms[lang][0] for lang in langs if c.terms.get(lang)} for c in seen.values()]

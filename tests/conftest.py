@@ -55,3 +55,32 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> TinyModels:
     """Tiny random-weight Marian and M2M100 models, installed once per session (see tests/tinymodels.py)."""
     return build_tiny_models(tmp_path_factory.mktemp("tiny"))
+
+
+# --- extra sets for the document-design and verify tests (helpers in design_support.py) ---------------
+
+@pytest.fixture(scope="session")
+def parallel_pdfa_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example built with --parallel --pdf-variant pdf/a-3u --html."""
+    from design_support import build
+
+    home = tmp_path_factory.mktemp("parallel")
+    return build(EXAMPLE, home, "--parallel", "--pdf-variant", "pdf/a-3u", "--html")
+
+
+@pytest.fixture(scope="session")
+def variant_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example without its optional sections and with both sides' expected positions (eg-ru-variant)."""
+    from design_support import build, example_copy, without_optional_sections
+
+    home = tmp_path_factory.mktemp("variant")
+    return build(example_copy(home / "record", without_optional_sections, "eg-ru-variant"), home, "--html")
+
+
+@pytest.fixture(scope="session")
+def modified_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example with one sentence (purpose 1) changed, built to another folder: same file names."""
+    from design_support import build, change_one_sentence, example_copy
+
+    home = tmp_path_factory.mktemp("modified")
+    return build(example_copy(home / "record", change_one_sentence), home)

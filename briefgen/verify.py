@@ -1,0 +1,290 @@
+"""Check that a folder of briefs is still the matched set a build wrote.
+
+For every file listed in ``manifest.json``: it is present with the recorded sha256; it carries the set's
+build signature (PDF metadata and page footer); it declares the language the manifest gives; and it has
+the paragraph numbers of the record: the numbered-paragraph anchors (PDF named destinations, one per
+segment id) and, at each anchor, the number actually printed there (Arabic-Indic digits read as figures).
+
+A difference is reported, not raised: the result lists each one with the file it concerns. A folder that
+is not a build's output (no folder, no or unreadable manifest) is an ``InputError`` (exit 2).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .localize import to_latin_digits
+from .render import short_signature
+
+log = logging.getLogger(__name__)
+
+# A printed paragraph number, one text run of its own: "12." (fr, ru) or "١٢ -" (ar). The mark is required,
+# so a bare year set apart (a bold date) is not taken for one. Right-to-left runs come out mark first.
+_MARK = r"[.\-–]"
+_NUMBER = re.compile(rf"^\s*(?:({_MARK})\s*)?([0-9\u0660-\u0669\u06f0-\u06f9]+)\s*({_MARK})?\s*$")
+
+
+def _printed_number(text: str) -> str | None:
+    m = _NUMBER.match(text)
+    if not m or not (m.group(1) or m.group(3)):
+        return None
+    return str(int(to_latin_digits(m.group(2))))
+
+
+@dataclass(frozen=True)
+class Difference:
+    file: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+
+@dataclass
+class Report:
+    folder: Path
+    signature: str
+    files: list[str] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.differences
+
+
+def verify_set(folder: Path | str) -> Report:
+    """Compare every file of ``folder`` with its manifest; see the module docstring for what is checked."""
+    folder = Path(folder)
+    manifest = _load_manifest(folder)
+    report = Report(folder, manifest["signature"])
+    para_ids: dict[str, str] = {str(k): v for k, v in manifest["paragraphs"].items()}
+    listed = set()
+    for entry in manifest["files"]:
+        name = entry["file"]
+        listed.add(name)
+        report.files.append(name)
+        report.differences.extend(_check_file(folder, entry, manifest["signature"], para_ids))
+    for path in sorted(folder.glob("*.pdf")):
+        if path.name not in listed:
+            report.differences.append(Difference(path.name, "not listed in manifest.json: not part of this set"))
+    log.info("verified %s: %d files, %d differences", folder, len(report.files), len(report.differences))
+    return report
+
+
+def _load_manifest(folder: Path) -> dict[str, Any]:
+    if not folder.is_dir():
+        raise InputError("no such folder; give the folder a build wrote, e.g. out/<record-id>", path=folder)
+    path = folder / "manifest.json"
+    if not path.is_file():
+        raise InputError("no manifest.json here: not a folder written by `briefgen build` "
+                         "(give out/<record-id>)", path=folder)
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"unreadable manifest ({exc}); rebuild the set with `briefgen build`", path=path) from None
+    ok = (isinstance(manifest, dict) and isinstance(manifest.get("signature"), str)
+          and isinstance(manifest.get("paragraphs"), dict) and isinstance(manifest.get("files"), list)
+          and all(isinstance(f, dict) and isinstance(f.get("file"), str) and isinstance(f.get("sha256"), str)
+                  and isinstance(f.get("lang"), str) for f in manifest["files"]))
+    if not ok:
+        raise InputError("manifest.json lacks 'signature', 'paragraphs' or 'files' (file, sha256, lang); "
+                         "rebuild the set with `briefgen build`", path=path)
+    return manifest
+
+
+def _check_file(folder: Path, entry: dict[str, Any], signature: str,
+                para_ids: dict[str, str]) -> list[Difference]:
+    name = entry["file"]
+    diffs: list[Difference] = []
+
+    def diff(message: str) -> None:
+        diffs.append(Difference(name, message))
+
+    if Path(name).name != name:  # a manifest must not point outside its folder
+        diff("file name in manifest.json is not a plain file name")
+        return diffs
+    path = folder / name
+    if not path.is_file():
+        diff("listed in manifest.json but missing")
+        return diffs
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != entry["sha256"]:
+        diff(f"content differs from the build (sha256 {digest[:12]}…, manifest.json has {entry['sha256'][:12]}…)")
+    if not name.endswith(".pdf"):
+        return diffs
+    try:
+        pdf = _read_pdf(data)
+    except Exception as exc:  # pypdf raises many kinds on damaged files; the user needs one line
+        diff(f"not a readable PDF ({exc})")
+        return diffs
+
+    found = pdf.signature
+    if found != signature:
+        shown = short_signature(found) if found else "none"
+        diff(f"build signature {shown} differs from the set's {short_signature(signature)}")
+    elif short_signature(signature) not in pdf.text:
+        diff(f"page footers do not show the set's signature {short_signature(signature)}")
+    if pdf.lang != entry["lang"]:
+        diff(f"declares language {pdf.lang or 'none'} (/Lang), manifest.json says {entry['lang']}")
+
+    expected = {n: para_ids[n] for n in entry.get("paragraphs", para_ids) if n in para_ids}
+    expected_ids = {v: k for k, v in expected.items()}
+    anchors = {k: v for k, v in pdf.anchors.items() if k in para_ids.values()}
+    for seg_id, number in sorted(expected_ids.items(), key=lambda kv: int(kv[1])):
+        if seg_id not in anchors:
+            diff(f"paragraph {number} ({seg_id}) has no anchor")
+            continue
+        shown_number = pdf.number_at(*anchors[seg_id])
+        if shown_number is None:
+            diff(f"paragraph {number} ({seg_id}): no paragraph number printed at its anchor")
+        elif shown_number != number:
+            diff(f"paragraph {seg_id} is numbered {shown_number}, the record numbers it {number}")
+    for seg_id in sorted(set(anchors) - set(expected_ids)):
+        number = next(k for k, v in para_ids.items() if v == seg_id)
+        diff(f"paragraph {number} ({seg_id}) is not one this edition prints")
+    return diffs
+
+
+@dataclass
+class _Pdf:
+    signature: str | None
+    lang: str | None
+    text: str
+    anchors: dict[str, tuple[int, float]]                        # name -> (page index, top y)
+    numbers: dict[int, list[tuple[float, float, str]]]          # page -> [(baseline y, size, number)]
+
+    def number_at(self, page: int, top: float) -> str | None:
+        """The paragraph number printed on the first line below an anchor's top edge."""
+        best: tuple[float, str] | None = None
+        for y, size, num in self.numbers.get(page, []):
+            gap = top - y
+            if -1 <= gap <= 3 * size and (best is None or gap < best[0]):
+                best = (gap, num)
+        return best[1] if best else None
+
+
+def _read_pdf(data: bytes) -> _Pdf:
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    meta = reader.metadata or {}
+    lang = reader.trailer["/Root"].get("/Lang")
+    anchors: dict[str, tuple[int, float]] = {}
+    for dest_name, dest in reader.named_destinations.items():
+        page = reader.get_destination_page_number(dest)
+        if page is not None and dest.top is not None:
+            anchors[str(dest_name)] = (page, float(dest.top))
+    numbers: dict[int, list[tuple[float, float, str]]] = {}
+    texts: list[str] = []
+    for index, page in enumerate(reader.pages):
+        for y, size, text in _text_runs(page):
+            texts.append(text)
+            printed = _printed_number(text)
+            if printed is not None:
+                numbers.setdefault(index, []).append((y, size, printed))
+    signature = meta.get("/briefgensignature")
+    return _Pdf(str(signature) if signature is not None else None, str(lang) if lang is not None else None,
+                "\n".join(texts), anchors, numbers)
+
+
+# --- reading text runs in drawing order -------------------------------------------------------------------
+# Text extractors put right-to-left runs back into logical order by guessing from the characters, and they
+# count Arabic-Indic digits as right-to-left letters, so "١٢" can come out as "٢١". A printed number is
+# checked here from the glyphs as drawn: each text-showing operation decoded through its font's ToUnicode
+# map, in drawing (visual, left-to-right) order, which for figures is their reading order.
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _mul(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (PDF's row-vector convention: cm sets CTM = m × CTM)."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+def _text_runs(page: Any) -> list[tuple[float, float, str]]:
+    """(baseline y in page space, font size in points, text in drawing order) per text-showing operation."""
+    from pypdf.generic import ContentStream
+
+    contents = page.get_contents()
+    if contents is None:
+        return []
+    fonts = page.get("/Resources", {}).get("/Font", {})
+    maps: dict[str, tuple[dict[int, str], int]] = {}
+    ctm, stack = _IDENTITY, []
+    tm, font, size = _IDENTITY, None, 0.0
+    runs: list[tuple[float, float, str]] = []
+    for operands, op in ContentStream(contents, page.pdf).operations:
+        if op == b"q":
+            stack.append(ctm)
+        elif op == b"Q":
+            ctm = stack.pop() if stack else _IDENTITY
+        elif op == b"cm":
+            ctm = _mul(tuple(float(v) for v in operands), ctm)  # type: ignore[arg-type]
+        elif op == b"BT":
+            tm = _IDENTITY
+        elif op == b"Tm":
+            tm = tuple(float(v) for v in operands)  # type: ignore[assignment]
+        elif op in (b"Td", b"TD"):
+            tm = _mul((1.0, 0.0, 0.0, 1.0, float(operands[0]), float(operands[1])), tm)
+        elif op == b"Tf":
+            font, size = str(operands[0]), float(operands[1])
+            if font not in maps and font in fonts:
+                maps[font] = _to_unicode(fonts[font].get_object())
+        elif op in (b"TJ", b"Tj") and font in maps:
+            parts = operands[0] if op == b"TJ" else [operands[0]]
+            cmap, width = maps[font]
+            text = "".join(_decode(raw, cmap, width) for raw in map(_raw_bytes, parts) if raw is not None)
+            m = _mul(tm, ctm)
+            runs.append((m[5], abs(size * (m[3] or 1.0)), text))
+    return runs
+
+
+def _to_unicode(font: Any) -> tuple[dict[int, str], int]:
+    """The font's ToUnicode map (code → text) and its code width in bytes (2 for Identity-H CID fonts)."""
+    width = 2 if "/DescendantFonts" in font else 1
+    cmap: dict[int, str] = {}
+    stream = font.get("/ToUnicode")
+    if stream is None:
+        return cmap, width
+    data = stream.get_object().get_data().decode("latin-1")
+
+    def text(hex_: str) -> str:
+        raw = bytes.fromhex(hex_)
+        return raw.decode("utf-16-be", errors="replace")
+
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+        for src, dst in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>", block):
+            cmap[int(src, 16)] = text(dst)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+        for lo, hi, dst in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+            base = int(dst, 16)
+            for offset, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                cmap[code] = chr(base + offset) if base + offset < 0x110000 else ""
+    return cmap, width
+
+
+def _raw_bytes(part: Any) -> bytes | None:
+    """The bytes of a string operand (pypdf gives text or byte strings); None for a kerning number."""
+    if isinstance(part, bytes):
+        return bytes(part)
+    if isinstance(part, str):  # pypdf may have decoded the bytes as text; its original_bytes are the codes
+        return part.original_bytes if hasattr(part, "original_bytes") else part.encode("latin-1")
+    return None
+
+
+def _decode(raw: bytes, cmap: dict[int, str], width: int) -> str:
+    return "".join(cmap.get(int.from_bytes(raw[i:i + width], "big"), "")
+                   for i in range(0, len(raw) - width + 1, width))

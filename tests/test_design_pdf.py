@@ -1,0 +1,175 @@
+"""The PDFs are accessible and archivable: tagged PDF/UA-1 (or PDF/A-3u), their language declared, every
+character drawn by an embedded, subset font; the parallel edition pairs the languages row by row."""
+
+from __future__ import annotations
+
+import html as htmllib
+import io
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from design_support import RID, pdf_text
+
+from briefgen.config import templates_dir
+from briefgen.pdf import Renderer
+from briefgen.verify import _raw_bytes, _to_unicode
+
+
+def _pdfs(folder: Path) -> list[tuple[Path, dict]]:
+    manifest = json.loads((folder / "manifest.json").read_text())
+    return [(folder / f["file"], f) for f in manifest["files"]]
+
+
+def _xmp(reader: object) -> str:
+    return reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()  # type: ignore[attr-defined]
+
+
+def test_every_pdf_is_tagged_pdf_ua_1_with_its_language_and_title_shown(example_build: Path) -> None:
+    from pypdf import PdfReader
+
+    for path, entry in _pdfs(example_build):
+        reader = PdfReader(path)
+        root = reader.trailer["/Root"]
+        assert 'pdfuaid:part="1"' in _xmp(reader), path.name
+        assert bool(root["/MarkInfo"]["/Marked"])
+        assert "/StructTreeRoot" in root
+        assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+        assert root["/Lang"] == entry["lang"]
+        title = re.search(r"<title>(.*?)</title>", path.with_suffix(".html").read_text()).group(1)
+        assert reader.metadata.title == htmllib.unescape(title) != ""
+
+
+def test_pdf_a_3u_on_request_still_tagged(parallel_pdfa_build: Path) -> None:
+    from pypdf import PdfReader
+
+    for path, entry in _pdfs(parallel_pdfa_build):
+        reader = PdfReader(path)
+        xmp = _xmp(reader)
+        assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="U"' in xmp, path.name
+        root = reader.trailer["/Root"]
+        assert "/OutputIntents" in root and "/StructTreeRoot" in root and root["/Lang"] == entry["lang"]
+        assert reader.pdf_header == "%PDF-1.7"
+
+
+def font_problems(pdf: Path) -> tuple[list[str], set[str]]:
+    """Fonts not embedded or not subset, and glyphs drawn that the embedded font lacks (.notdef, an id past
+    its glyphs, an empty outline for a visible character); also the characters the drawn glyphs stand for."""
+    from fontTools.ttLib import TTFont
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(pdf)
+    problems: list[str] = []
+    covered: set[str] = set()
+    programs: dict[int, TTFont] = {}
+    for number, page in enumerate(reader.pages, 1):
+        fonts = page["/Resources"]["/Font"]
+        used: dict[str, set[int]] = {}
+        current = None
+        for operands, op in ContentStream(page.get_contents(), reader).operations:
+            if op == b"Tf":
+                current = str(operands[0])
+            elif op in (b"TJ", b"Tj"):
+                for part in operands[0] if op == b"TJ" else [operands[0]]:
+                    raw = _raw_bytes(part)
+                    if raw:
+                        used.setdefault(current, set()).update(
+                            int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw) - 1, 2))
+        for name, codes in used.items():
+            font = fonts[name].get_object()
+            base = str(font["/BaseFont"])
+            descendant = font["/DescendantFonts"][0].get_object()
+            assert descendant.get("/CIDToGIDMap") == "/Identity", base
+            descriptor = descendant["/FontDescriptor"].get_object()
+            stream = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+            if stream is None:
+                problems.append(f"page {number}: {base} is not embedded")
+                continue
+            if not re.match(r"^/[A-Z]{6}\+", base):
+                problems.append(f"{base} is embedded whole, not subset")
+            key = stream.indirect_reference.idnum if stream.indirect_reference else id(stream)
+            if key not in programs:
+                programs[key] = TTFont(io.BytesIO(stream.get_object().get_data()))
+            tt = programs[key]
+            order = tt.getGlyphOrder()
+            glyf = tt.get("glyf")
+            cmap, _ = _to_unicode(font)
+            for code in sorted(codes):
+                text = cmap.get(code, "")
+                if code == 0:
+                    problems.append(f"page {number}: {base} draws .notdef")
+                elif code >= len(order):
+                    problems.append(f"page {number}: {base} has no glyph for {text!r} (glyph {code})")
+                elif glyf is not None and text.strip() and glyf[order[code]].numberOfContours == 0:
+                    problems.append(f"page {number}: {base} draws an empty glyph for {text!r}")
+                else:
+                    covered.update(text)
+    return problems, covered
+
+
+def _body_text(html_file: Path) -> str:
+    """The visible text of the brief's body, as the HTML preview gives it."""
+    body = html_file.read_text(encoding="utf-8").split("<body", 1)[1].split(">", 1)[1]
+    return htmllib.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def _printed_characters(html_file: Path) -> set[str]:
+    return {c for c in unicodedata.normalize("NFC", _body_text(html_file)) if not c.isspace()}
+
+
+def test_every_character_is_drawn_by_an_embedded_subset_font(parallel_pdfa_build: Path) -> None:
+    for path, _entry in _pdfs(parallel_pdfa_build):
+        problems, covered = font_problems(path)
+        assert not problems, (path.name, problems[:5])
+        expected = _printed_characters(path.with_suffix(".html"))
+        folded = {c.casefold() for c in covered}
+        missing = sorted(c for c in expected if c not in covered and c.casefold() not in folded)
+        assert not missing, (path.name, missing)   # headings in capitals still cover their letters
+
+
+def test_font_check_fails_on_a_character_no_font_has(tmp_path: Path) -> None:
+    renderer = Renderer(templates_dir(), "none")
+    pdf = tmp_path / "missing.pdf"
+    pdf.write_bytes(renderer.pdf('<html lang="fr"><body><p>Texte \U0010fffd ici</p></body></html>'))
+    problems, _ = font_problems(pdf)
+    assert problems and "no glyph" in problems[0]
+
+
+def test_arabic_text_layer_holds_every_word_as_written(example_build: Path, parallel_pdfa_build: Path) -> None:
+    """Screen readers and search use the text layer: each Arabic word of the brief extracts as itself."""
+    letters = r"[\u0621-\u065f\u0670-\u06d3]+"
+    for folder, name in ((example_build, f"{RID}.eg.ar"), (parallel_pdfa_build, f"{RID}.eg.fr-ar.parallel")):
+        words = set(re.findall(letters, _body_text(folder / f"{name}.html")))
+        extracted = pdf_text(folder / f"{name}.pdf")   # words of adjacent boxes may run together: substrings
+        assert len(words) > 150
+        assert sorted(w for w in words if w not in extracted) == [], name
+
+
+def test_parallel_edition_pairs_source_and_delegation_language_row_by_row(parallel_pdfa_build: Path) -> None:
+    manifest = json.loads((parallel_pdfa_build / "manifest.json").read_text())
+    parallel = {f["edition"]: f for f in manifest["files"] if f["edition"].endswith("-parallel")}
+    assert set(parallel) == {"eg-parallel", "ru-parallel"}
+    assert parallel["eg-parallel"]["file"] == f"{RID}.eg.fr-ar.parallel.pdf"
+    assert parallel["ru-parallel"]["file"] == f"{RID}.ru.fr-ru.parallel.pdf"
+    assert parallel["eg-parallel"]["lang"] == "ar" and parallel["eg-parallel"]["source_lang"] == "fr"
+    html = (parallel_pdfa_build / f"{RID}.eg.fr-ar.parallel.html").read_text()
+    rows = re.findall(r'<tr class="row-para" id="([^"]+)"><td class="num"[^>]*>([^<]*)</td>'
+                      r'<td lang="fr" dir="ltr">(.*?)</td><td lang="ar" dir="rtl">(.*?)</td></tr>', html)
+    assert [r[0] for r in rows] == list(manifest["paragraphs"].values())   # one row per paragraph, in order
+    assert rows[0][1].startswith("١") and rows[0][2].startswith("Convenir") and rows[0][3].startswith("الاتفاق")
+    text = pdf_text(parallel_pdfa_build / f"{RID}.ru.fr-ru.parallel.pdf")
+    assert "Convenir d'une coopération" in text and "Договориться о сотрудничестве" in text
+
+
+@pytest.mark.parametrize("variant", ["pdf/ua-1", "pdf/a-3u", "none"])
+def test_every_pdf_variant_renders(variant: str) -> None:
+    from pypdf import PdfReader
+
+    pdf = Renderer(templates_dir(), variant).pdf('<html lang="ru"><head><title>T</title></head>'
+                                                 '<body><p>Текст</p></body></html>')
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.trailer["/Root"]["/Lang"] == "ru"
+    assert ("/Metadata" in reader.trailer["/Root"]) == (variant != "none")

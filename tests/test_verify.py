@@ -1,0 +1,152 @@
+"""`briefgen verify` accepts a fresh set and names the file behind every difference."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from design_support import RID, run_cli
+
+from briefgen.config import templates_dir
+from briefgen.pdf import Renderer
+
+RU = f"{RID}.ru.ru.pdf"
+AR = f"{RID}.eg.ar.pdf"
+
+
+@pytest.fixture
+def copy(example_build: Path, tmp_path: Path) -> Path:
+    """A private copy of the example set, to damage."""
+    target = tmp_path / RID
+    shutil.copytree(example_build, target)
+    return target
+
+
+def _problems(out: str) -> list[str]:
+    return [line for line in out.splitlines() if not line.endswith(("matched set", "difference(s)"))
+            and ": matched set of" not in line]
+
+
+def _rewrite_manifest(folder: Path, change: object) -> None:
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text())
+    change(manifest)  # type: ignore[operator]
+    path.write_text(json.dumps(manifest, ensure_ascii=False))
+
+
+def _replace_pdf(folder: Path, name: str, pdf: bytes) -> None:
+    """Put ``pdf`` in the set under ``name`` with its hash in the manifest, so only the content can differ."""
+    (folder / name).write_bytes(pdf)
+
+    def update(manifest: dict) -> None:
+        for f in manifest["files"]:
+            if f["file"] == name:
+                f["sha256"] = hashlib.sha256(pdf).hexdigest()
+    _rewrite_manifest(folder, update)
+
+
+def test_a_fresh_build_is_a_matched_set(example_build: Path) -> None:
+    code, out, err = run_cli(["verify", str(example_build)])
+    assert code == 0, out + err
+    assert out.strip() == f"{example_build}: matched set of 3 files, signature " + json.loads(
+        (example_build / "manifest.json").read_text())["signature"]
+
+
+def test_the_parallel_editions_and_pdf_a_belong_to_the_set(parallel_pdfa_build: Path) -> None:
+    code, out, _ = run_cli(["verify", str(parallel_pdfa_build)])
+    assert code == 0 and "matched set of 5 files" in out, out
+
+
+def test_a_brief_from_a_build_of_a_changed_record_is_named(copy: Path, modified_build: Path) -> None:
+    shutil.copyfile(modified_build / RU, copy / RU)
+    code, out, _ = run_cli(["verify", str(copy)])
+    assert code == 1
+    problems = _problems(out)
+    assert problems and all(line.startswith(str(copy / RU) + ": ") for line in problems), out
+    assert any("sha256" in line for line in problems)
+    assert any("build signature" in line for line in problems)
+
+
+def test_a_changed_signature_is_found_even_when_the_manifest_hash_is_updated(copy: Path,
+                                                                              modified_build: Path) -> None:
+    _replace_pdf(copy, RU, (modified_build / RU).read_bytes())
+    code, out, _ = run_cli(["verify", str(copy)])
+    assert code == 1
+    assert _problems(out) == [f"{copy / RU}: build signature " + out.split("build signature ")[1].splitlines()[0]]
+
+
+def test_edited_bytes_are_found(copy: Path) -> None:
+    data = bytearray((copy / AR).read_bytes())
+    middle = len(data) // 2
+    data[middle] = (data[middle] + 1) % 256
+    (copy / AR).write_bytes(bytes(data))
+    code, out, _ = run_cli(["verify", str(copy)])
+    assert code == 1
+    problems = _problems(out)
+    assert problems and all(line.startswith(str(copy / AR)) for line in problems)
+    assert "content differs from the build" in problems[0]
+
+
+def test_missing_extra_and_mislabelled_files_are_each_named(copy: Path) -> None:
+    (copy / RU).unlink()
+    shutil.copyfile(copy / AR, copy / f"{RID}.xx.ar.pdf")
+    _rewrite_manifest(copy, lambda m: next(f for f in m["files"] if f["file"] == AR).update(lang="fr"))
+    code, out, _ = run_cli(["verify", str(copy)])
+    assert code == 1
+    assert sorted(_problems(out)) == sorted([
+        f"{copy / RU}: listed in manifest.json but missing",
+        f"{copy / RID}.xx.ar.pdf: not listed in manifest.json: not part of this set",
+        f"{copy / AR}: declares language ar (/Lang), manifest.json says fr",
+    ])
+
+
+def _render_tampered(folder: Path, name: str, change: object) -> bytes:
+    """The brief re-rendered from its own HTML preview after ``change``: same signature, same anchors."""
+    html = (folder / name.replace(".pdf", ".html")).read_text(encoding="utf-8")
+    return Renderer(templates_dir()).pdf(change(html))  # type: ignore[operator]
+
+
+def test_a_paragraph_printed_with_another_number_is_found(copy: Path) -> None:
+    pdf = _render_tampered(copy, RU, lambda h: h.replace('<span class="num">5.', '<span class="num">6.', 1))
+    _replace_pdf(copy, RU, pdf)
+    code, out, _ = run_cli(["verify", str(copy)])
+    assert code == 1
+    assert _problems(out) == [
+        f"{copy / RU}: paragraph agenda.cybersecurity.background.3 is numbered 6, the record numbers it 5"]
+
+
+def test_arabic_indic_numbers_are_read_in_their_reading_order(copy: Path) -> None:
+    """"١٢" printed where 21 belongs is a difference; text extractors that reverse the digits would miss it."""
+    pdf = _render_tampered(copy, AR, lambda h: h.replace('<span class="num">١٢\u00a0', '<span class="num">٢١\u00a0'))
+    _replace_pdf(copy, AR, pdf)
+    code, out, _ = run_cli(["verify", str(copy)])
+    assert code == 1
+    assert _problems(out) == [
+        f"{copy / AR}: paragraph agenda.march-visit.background.1 is numbered 21, the record numbers it 12"]
+
+
+def test_a_paragraph_without_its_anchor_is_found(copy: Path) -> None:
+    pdf = _render_tampered(copy, RU, lambda h: re.sub(r'<p class="para" id="purpose\.2">', "<p>", h))
+    _replace_pdf(copy, RU, pdf)
+    code, out, _ = run_cli(["verify", str(copy)])
+    assert code == 1
+    assert _problems(out) == [f"{copy / RU}: paragraph 2 (purpose.2) has no anchor"]
+
+
+def test_a_folder_that_is_not_a_build_is_exit_2_with_one_line(tmp_path: Path) -> None:
+    code, out, err = run_cli(["verify", str(tmp_path / "nowhere")])
+    assert code == 2 and out == ""
+    assert err.strip() == (f"briefgen: error: {tmp_path / 'nowhere'}: no such folder; give the folder a build "
+                           "wrote, e.g. out/<record-id>")
+    code, _, err = run_cli(["verify", str(tmp_path)])
+    assert code == 2 and "no manifest.json here" in err and len(err.strip().splitlines()) == 1
+    (tmp_path / "manifest.json").write_text("{not json")
+    code, _, err = run_cli(["verify", str(tmp_path)])
+    assert code == 2 and "unreadable manifest" in err and "Traceback" not in err
+    (tmp_path / "manifest.json").write_text('{"files": []}')
+    code, _, err = run_cli(["verify", str(tmp_path)])
+    assert code == 2 and "lacks 'signature'" in err
