@@ -35,9 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--backend", choices=["auto", "ct2", "hf", "pseudo", "none"], default="auto",
                    help="machine translation for segments the record and memory do not cover: auto (default) "
                         "uses ct2 with the installed models; none stops and lists them; pseudo is a test double")
-    b.add_argument("--device", default="cpu", help="cpu or cuda (ct2 backend)")
-    b.add_argument("--beam-size", type=int, default=4)
-    b.add_argument("--threads", type=int, default=0, help="CPU threads for translation (0: automatic)")
+    b.add_argument("--device", default="cpu", type=_device, help="cpu, cuda or cuda:N (ct2 backend)")
+    b.add_argument("--beam-size", type=_at_least(1), default=4, help="beam size (default: 4; 1 is greedy)")
+    b.add_argument("--threads", type=_at_least(0), default=0, help="CPU threads for translation (0: automatic)")
     b.add_argument("--no-memory", action="store_true", help="neither read nor write the translation memory")
     b.add_argument("--glossary", type=Path, action="append", default=[], metavar="FILE",
                    help="extra glossary layer (TSV or TBX) after the shipped ones; repeatable, later wins")
@@ -75,13 +75,36 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
 
     translator = make_translator(settings)
     failed = False
-    for record in args.records:
-        result = build(record, settings, translator=translator, progress=_progress())
-        qa = ", ".join(f"{lang} {c['error']} error(s) {c['warning']} warning(s)"
-                       for lang, c in sorted(result.manifest["qa"].items())) or "no issues"
-        print(f"{result.out_dir}: {len(result.files)} PDFs; QA: {qa} (see qa.html)", file=out)
-        failed |= fails(result.issues, args.fail_on_qa)
+    try:
+        for record in args.records:
+            result = build(record, settings, translator=translator, progress=_progress())
+            qa = ", ".join(f"{lang} {c['error']} error(s) {c['warning']} warning(s)"
+                           for lang, c in sorted(result.manifest["qa"].items())) or "no issues"
+            print(f"{result.out_dir}: {len(result.files)} PDFs; QA: {qa} (see qa.html)", file=out)
+            failed |= fails(result.issues, args.fail_on_qa)
+    finally:
+        if translator is not None:
+            translator.close()
     return 1 if failed else 0
+
+
+def _at_least(low: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be {low} or more, not {value}")
+        return value
+
+    return parse
+
+
+def _device(text: str) -> str:
+    if text == "cpu" or text == "cuda" or (text.startswith("cuda:") and text[5:].isdigit()):
+        return text
+    raise argparse.ArgumentTypeError(f"'{text}' is not a device: use cpu, cuda or cuda:N")
 
 
 def _progress() -> Callable[[str, int, int], None] | None:
@@ -122,6 +145,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except BriefgenError as exc:
         print(f"briefgen: error: {exc}", file=err)
         return exc.exit_code
+    except OSError as exc:   # a folder that cannot be written, a disk that is full: the user can act on it
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"briefgen: error: {where}{exc.strerror or exc}", file=err)
+        return 2
     except KeyboardInterrupt:
         print("briefgen: interrupted; the previous briefs are unchanged", file=err)
         return 130

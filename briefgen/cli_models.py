@@ -36,6 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     i = actions.add_parser("install", help="install a bundle made by `models pack` (checks every file first)")
     i.add_argument("file", type=Path, metavar="FILE")
+    i.add_argument("--sha256", metavar="HEX", help="refuse the bundle unless its sha256 is this (as `pack` printed "
+                                                    "it): the checksums inside a bundle catch damage, not forgery")
     i.set_defaults(func=_cmd_install)
 
 
@@ -111,7 +113,7 @@ def _cmd_fetch(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_pack(args: argparse.Namespace, out: TextIO) -> int:
     from .errors import ModelError
-    from .translate.models import FIX_MODELS, human_size, pack, status
+    from .translate.models import FIX_MODELS, human_size, pack, sha256_file, status
     folder, registry = _context()
     only = None
     if args.directions:
@@ -121,17 +123,22 @@ def _cmd_pack(args: argparse.Namespace, out: TextIO) -> int:
             raise ModelError(f"cannot pack {', '.join(missing)}: not installed in {folder}. {FIX_MODELS}")
         only = [e.slug for e in entries]
     manifest = pack(folder, args.file, only)
+    digest = sha256_file(args.file)
     print(f"{args.file}: {len(manifest['models'])} model(s), {len(manifest['files'])} files, "
-          f"{human_size(args.file.stat().st_size)}; install with `briefgen models install {args.file.name}`",
-          file=out)
+          f"{human_size(args.file.stat().st_size)}, sha256 {digest}\n"
+          f"install with `briefgen models install {args.file.name} --sha256 {digest}`", file=out)
     return 0
 
 
 def _cmd_install(args: argparse.Namespace, out: TextIO) -> int:
     from .config import models_dir
-    from .translate.models import install_bundle
+    from .errors import ExchangeError
+    from .translate.models import install_bundle, sha256_file
 
     folder = models_dir()
+    if args.sha256 and sha256_file(args.file) != args.sha256.strip().lower():
+        raise ExchangeError("the bundle's sha256 is not the one given; it was altered or damaged on the way, "
+                            "installing nothing", path=args.file)
     for slug in install_bundle(args.file, folder):
         print(f"installed {slug} in {folder}", file=out)
     return 0

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .config import glossaries_dir
 from .errors import GlossaryError
+from .textsafety import text_problem
 from .yamlsource import read_text
 
 COLUMNS = ("id", "domain", "fr", "ru", "ar", "en", "status", "note")
@@ -56,7 +57,7 @@ class Glossary:
     concepts: dict[str, Concept] = field(default_factory=dict)
     layers: list[Layer] = field(default_factory=list)
     overridden: dict[str, list[tuple[Concept, Concept]]] = field(default_factory=dict)  # file -> (old, new)
-    indexes: dict = field(default_factory=dict, repr=False)   # term indexes, built by terms.index_for
+    indexes: dict = field(default_factory=dict, repr=False)   # derived data: term indexes, the hash
 
     def add_layer(self, layer: Layer) -> None:
         self.layers.append(layer)
@@ -74,8 +75,12 @@ class Glossary:
         return [c for c in self.concepts.values() if c.status == "avoid"]
 
     def sha256(self) -> str:
-        rows = [c.row() for c in sorted(self.concepts.values(), key=lambda c: c.id)]
-        return hashlib.sha256(json.dumps(rows, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+        key = ("sha256", len(self.layers))   # a glossary changes only by adding layers
+        if key not in self.indexes:
+            rows = [c.row() for c in sorted(self.concepts.values(), key=lambda c: c.id)]
+            data = json.dumps(rows, ensure_ascii=False, sort_keys=True).encode()
+            self.indexes[key] = hashlib.sha256(data).hexdigest()
+        return self.indexes[key]
 
 
 def read_tsv(path: Path) -> Layer:
@@ -99,13 +104,13 @@ def read_tsv(path: Path) -> Layer:
         if any('"' in c[:1] for c in cells):
             raise GlossaryError("cells must not be quoted: this is tab-separated text without quoting",
                                 path=path, line=n)
-        concepts.append(_concept(dict(zip(header, (c.strip() for c in cells), strict=True)), path, n))
+        concepts.append(concept_from_row(dict(zip(header, (c.strip() for c in cells), strict=True)), path, n))
     return Layer(path, concepts)
 
 
-def _concept(row: dict[str, str], path: Path, line: int) -> Concept:
+def concept_from_row(row: dict[str, str], path: Path, line: int) -> Concept:
     cid = row["id"]
-    if not _ID.match(cid):
+    if not _ID.match(cid):   # ids end up in file names, anchors and XLIFF notes
         raise GlossaryError(f"id '{cid}' must be lowercase letters, digits and '-'", path=path, line=line, field="id")
     status = row.get("status") or "preferred"
     if status not in STATUSES:
@@ -117,6 +122,9 @@ def _concept(row: dict[str, str], path: Path, line: int) -> Concept:
         variants = tuple(v.strip() for v in cell.split("|")) if cell else ()
         if any(not v for v in variants):
             raise GlossaryError(f"empty variant in '{cell}' (a stray '|'?)", path=path, line=line, field=lang)
+        problem = text_problem(cell)
+        if problem:
+            raise GlossaryError(problem, path=path, line=line, field=lang)
         if variants:
             terms[lang] = variants
     return Concept(cid, row.get("domain", ""), terms, status, row.get("note", ""), str(path), line)

@@ -131,7 +131,7 @@ def record_usage(glossary: Glossary, record: Path, memory_path: Path | None) -> 
     try:
         if memory is not None:
             import_sidecar(memory, loaded)
-        tr, _ = lookup(loaded, segs, langs, memory)
+        tr, _ = lookup(loaded, segs, langs, memory, any_machine=True)   # what the last build used
     finally:
         if memory is not None:
             memory.close()

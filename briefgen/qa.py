@@ -13,6 +13,7 @@ from .localize import to_latin_digits
 from .record import Record
 from .segment import Segment
 from .terms import index_for, target_term
+from .textsafety import unsafe_character
 
 SEVERITIES = ("error", "warning")
 
@@ -38,10 +39,15 @@ class Issue:
         return {k: "" if v is None else str(v) for k, v in asdict(self).items()}
 
 
+# A space, no-break space, narrow no-break space or Arabic thousands separator between digit groups.
+_GROUPING = re.compile(r"(?<=\d)[ \u00a0\u202f\u066c](?=\d{3}(?!\d))")
+
+
 def numbers(text: str) -> Counter[str]:
-    """The numeric values in a text, compared as values: Arabic-Indic and Latin digits alike, 09 = 9."""
+    """The numeric values in a text, compared as values: Arabic-Indic and Latin digits alike, 09 = 9,
+    1 000 (grouped with spaces or ٬) = 1000."""
     out: Counter[str] = Counter()
-    for m in _NUMBER.finditer(to_latin_digits(text)):
+    for m in _NUMBER.finditer(_GROUPING.sub("", to_latin_digits(text))):
         value = m.group().replace("٫", ".").replace(",", ".")
         out[value.lstrip("0") or "0"] += 1
     return out
@@ -74,6 +80,9 @@ def check(record: Record, segs: list[Segment], texts: dict[str, dict[str, str]],
                 continue
             if target.strip() == s.source.strip() and re.search(r"[^\W\d_]{3,}", s.source):
                 add("error", "untranslated", "the translation is identical to the source")
+            unsafe = unsafe_character(target)
+            if unsafe:
+                add("error", "hidden-character", f"the translation contains {unsafe}")
             if _REMNANTS.search(target):
                 add("error", "placeholder", f"placeholder or tokenizer remnant '{_REMNANTS.search(target).group()}'")
             a, b = numbers(s.source), numbers(target)

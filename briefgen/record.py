@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -21,29 +20,15 @@ from pydantic import (
 
 from .config import LANGUAGES
 from .errors import RecordError
+from .textsafety import text_problem
 from .yamlsource import format_path, load_yaml
 
 Lang = Literal["fr", "ru", "ar"]
 
-# Characters that can make a PDF show text in an order other than the record's ("Trojan Source").
-_HIDDEN = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u00ad]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Markup has no place in a record: it is plain text, escaped on the way to the PDF. A tag is refused
-# so that a pasted <script>, <img src=…> or </style> is seen by a person, not silently shown as text.
-_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>")
-
-
 def _clean_text(value: str) -> str:
-    if _CONTROL.search(value):
-        raise ValueError("text contains control characters")
-    found = _HIDDEN.search(value)
-    if found:
-        name = unicodedata.name(found.group(), f"U+{ord(found.group()):04X}")
-        raise ValueError(f"text contains the invisible character U+{ord(found.group()):04X} ({name}), "
-                         "which can reorder or hide text in the PDF; delete it")
-    tag = _MARKUP.search(value)
-    if tag:
-        raise ValueError(f"text contains markup {tag.group()[:40]!r}; records are plain text: remove the tag")
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem.replace("texts are plain", "records are plain text"))
     value = unicodedata.normalize("NFC", value).strip()
     if not value:
         raise ValueError("empty text")
@@ -56,9 +41,6 @@ class Text(BaseModel):
     model_config = ConfigDict(frozen=True)
     versions: dict[str, str]
     source: str | None = None  # the plain string, before the record says which language it is in
-
-    def __str__(self) -> str:
-        return self.versions.get("fr") or next(iter(self.versions.values()))
 
 
 def _to_text(value: Any) -> Any:
@@ -103,17 +85,26 @@ class Delegation(_Model):
     head: Person
     members: list[Person] = []
 
-    @field_validator("locale")
+    @field_validator("id")
     @classmethod
-    def _known_locale(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
+    def _not_master(cls, value: str) -> str:
+        if value == "master":   # <record>.master.<lang>.pdf is the master copy's file
+            raise ValueError("'master' names the master copy; choose another delegation id")
+        return value
+
+    @model_validator(mode="after")
+    def _locale_of_lang(self) -> Delegation:
+        if self.locale is None:
+            return self
         from babel import Locale, UnknownLocaleError
         try:
-            Locale.parse(value.replace("-", "_"))
-        except (ValueError, UnknownLocaleError) as exc:
-            raise ValueError(f"unknown locale '{value}' (use a CLDR code such as ar_EG)") from exc
-        return value
+            locale = Locale.parse(self.locale.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            raise _FieldError(("locale",), f"unknown locale '{self.locale}' (use a CLDR code such as ar_EG)") from None
+        if locale.language != self.lang:
+            raise _FieldError(("locale",), f"locale '{self.locale}' is not a locale of '{self.lang}' "
+                                           f"(use e.g. {self.lang}_{self.country})")
+        return self
 
 
 class Action(_Model):
@@ -175,9 +166,6 @@ class Record(_Model):
                     raise _FieldError(("agenda", i, "positions", who),
                                       f"unknown delegation '{who}' (known: {', '.join(sorted(known))})")
         return self
-
-    def delegation(self, delegation_id: str) -> Delegation:
-        return next(d for d in self.delegations if d.id == delegation_id)
 
 
 class _FieldError(ValueError):
@@ -253,8 +241,8 @@ def _record_error(exc: ValidationError, path: Path, lines: dict) -> RecordError:
     # Drop pydantic's union-member and validator tags from the location; keep real field names.
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p in _TYPE_TAGS)))
     message = err["msg"].removeprefix("Value error, ")
-    if isinstance(ctx_error, _FieldError):
-        loc, message = ctx_error.where, str(ctx_error)
+    if isinstance(ctx_error, _FieldError):   # raised by a model's own check: its path is relative to that model
+        loc, message = (*loc, *ctx_error.where), str(ctx_error)
     elif err["type"] == "missing":
         message = f"required field '{loc[-1]}' is missing"
     elif err["type"] == "extra_forbidden":

@@ -11,6 +11,7 @@ from .errors import ExchangeError
 from .memory import Memory, Unit
 from .record import load_record
 from .segment import segments
+from .textsafety import text_problem
 from .xliff import REVIEWED_STATES, ExportUnit, read_xliff, write_xliff
 
 log = logging.getLogger(__name__)
@@ -80,15 +81,19 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
             if seg is None or seg.source != u.source:
                 report.stale.append(u.id)
                 continue
-            if u.origin == "given" or not u.target.strip():
+            target = " ".join(u.target.split())   # CAT tools re-wrap lines; that is not an edit
+            if u.origin == "given" or not target:
                 continue
+            problem = text_problem(target)
+            if problem:
+                raise ExchangeError(f"unit {u.id}: {problem}", path=path)
             before = memory.lookup(rec.source_lang, xlf.tgt, seg.source, None, seg.id, any_machine=True)
-            edited = before is None or before.tgt_text != u.target
+            edited = before is None or " ".join(before.tgt_text.split()) != target
             confirmed = u.state in REVIEWED_STATES and (before is None or before.status != "reviewed" or edited)
             if not (edited or confirmed):
                 report.unchanged.append(u.id)
                 continue
-            units.append(Unit(rec.source_lang, xlf.tgt, seg.source, u.target.strip(), "reviewed",
+            units.append(Unit(rec.source_lang, xlf.tgt, seg.source, target, "reviewed",
                               f"review:{reviewer}", rec.id, seg.id))
             report.imported.append(u.id)
         memory.store(units)

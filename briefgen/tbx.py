@@ -8,7 +8,7 @@ from pathlib import Path
 from lxml import etree
 
 from .errors import GlossaryError
-from .glossary import TERM_LANGS, Concept, Layer
+from .glossary import TERM_LANGS, Concept, Layer, concept_from_row
 from .xmlsafe import parse_xml
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -74,7 +74,13 @@ def read_tbx(path: Path) -> Layer:
                 terms[lang] = tuple(variants)
         domain = entry.find("{*}descrip[@type='subjectField']")
         note = entry.find("{*}note")
-        status = "avoid" if statuses == {"avoid"} else "preferred"
-        concepts.append(Concept(cid.lower(), (domain.text or "") if domain is not None else "", terms, status,
-                                (note.text or "") if note is not None else "", str(path), entry.sourceline or 0))
+        if any("|" in v for variants in terms.values() for v in variants):
+            raise GlossaryError("a term contains '|', which separates variants in briefgen glossaries",
+                                path=path, line=entry.sourceline)
+        # the same checks as a TSV row: id syntax, status, unsafe characters
+        row = {"id": cid, "domain": (domain.text or "") if domain is not None else "",
+               **{lang: "|".join(v) for lang, v in terms.items()},
+               "status": "avoid" if statuses == {"avoid"} else "preferred",
+               "note": (note.text or "") if note is not None else ""}
+        concepts.append(concept_from_row(row, path, entry.sourceline or 0))
     return Layer(path, concepts)

@@ -10,6 +10,7 @@ from lxml import etree
 from . import __version__
 from .errors import ExchangeError
 from .memory import Unit
+from .textsafety import text_problem
 from .xmlsafe import parse_xml
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -18,26 +19,31 @@ SIGNATURE_PROP = "x-briefgen-signature"
 
 
 def read_tmx(path: Path, record_id: str = "") -> list[Unit]:
-    """Every source→target pair in the file, with the header's srclang as the source."""
+    """Every source→target pair in the file. The source language is the unit's ``srclang``, else the
+    header's; region codes are dropped (fr-FR is fr). Texts that could hide or reorder text are refused."""
     root = parse_xml(path)
     if root.tag != "tmx":
         raise ExchangeError("not a TMX file (root element is not <tmx>)", path=path)
     header = root.find("header")
-    src = header.get("srclang", "").lower() if header is not None else ""
-    if not src:
-        raise ExchangeError("TMX header has no srclang", path=path)
+    default_src = _lang(header.get("srclang", "")) if header is not None else ""
     units: list[Unit] = []
     for tu in root.iter("tu"):
+        src = _lang(tu.get("srclang", "")) or default_src
+        if not src or src == "*all*":
+            raise ExchangeError("translation unit has no source language (srclang)", path=path, line=tu.sourceline)
         props = {p.get("type"): (p.text or "") for p in tu.findall("prop")}
         status = props.get(STATUS_PROP, "reviewed")
         if status not in ("machine", "reviewed"):
             raise ExchangeError(f"unknown status '{status}'", path=path, line=tu.sourceline)
         texts = {}
         for tuv in tu.findall("tuv"):
-            lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").split("-")[0].lower()
+            lang = _lang(tuv.get(XML_LANG) or tuv.get("lang") or "")
             seg = tuv.find("seg")
             if lang and seg is not None:
                 texts[lang] = "".join(seg.itertext()).strip()
+                problem = text_problem(texts[lang])
+                if problem:
+                    raise ExchangeError(f"{lang}: {problem}", path=path, line=tuv.sourceline)
         if src not in texts:
             raise ExchangeError(f"translation unit has no {src} text", path=path, line=tu.sourceline)
         for lang, text in texts.items():
@@ -46,6 +52,10 @@ def read_tmx(path: Path, record_id: str = "") -> list[Unit]:
                                   props.get(SIGNATURE_PROP, f"tmx:{path.name}"), record_id,
                                   tu.get("tuid", "")))
     return units
+
+
+def _lang(code: str) -> str:
+    return code.split("-")[0].split("_")[0].lower() if code != "*all*" else code
 
 
 def write_tmx(units: Iterable[Unit], path: Path) -> int:

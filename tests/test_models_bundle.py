@@ -71,12 +71,12 @@ def test_a_tampered_bundle_is_refused_and_installs_nothing(tiny_models: TinyMode
 def evil_bundle(path: Path, member: tarfile.TarInfo, payload: bytes = b"") -> Path:
     """A bundle with a valid manifest and a legitimate first file, then ``member``."""
     good = b'{"format": "briefgen-model/1", "files": {}}'
-    files = {"evil/manifest.json": {"bytes": len(good), "sha256": hashlib.sha256(good).hexdigest()}}
+    files = {"evil--bundle/manifest.json": {"bytes": len(good), "sha256": hashlib.sha256(good).hexdigest()}}
     if member.isreg():
         files[member.name] = {"bytes": len(payload), "sha256": hashlib.sha256(payload).hexdigest()}
-    manifest = json.dumps({"format": BUNDLE_FORMAT, "models": {"evil": {}}, "files": files}).encode()
+    manifest = json.dumps({"format": BUNDLE_FORMAT, "models": {"evil--bundle": {}}, "files": files}).encode()
     with tarfile.open(path, "w") as tar:
-        for name, data in ((MANIFEST, manifest), ("evil/manifest.json", good)):
+        for name, data in ((MANIFEST, manifest), ("evil--bundle/manifest.json", good)):
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
@@ -92,12 +92,12 @@ def _member(name: str, kind: bytes = tarfile.REGTYPE, linkname: str = "", size: 
 
 @pytest.mark.parametrize(("member", "reason"), [
     (_member("../x", size=4), "leaves the models folder"),
-    (_member("evil/../../x", size=4), "leaves the models folder"),
+    (_member("evil--bundle/../../x", size=4), "leaves the models folder"),
     (_member("/tmp/briefgen-abs-x", size=4), "leaves the models folder"),
-    (_member("evil/link", tarfile.SYMTYPE, linkname="../../x"), "a symbolic link"),
-    (_member("evil/hard", tarfile.LNKTYPE, linkname="evil/manifest.json"), "a hard link"),
-    (_member("evil/dev", tarfile.CHRTYPE), "a device file"),
-    (_member("evil/fifo", tarfile.FIFOTYPE), "a named pipe"),
+    (_member("evil--bundle/link", tarfile.SYMTYPE, linkname="../../x"), "a symbolic link"),
+    (_member("evil--bundle/hard", tarfile.LNKTYPE, linkname="evil--bundle/manifest.json"), "a hard link"),
+    (_member("evil--bundle/dev", tarfile.CHRTYPE), "a device file"),
+    (_member("evil--bundle/fifo", tarfile.FIFOTYPE), "a named pipe"),
     (_member("other/file", size=4), "not inside a model folder listed in the manifest"),
 ], ids=["dotdot", "nested-dotdot", "absolute", "symlink", "hardlink", "device", "fifo", "unlisted-folder"])
 def test_archive_entries_that_could_escape_are_refused_before_anything_is_written(
@@ -135,3 +135,20 @@ def evil_bundle_without_manifest(path: Path) -> Path:
         info.size = 1
         tar.addfile(info, io.BytesIO(b"x"))
     return path
+
+
+def test_a_bundle_may_not_name_a_model_folder_that_is_not_a_model(tmp_path: Path) -> None:
+    good = b'{"format": "briefgen-model/1", "files": {}}'
+    manifest = json.dumps({"format": BUNDLE_FORMAT, "models": {"registry.toml": {}}, "files": {
+        "registry.toml/manifest.json": {"bytes": len(good), "sha256": hashlib.sha256(good).hexdigest()}}}).encode()
+    with tarfile.open(tmp_path / "b.tar", "w") as tar:
+        for name, data in ((MANIFEST, manifest), ("registry.toml/manifest.json", good)):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "registry.toml").write_text("# the user's registry override\n")
+    with pytest.raises(ExchangeError, match=r"refusing model folder name 'registry\.toml'"):
+        install_bundle(tmp_path / "b.tar", models)
+    assert (models / "registry.toml").read_text() == "# the user's registry override\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -188,10 +189,12 @@ def test_pack_and_install_through_the_cli_and_a_tampered_bundle_exits_2(
     bundle = tmp_path / "bundle.tar"
     code, out, err = run("models", "pack", str(bundle), "fr-ar")
     assert code == 0, err
-    assert "1 model(s)" in out and "briefgen models install bundle.tar" in out
+    assert "1 model(s)" in out and "briefgen models install bundle.tar --sha256 " in out
+    digest = out.split("--sha256 ")[1].split("`")[0]
+    assert digest == hashlib.sha256(bundle.read_bytes()).hexdigest()
 
     monkeypatch.setenv("BRIEFGEN_MODELS", str(tmp_path / "offline"))
-    code, out, err = run("models", "install", str(bundle))
+    code, out, err = run("models", "install", str(bundle), "--sha256", digest)
     assert code == 0, err
     assert f"installed {MARIAN_SLUG}" in out
 
@@ -204,4 +207,8 @@ def test_pack_and_install_through_the_cli_and_a_tampered_bundle_exits_2(
     code, _, err = run("models", "install", str(bundle))
     assert code == 2
     assert_one_line_error(err, "checksum mismatch", "Nothing was installed")
+    assert list((tmp_path / "other").iterdir()) == []
+    code, _, err = run("models", "install", str(bundle), "--sha256", digest)   # the whole file was altered
+    assert code == 2
+    assert_one_line_error(err, "the bundle's sha256 is not the one given")
     assert list((tmp_path / "other").iterdir()) == []

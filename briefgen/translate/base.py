@@ -8,6 +8,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..errors import SetupError
+from ..textsafety import neutralize
 
 log = logging.getLogger(__name__)
 
@@ -15,7 +16,8 @@ log = logging.getLogger(__name__)
 class Translator(ABC):
     """Translates batches of plain-text segments for one direction at a time.
 
-    ``translate`` is implemented once here: it checks the batch shape; subclasses fill ``_translate``.
+    ``translate`` is implemented once here: it checks the batch shape and removes characters that could
+    reorder or hide text in a PDF; subclasses fill ``_translate``.
     ``signature`` names everything that changes the output (backend, model id and revision, settings):
     the memory reuses a machine translation only while the signature that made it is unchanged.
     """
@@ -28,7 +30,8 @@ class Translator(ABC):
         out = self._translate(list(texts), src, tgt)
         if len(out) != len(texts):
             raise SetupError(f"{self.name} returned {len(out)} translations for {len(texts)} segments")
-        return out
+        # a model can emit bidi controls or zero-width characters; none of them may reach a PDF
+        return [neutralize(o) for o in out]
 
     @abstractmethod
     def _translate(self, texts: list[str], src: str, tgt: str) -> list[str]: ...

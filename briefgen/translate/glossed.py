@@ -65,7 +65,7 @@ class GlossaryTranslator(Translator):
         return [r or "" for r in results]
 
     def signature(self, src: str, tgt: str) -> str:
-        return f"{self.inner.signature(src, tgt)}+glossary:{self.glossary.sha256()[:12]}"
+        return f"{self.inner.signature(src, tgt)}+glossary:{self.glossary.sha256()[:12]}:{'>'.join(self.order)}"
 
     def require(self, directions: Iterable[tuple[str, str]]) -> None:
         self.inner.require(directions)

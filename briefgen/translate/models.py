@@ -319,6 +319,8 @@ def _promote(stage: Path, target: Path) -> None:
     """Swap a complete staging folder into place; the old model stays until the new one is there."""
     old = target.with_name(f".old-{target.name}-{os.getpid()}")
     if target.exists():
+        if not (target / MANIFEST).is_file():   # only a model may replace a model
+            raise ExchangeError(f"{target} exists and is not an installed model; move it away first")
         target.rename(old)
     try:
         stage.rename(target)
@@ -492,7 +494,9 @@ def _check_members(members: list[tarfile.TarInfo], manifest: dict[str, Any], bun
 
 
 def _safe_slug(slug: str) -> bool:
-    return (bool(slug) and slug not in (".", "..") and not slug.startswith(".")
+    """A model folder name as ``ModelEntry.slug`` makes it (owner--name), never the registry or a hidden file."""
+    owner, sep, name = slug.partition("--")
+    return (bool(sep and owner and name) and not slug.startswith(".")
             and all(ch.isalnum() or ch in "-_." for ch in slug))
 
 
