@@ -185,21 +185,29 @@ def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setti
     ctx = BriefContext(record=rec, segments=segs, texts=tr.texts, signature=signature, version=__version__,
                        terms=dict.fromkeys(tr.texts, annex))
     eds = editions(rec) + (parallel_editions(rec) if settings.parallel else [])
-    renderer = Renderer(templates_dir(), settings.pdf_variant)
+    renderer: Renderer | None = None      # WeasyPrint is loaded only if some PDF must be drawn anew
     target = Path(settings.out_dir) / rec.id
+    previous = _previous_pdfs(target)
+    style = _style_fingerprint(settings.pdf_variant)
     files: list[dict] = []
     with staged_dir(target) as stage:
         for i, ed in enumerate(eds):
             if progress:
                 progress("render", i, len(eds))
-            pdf = renderer.pdf(render_html(ctx, ed))
             name = ed.filename(rec.id)
+            html = render_html(ctx, ed)
+            key = hashlib.sha256((style + html).encode()).hexdigest()
+            if key in previous.get(name, {}):           # same HTML, same templates: the same PDF
+                pdf = previous[name][key].read_bytes()
+            else:
+                renderer = renderer or Renderer(templates_dir(), settings.pdf_variant)
+                pdf = renderer.pdf(html)
             (stage / name).write_bytes(pdf)
             # "paragraphs": the numbers this file prints (a delegation's brief leaves out its own
             # expected positions); each maps to the same segment id in manifest["paragraphs"].
             files.append({"file": name, "edition": ed.key, "lang": ed.lang, "locale": str(ed.locale),
                           **({"source_lang": ed.parallel_with} if ed.parallel_with else {}),
-                          "sha256": hashlib.sha256(pdf).hexdigest(), "bytes": len(pdf),
+                          "sha256": hashlib.sha256(pdf).hexdigest(), "bytes": len(pdf), "render_key": key,
                           "paragraphs": [str(s.para) for s in paragraphs_shown(segs, ed)]})
             if settings.html:  # a preview that opens on its own: stylesheets inlined
                 (stage / ed.filename(rec.id, "html")).write_text(render_html(ctx, ed, inline_css=True),
@@ -217,6 +225,32 @@ def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setti
                                              encoding="utf-8")
     log.info("wrote %d PDFs to %s", len(files), target)
     return BuildResult(rec.id, target, [target / f["file"] for f in files], manifest, issues)
+
+
+def _previous_pdfs(target: Path) -> dict[str, dict[str, Path]]:
+    """The PDFs of the set already in ``target`` that are intact, by file name and render key."""
+    try:
+        manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+        entries = [f for f in manifest["files"] if isinstance(f, dict)]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    out: dict[str, dict[str, Path]] = {}
+    for f in entries:
+        path = target / Path(str(f.get("file", ""))).name
+        if f.get("render_key") and path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == f.get("sha256"):
+            out[path.name] = {f["render_key"]: path}
+    return out
+
+
+def _style_fingerprint(variant: str) -> str:
+    """Everything besides the HTML that shapes a PDF: templates and stylesheets, variant, versions."""
+    from importlib.metadata import version
+
+    h = hashlib.sha256(f"{variant};weasyprint {version('weasyprint')};briefgen {__version__}".encode())
+    folder = templates_dir()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def _term_report(glossary: Glossary, segs: list[Segment], tr: Translations, src: str) -> dict:
