@@ -92,9 +92,11 @@ def read_xliff(path: Path) -> XliffFile:
         source, target = tu.find(f"{X}source"), tu.find(f"{X}target")
         if not tu.get("id") or source is None:
             raise ExchangeError("trans-unit without id or source", path=path, line=tu.sourceline)
+        state = target.get("state", "") if target is not None else ""
+        if not state and tu.get("approved") == "yes":
+            state = "final"   # some CAT tools confirm a unit with approved="yes" and leave state out
         units.append(ImportedUnit(tu.get("id", ""), "".join(source.itertext()),
-                                  "".join(target.itertext()) if target is not None else "",
-                                  target.get("state", "") if target is not None else "",
+                                  "".join(target.itertext()) if target is not None else "", state,
                                   tu.get(f"{{{BG}}}origin", "")))
     return XliffFile(record_id, f.get("original", ""), (f.get("source-language") or "").split("-")[0],
                      (f.get("target-language") or "").split("-")[0], units)

@@ -140,3 +140,20 @@ def test_glossary_check_of_a_record_sees_machine_drafts(tmp_path: Path, monkeypa
     assert row.split("\t")[3:] == ["ok", "ok"]
     with Memory(Path(os.environ["BRIEFGEN_MEMORY"])) as memory:
         assert any(u.status == "machine" for u in memory.units())
+
+
+def test_a_unit_confirmed_with_approved_yes_and_no_state_is_imported(tmp_path: Path) -> None:
+    record = tmp_path / "m.yaml"
+    record.write_text((ROOT / "tests" / "data" / "minimal.yaml").read_text(encoding="utf-8")
+                      + "    outcomes:\n      - Coopérer dans le domaine de la cybersécurité.\n", encoding="utf-8")
+    assert run("build", str(record), "--out", str(tmp_path / "out"), "--backend", "pseudo")[0] == 0
+    xlf = tmp_path / "ru.xlf"
+    assert run("review", "export", str(record), "--lang", "ru", "-o", str(xlf))[0] == 0
+    tree = etree.parse(str(xlf))
+    unit = tree.find(f".//{XLF}trans-unit[@id='agenda.ai.outcomes.1']")
+    assert unit.get("approved") == "no"
+    unit.set("approved", "yes")
+    del unit.find(f"{XLF}target").attrib["state"]
+    tree.write(str(xlf), encoding="UTF-8", xml_declaration=True)
+    code, out, _ = run("review", "import", str(xlf))
+    assert code == 0 and "imported 1 reviewed segment(s)" in out
