@@ -114,11 +114,10 @@ def _lint_merged(glossary: Glossary) -> list[Finding]:
     return out
 
 
-def record_usage(glossary: Glossary, record: Path, memory_path: Path | None) -> list[dict[str, str]]:
+def record_usage(glossary: Glossary, record: Path, memory_path: Path) -> list[dict[str, str]]:
     """Each glossary term occurrence in the record, and whether each known translation honours it
     (translations from the record itself and the translation memory; ``-`` where none exists yet)."""
-    from .memory import Memory
-    from .pipeline import import_sidecar, lookup
+    from .pipeline import latest_translations, target_langs
     from .record import load_record
     from .segment import segments
     from .terms import index_for
@@ -126,15 +125,8 @@ def record_usage(glossary: Glossary, record: Path, memory_path: Path | None) -> 
     loaded = load_record(record)
     rec = loaded.record
     segs = segments(rec)
-    langs = sorted({d.lang for d in rec.delegations} - {rec.source_lang})
-    memory = Memory(memory_path) if memory_path else None
-    try:
-        if memory is not None:
-            import_sidecar(memory, loaded)
-        tr, _ = lookup(loaded, segs, langs, memory, any_machine=True)   # what the last build used
-    finally:
-        if memory is not None:
-            memory.close()
+    langs = target_langs(loaded)
+    tr = latest_translations(loaded, segs, langs, memory_path)
     src_index = index_for(glossary, rec.source_lang)
     rows = []
     for s in segs:

@@ -62,7 +62,7 @@ def build(record: Path | str | LoadedRecord, settings: Settings | None = None, *
     loaded = record if isinstance(record, LoadedRecord) else load_record(record)
     rec = loaded.record
     segs = segments(rec)
-    langs = sorted({d.lang for d in rec.delegations} - {rec.source_lang})
+    langs = target_langs(loaded)
     glossary = glossary_for(loaded, settings)
     if translator is not None and glossary.concepts:
         translator = GlossaryTranslator(translator, glossary, settings.term_strategy)
@@ -106,6 +106,21 @@ def import_sidecar(memory: Memory, loaded: LoadedRecord) -> None:
         units = read_tmx(sidecar, loaded.record.id)
         memory.store(units)
         log.info("loaded %d reviewed translations from %s", len(units), sidecar)
+
+
+def target_langs(loaded: LoadedRecord) -> list[str]:
+    rec = loaded.record
+    return sorted({d.lang for d in rec.delegations} - {rec.source_lang})
+
+
+def latest_translations(loaded: LoadedRecord, segs: list[Segment], langs: list[str],
+                        memory_path: Path) -> Translations:
+    """What the last builds left for this record: the record's own versions, its .tmx, reviewed
+    translations and the newest machine drafts, whatever engine made them (for review and checks)."""
+    with Memory(memory_path) as memory:
+        import_sidecar(memory, loaded)
+        tr, _ = lookup(loaded, segs, langs, memory, any_machine=True)
+    return tr
 
 
 def lookup(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memory: Memory | None,

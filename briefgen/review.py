@@ -19,19 +19,17 @@ log = logging.getLogger(__name__)
 
 def export_review(record: Path, lang: str, out: Path, settings: Settings) -> int:
     """Write every segment of ``record`` in ``lang`` as XLIFF 1.2; returns the number of units."""
-    from .pipeline import glossary_for, import_sidecar, lookup
+    from .pipeline import glossary_for, latest_translations, target_langs
     from .qa import check
     from .terms import index_for, target_term
 
     loaded = load_record(record)
     rec = loaded.record
-    if lang == rec.source_lang or lang not in {d.lang for d in rec.delegations}:
-        raise ExchangeError(f"no delegation of {rec.id} works in '{lang}' "
-                            f"(its languages: {', '.join(sorted({d.lang for d in rec.delegations}))})", path=record)
+    if lang not in target_langs(loaded):
+        raise ExchangeError(f"no delegation of {rec.id} needs a translation into '{lang}' "
+                            f"(it needs: {', '.join(target_langs(loaded)) or 'none'})", path=record)
     segs = segments(rec)
-    with Memory(settings.memory) as memory:
-        import_sidecar(memory, loaded)
-        tr, _ = lookup(loaded, segs, [lang], memory, any_machine=True)
+    tr = latest_translations(loaded, segs, [lang], settings.memory)
     glossary = glossary_for(loaded, settings)
     issues = check(rec, segs, tr.texts, tr.origin, glossary)
     src_index = index_for(glossary, rec.source_lang) if glossary.concepts else None
@@ -60,6 +58,8 @@ class ImportReport:
 
 def import_review(path: Path, settings: Settings, *, record: Path | None = None, lang: str | None = None,
                   reviewer: str = "reviewer") -> ImportReport:
+    from .pipeline import target_langs
+
     xlf = read_xliff(path)
     record_path = record or _find_record(xlf.original, path)
     loaded = load_record(record_path)
@@ -69,9 +69,9 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
                             "import it for its own record", path=path)
     if lang is not None and xlf.tgt != lang:
         raise ExchangeError(f"this file is in '{xlf.tgt}', not '{lang}'", path=path)
-    if xlf.src != rec.source_lang or xlf.tgt not in {d.lang for d in rec.delegations} - {rec.source_lang}:
+    if xlf.src != rec.source_lang or xlf.tgt not in target_langs(loaded):
         raise ExchangeError(f"this file is {xlf.src}→{xlf.tgt}, but {rec.id} needs {rec.source_lang}→"
-                            f"{'/'.join(sorted({d.lang for d in rec.delegations} - {rec.source_lang}))}", path=path)
+                            f"{'/'.join(target_langs(loaded))}", path=path)
     current = {s.id: s for s in segments(rec)}
     report = ImportReport(rec.id, xlf.tgt)
     units = []
