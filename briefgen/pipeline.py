@@ -54,6 +54,7 @@ class BuildResult:
     files: list[Path]
     manifest: dict
     issues: list[Issue] = field(default_factory=list)
+    reused: bool = False         # the set already in out_dir was up to date: nothing was rendered
 
 
 def build(record: Path | str | LoadedRecord, settings: Settings | None = None, *,
@@ -74,7 +75,39 @@ def build(record: Path | str | LoadedRecord, settings: Settings | None = None, *
     finally:
         if memory is not None:
             memory.close()
-    return write_set(loaded, segs, tr, settings, glossary, progress)
+    # An unchanged record rebuilds in well under a second: the set already written is kept when it is
+    # exactly what rendering would write again (see uptodate.py).
+    from . import uptodate
+
+    target = Path(settings.out_dir) / rec.id
+    key = uptodate.fingerprint(_set_inputs(loaded, tr, glossary, settings))
+    if settings.reuse_output:
+        manifest = uptodate.current(target, key, _side_files(loaded, settings))
+        if manifest is not None:
+            log.info("%s is up to date (record, translations, glossary, templates unchanged)", target)
+            return BuildResult(rec.id, target, [target / f["file"] for f in manifest["files"]], manifest,
+                               check(rec, segs, tr.texts, tr.origin, glossary), reused=True)
+    result = write_set(loaded, segs, tr, settings, glossary, progress)
+    uptodate.remember(result.out_dir, key)
+    return result
+
+
+def _set_inputs(loaded: LoadedRecord, tr: Translations, glossary: Glossary, settings: Settings) -> dict:
+    """Everything of this build that the written set depends on (the rendering side is added by uptodate).
+    Not the glossary terms a translator failed to carry through: those are found only when a draft is made
+    and are facts about the same texts, so the set that lists them stays right for a rebuild from memory."""
+    return {"record": loaded.sha256, "record_file": loaded.path.name, "texts": tr.texts, "origin": tr.origin,
+            "engines": sorted(tr.engines),
+            "glossary": glossary.sha256() if glossary.concepts else None,
+            "glossary_layers": [str(layer.path) for layer in glossary.layers],
+            "pdf_variant": settings.pdf_variant, "html": settings.html}
+
+
+def _side_files(loaded: LoadedRecord, settings: Settings) -> tuple[str, ...]:
+    """Files of a set besides the PDFs the manifest lists."""
+    rec = loaded.record
+    html = tuple(ed.filename(rec.id, "html") for ed in editions(rec)) if settings.html else ()
+    return ("qa.tsv", "qa.html", *html)
 
 
 def glossary_for(loaded: LoadedRecord, settings: Settings) -> Glossary:
