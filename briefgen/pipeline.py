@@ -181,7 +181,11 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
     # every draft goes into the memory with its provenance, so an unchanged rebuild translates nothing
     engine = translator if memory is None else CachingTranslator(translator, memory, rec.id,
                                                                  {s.source: s.id for s in segs})
+    langs_left = list(todo)
     for lang, ss in todo.items():
+        # one direction's models in memory at a time: a model no later direction needs is let go
+        translator.retain([(src, other) for other in langs_left])
+        langs_left.remove(lang)
         if progress:
             progress(f"translate {src}→{lang}", 0, len(ss))
         drafts = engine.translate([s.source for s in ss], src, lang)
@@ -192,6 +196,7 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
         out.term_failures[lang] = [(s.id, list(failed[s.source, lang])) for s in ss if (s.source, lang) in failed]
         if progress:
             progress(f"translate {src}→{lang}", len(ss), len(ss))
+    translator.retain([])
     return out
 
 

@@ -187,7 +187,8 @@ def test_a_rebuild_finds_every_draft_in_the_memory_and_loads_no_model(
     first = make_translator(settings)
     assert isinstance(first, NeuralTranslator)
     result = build(record, settings, translator=first)
-    assert first.loaded == ["briefgen-tests--tiny-marian"]
+    assert first.loads == ["briefgen-tests--tiny-marian"]    # once for both directions, which share it
+    assert first.loaded == []                                # and let go when the build is done
     assert result.manifest["translation"]["ar"]["machine"] == 1
     with Memory(settings.memory) as memory:
         units = [u for u in memory.units() if u.status == "machine"]
@@ -198,7 +199,7 @@ def test_a_rebuild_finds_every_draft_in_the_memory_and_loads_no_model(
     again = make_translator(settings)
     assert isinstance(again, NeuralTranslator)
     second = build(record, settings, translator=again)
-    assert again.loaded == []
+    assert again.loads == []
     assert second.manifest["signature"] == result.manifest["signature"]
 
 
@@ -269,3 +270,19 @@ def test_ct2_runs_one_batch_per_thread_side_by_side_even_for_a_short_text(
     out = tr.translate(["Les parties sont convenues. Le centre sera créé. La réunion aura lieu. Merci."], "fr", "ru")
     assert len(out) == 1
     assert [len(c["args"][0]) for c in calls] == [2, 2]
+
+
+def test_retain_unloads_the_models_no_coming_direction_needs(models: Path) -> None:
+    tr = CT2Translator(SMALL, models)
+    tr.translate(["Merci."], "fr", "ar")
+    tr.translate(["شكرا."], "ar", "fr")
+    marian, m2m = "briefgen-tests--tiny-marian", "briefgen-tests--tiny-m2m100"
+    assert sorted(tr.loaded) == [m2m, marian]
+    tr.retain([("ar", "fr"), ("ar", "ru")])
+    assert tr.loaded == [m2m]
+    tr.retain([("ru", "ar")])                  # a pivot keeps both of its legs
+    assert tr.loaded == [m2m]
+    tr.translate(["Спасибо."], "ru", "ar")
+    assert sorted(tr.loaded) == [m2m, marian]
+    tr.retain([])
+    assert tr.loaded == [] and tr.loads == [marian, m2m, marian]

@@ -48,6 +48,16 @@ class PivotTranslator(Translator):
     def signature(self, src: str, tgt: str) -> str:
         return f"pivot({self.via})[{self.first.signature(src, self.via)}|{self.second.signature(self.via, tgt)}]"
 
+    def retain(self, directions: Iterable[tuple[str, str]]) -> None:
+        directions = list(directions)
+        first = [(src, self.via) for src, _ in directions]
+        second = [(self.via, tgt) for _, tgt in directions]
+        if self.second is self.first:
+            self.first.retain(first + second)
+        else:
+            self.first.retain(first)
+            self.second.retain(second)
+
     def close(self) -> None:
         self.first.close()
         if self.second is not self.first:
@@ -91,6 +101,9 @@ class CachingTranslator(Translator):
 
     def require(self, directions: Iterable[tuple[str, str]]) -> None:
         self.inner.require(directions)
+
+    def retain(self, directions: Iterable[tuple[str, str]]) -> None:
+        self.inner.retain(directions)
 
     def close(self) -> None:
         self.inner.close()
@@ -150,6 +163,7 @@ class NeuralTranslator(Translator):
         self.models = Path(models) if models is not None else models_dir()
         self._registry = registry
         self._loaded: dict[str, Any] = {}
+        self.loads: list[str] = []       # every model folder loaded, in order (a reload appears twice)
 
     @property
     def registry(self) -> Registry:
@@ -245,7 +259,14 @@ class NeuralTranslator(Translator):
                                  f"model folder may be damaged. Re-install it: `briefgen models fetch "
                                  f"{entry.direction}`, or `briefgen models install FILE` offline") from exc
             self._loaded[entry.slug] = engine
+            self.loads.append(entry.slug)
         return engine
+
+    def retain(self, directions: Iterable[tuple[str, str]]) -> None:
+        keep = {leg.slug for src, tgt in directions for leg in self.registry.legs(src, tgt)}
+        for slug in [s for s in self._loaded if s not in keep]:
+            log.info("unloading %s", slug)
+            del self._loaded[slug]           # the last reference: the model's memory goes with it
 
     def close(self) -> None:
         self._loaded.clear()
