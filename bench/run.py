@@ -225,11 +225,12 @@ def _cli_row(key: str, plan: dict[str, Any], env: dict[str, str]) -> dict[str, A
     walls, cpus, rss = [], [], []
     env = {**env, "BRIEFGEN_MEMORY": str(work / "cli-memory.sqlite")}
     warmup = 0 if quick else 1                      # a first run that only warms the page cache
+    importtime = ["-X", "importtime"] if quick else []   # --quick: the import check rides on the timed run
     for i in range(runs + warmup):
         if key == "cli_rebuild_same":
             _restore(work, work / "cli-out", work / "cli-memory.sqlite")
         start = time.perf_counter()
-        code, usage, stdout, stderr = _run([*shim, *args], env)
+        code, usage, stdout, stderr = _run([shim[0], *importtime, *shim[1:], *args], env)
         wall = time.perf_counter() - start
         if code != 0:
             raise SystemExit(f"`briefgen {' '.join(args)}` failed (exit {code}):\n{stderr[-3000:]}")
@@ -239,15 +240,17 @@ def _cli_row(key: str, plan: dict[str, Any], env: dict[str, str]) -> dict[str, A
             walls.append(wall)
             cpus.append(usage.ru_utime + usage.ru_stime)
             rss.append(usage.ru_maxrss)
-    heavy = _heavy_imports([*shim, *args], env)
+    if not quick:
+        stderr = subprocess.run([shim[0], "-X", "importtime", *shim[1:], *args], env=env, capture_output=True,
+                                text=True).stderr
+    heavy = _heavy_imports(stderr)
     return {**_summary(walls, cpus), "target_tokens": None, "tokens_per_s": None,
             "peak_rss_mb": round(max(rss) / 1024, 1), "heavy_imports": heavy}
 
 
-def _heavy_imports(cmd: list[str], env: dict[str, str]) -> list[str]:
-    """Heavy packages a command imports, from ``python -X importtime`` (every module imported, by name)."""
-    proc = subprocess.run([cmd[0], "-X", "importtime", *cmd[1:]], env=env, capture_output=True, text=True)
-    names = {m.group(1).strip().split(".")[0] for m in re.finditer(r"^import time:.*\|\s*(\S+)\s*$", proc.stderr,
+def _heavy_imports(importtime: str) -> list[str]:
+    """Heavy packages among the modules ``python -X importtime`` listed (it names every module imported)."""
+    names = {m.group(1).strip().split(".")[0] for m in re.finditer(r"^import time:.*\|\s*(\S+)\s*$", importtime,
                                                                      re.MULTILINE)}
     return sorted(names & set(HEAVY))
 
@@ -456,11 +459,11 @@ def _backend(name: str) -> type:
     return _counting(CT2Translator)
 
 
-def _warm(plan: dict[str, Any], backend: str) -> None:
+def _warm(plan: dict[str, Any], backend: str, build: bool = False) -> None:
     """Import what the row uses and read its model files once; load nothing that would stay in memory."""
-    import pymorphy3  # noqa: F401 - the glossary's Russian morphology
-    import weasyprint  # noqa: F401
-
+    if build:
+        import pymorphy3  # noqa: F401 - the glossary's Russian morphology
+        import weasyprint  # noqa: F401
     if backend == "hf":
         import torch  # noqa: F401
         import transformers  # noqa: F401
@@ -564,7 +567,7 @@ def _ct2_build(plan: dict[str, Any]) -> dict[str, Any]:
 
     cls = _backend("ct2")
     work = Path(plan["work"])
-    _warm(plan, "ct2")
+    _warm(plan, "ct2", build=True)
     walls, cpus, stage_t, render_t, counted = [], [], [], [], (0, 0)
     _, segs = _segments(plan)
     for i in range(plan["runs"]):
