@@ -8,6 +8,7 @@ STAMP  := $(VENV)/.installed
 RECORDS := $(wildcard meetings/*.yaml)
 BACKEND ?= auto
 BRIEF_FLAGS ?= --backend $(BACKEND)
+BENCH_FLAGS ?=
 
 .PHONY: setup briefs test models glossary bench lint clean system-deps
 
@@ -34,6 +35,11 @@ test: $(STAMP)
 
 models: $(STAMP)
 	$(BIN)/briefgen models fetch
+
+# Benchmark (see README, Performance): prints a table, writes bench/results.json; 10-20 minutes on 2 cores.
+# BENCH_FLAGS=--quick for a one-minute check.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_FLAGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check briefgen tests bench

@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="how glossary terms are protected first (the other is tried on failure)")
     b.add_argument("--pdf-variant", default="pdf/ua-1", choices=["pdf/ua-1", "pdf/a-3u", "none"])
     b.add_argument("--html", action="store_true", help="also write the HTML of each brief for a preview")
+    b.add_argument("--force", action="store_true",
+                   help="render the PDFs again even when the set in --out is up to date")
     b.add_argument("--fail-on-qa", choices=["error", "warning"], default=None,
                    help="exit 1 when QA finds issues of this severity or worse (the briefs are still written)")
     b.add_argument("--parallel", action="store_true",
@@ -70,7 +72,8 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
                         device=args.device, beam_size=args.beam_size,
                         threads=args.threads, use_memory=not args.no_memory, pdf_variant=args.pdf_variant,
                         html=args.html, glossaries=args.glossary, use_glossary=not args.no_glossary,
-                        term_strategy=args.term_strategy, parallel=args.parallel)
+                        term_strategy=args.term_strategy, parallel=args.parallel,
+                        reuse_output=not args.force)
     from .qa import fails
 
     translator = make_translator(settings)
@@ -80,7 +83,8 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
             result = build(record, settings, translator=translator, progress=_progress())
             qa = ", ".join(f"{lang} {c['error']} error(s) {c['warning']} warning(s)"
                            for lang, c in sorted(result.manifest["qa"].items())) or "no issues"
-            print(f"{result.out_dir}: {len(result.files)} PDFs; QA: {qa} (see qa.html)", file=out)
+            done = "up to date, nothing rendered" if result.reused else f"{len(result.files)} PDFs"
+            print(f"{result.out_dir}: {done}; QA: {qa} (see qa.html)", file=out)
             failed |= fails(result.issues, args.fail_on_qa)
     finally:
         if translator is not None:

@@ -50,3 +50,4 @@ class Settings:
     pdf_variant: str = "pdf/ua-1"
     parallel: bool = False
     html: bool = False
+    reuse_output: bool = True           # keep the set in out_dir when it is exactly what this build would write

@@ -54,6 +54,7 @@ class BuildResult:
     files: list[Path]
     manifest: dict
     issues: list[Issue] = field(default_factory=list)
+    reused: bool = False         # the set already in out_dir was up to date: nothing was rendered
 
 
 def build(record: Path | str | LoadedRecord, settings: Settings | None = None, *,
@@ -74,7 +75,40 @@ def build(record: Path | str | LoadedRecord, settings: Settings | None = None, *
     finally:
         if memory is not None:
             memory.close()
-    return write_set(loaded, segs, tr, settings, glossary, progress)
+    # An unchanged record rebuilds in well under a second: the set already written is kept when it is
+    # exactly what rendering would write again (see uptodate.py).
+    from . import uptodate
+
+    target = Path(settings.out_dir) / rec.id
+    key = uptodate.fingerprint(_set_inputs(loaded, tr, glossary, settings))
+    if settings.reuse_output:
+        manifest = uptodate.current(target, key, _side_files(loaded, settings))
+        if manifest is not None:
+            log.info("%s is up to date (record, translations, glossary, templates unchanged)", target)
+            return BuildResult(rec.id, target, [target / f["file"] for f in manifest["files"]], manifest,
+                               check(rec, segs, tr.texts, tr.origin, glossary), reused=True)
+    result = write_set(loaded, segs, tr, settings, glossary, progress)
+    uptodate.remember(result.out_dir, key)
+    return result
+
+
+def _set_inputs(loaded: LoadedRecord, tr: Translations, glossary: Glossary, settings: Settings) -> dict:
+    """Everything of this build that the written set depends on (the rendering side is added by uptodate).
+    Not the glossary terms a translator failed to carry through: those are found only when a draft is made
+    and are facts about the same texts, so the set that lists them stays right for a rebuild from memory."""
+    return {"record": loaded.sha256, "record_file": loaded.path.name, "texts": tr.texts, "origin": tr.origin,
+            "engines": sorted(tr.engines),
+            "glossary": glossary.sha256() if glossary.concepts else None,
+            "glossary_layers": [str(layer.path) for layer in glossary.layers],
+            "pdf_variant": settings.pdf_variant, "html": settings.html, "parallel": settings.parallel}
+
+
+def _side_files(loaded: LoadedRecord, settings: Settings) -> tuple[str, ...]:
+    """Files of a set besides the PDFs the manifest lists."""
+    rec = loaded.record
+    eds = editions(rec) + (parallel_editions(rec) if settings.parallel else [])
+    html = tuple(ed.filename(rec.id, "html") for ed in eds) if settings.html else ()
+    return ("qa.tsv", "qa.html", *html)
 
 
 def glossary_for(loaded: LoadedRecord, settings: Settings) -> Glossary:
@@ -167,7 +201,11 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
     # every draft goes into the memory with its provenance, so an unchanged rebuild translates nothing
     engine = translator if memory is None else CachingTranslator(translator, memory, rec.id,
                                                                  {s.source: s.id for s in segs})
+    langs_left = list(todo)
     for lang, ss in todo.items():
+        # one direction's models in memory at a time: a model no later direction needs is let go
+        translator.retain([(src, other) for other in langs_left])
+        langs_left.remove(lang)
         if progress:
             progress(f"translate {src}→{lang}", 0, len(ss))
         drafts = engine.translate([s.source for s in ss], src, lang)
@@ -178,6 +216,7 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
         out.term_failures[lang] = [(s.id, list(failed[s.source, lang])) for s in ss if (s.source, lang) in failed]
         if progress:
             progress(f"translate {src}→{lang}", len(ss), len(ss))
+    translator.retain([])
     return out
 
 
@@ -200,29 +239,21 @@ def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setti
     ctx = BriefContext(record=rec, segments=segs, texts=tr.texts, signature=signature, version=__version__,
                        terms=dict.fromkeys(tr.texts, annex))
     eds = editions(rec) + (parallel_editions(rec) if settings.parallel else [])
-    renderer: Renderer | None = None      # WeasyPrint is loaded only if some PDF must be drawn anew
+    renderer = Renderer(templates_dir(), settings.pdf_variant)
     target = Path(settings.out_dir) / rec.id
-    previous = _previous_pdfs(target)
-    style = _style_fingerprint(settings.pdf_variant)
     files: list[dict] = []
     with staged_dir(target) as stage:
         for i, ed in enumerate(eds):
             if progress:
                 progress("render", i, len(eds))
             name = ed.filename(rec.id)
-            html = render_html(ctx, ed)
-            key = hashlib.sha256((style + html).encode()).hexdigest()
-            if key in previous.get(name, {}):           # same HTML, same templates: the same PDF
-                pdf = previous[name][key].read_bytes()
-            else:
-                renderer = renderer or Renderer(templates_dir(), settings.pdf_variant)
-                pdf = renderer.pdf(html)
+            pdf = renderer.pdf(render_html(ctx, ed))
             (stage / name).write_bytes(pdf)
             # "paragraphs": the numbers this file prints (a delegation's brief leaves out its own
             # expected positions); each maps to the same segment id in manifest["paragraphs"].
             files.append({"file": name, "edition": ed.key, "lang": ed.lang, "locale": str(ed.locale),
                           **({"source_lang": ed.parallel_with} if ed.parallel_with else {}),
-                          "sha256": hashlib.sha256(pdf).hexdigest(), "bytes": len(pdf), "render_key": key,
+                          "sha256": hashlib.sha256(pdf).hexdigest(), "bytes": len(pdf),
                           "paragraphs": [str(s.para) for s in paragraphs_shown(segs, ed)]})
             if settings.html:  # a preview that opens on its own: stylesheets inlined
                 (stage / ed.filename(rec.id, "html")).write_text(render_html(ctx, ed, inline_css=True),
@@ -240,32 +271,6 @@ def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setti
                                              encoding="utf-8")
     log.info("wrote %d PDFs to %s", len(files), target)
     return BuildResult(rec.id, target, [target / f["file"] for f in files], manifest, issues)
-
-
-def _previous_pdfs(target: Path) -> dict[str, dict[str, Path]]:
-    """The PDFs of the set already in ``target`` that are intact, by file name and render key."""
-    try:
-        manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
-        entries = [f for f in manifest["files"] if isinstance(f, dict)]
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-    out: dict[str, dict[str, Path]] = {}
-    for f in entries:
-        path = target / Path(str(f.get("file", ""))).name
-        if f.get("render_key") and path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == f.get("sha256"):
-            out[path.name] = {f["render_key"]: path}
-    return out
-
-
-def _style_fingerprint(variant: str) -> str:
-    """Everything besides the HTML that shapes a PDF: templates and stylesheets, variant, versions."""
-    from importlib.metadata import version
-
-    h = hashlib.sha256(f"{variant};weasyprint {version('weasyprint')};briefgen {__version__}".encode())
-    folder = templates_dir()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
 
 
 def _term_report(glossary: Glossary, segs: list[Segment], tr: Translations, src: str) -> dict:

@@ -1,52 +1,87 @@
-"""A rebuild draws only the PDFs whose content or style changed; the others are reused as they were."""
+"""Rebuilding an unchanged record keeps the set already written; any change to what the set is made of
+renders it again."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
+import io
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import EXAMPLE, ROOT
+import pytest
+from conftest import EXAMPLE
+
+from briefgen.cli import main
+from briefgen.config import Settings
+from briefgen.pipeline import build
 
 RID = "eg-ru-2019-06-09"
-PROBE = """
-import sys
-from briefgen.cli import main
-code = main(sys.argv[1:])
-print("weasyprint loaded:", "weasyprint" in sys.modules)
-raise SystemExit(code)
-"""
 
 
-def _build(out: Path, env: dict[str, str]) -> str:
-    done = subprocess.run([sys.executable, "-c", PROBE, "build", str(EXAMPLE), "--out", str(out)],
-                          env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+@pytest.fixture
+def record(tmp_path: Path) -> Path:
+    shutil.copy(EXAMPLE, tmp_path / EXAMPLE.name)
+    shutil.copy(EXAMPLE.with_suffix(".tmx"), tmp_path / EXAMPLE.with_suffix(".tmx").name)
+    return tmp_path / EXAMPLE.name
 
 
-def _hashes(folder: Path) -> dict[str, str]:
-    files = json.loads((folder / "manifest.json").read_text())["files"]
-    return {f["file"]: hashlib.sha256((folder / f["file"]).read_bytes()).hexdigest() for f in files}
+def _state(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
 
 
-def test_unchanged_rebuild_reuses_every_pdf_and_a_style_change_redraws_them(tmp_path: Path) -> None:
+def test_an_unchanged_rebuild_keeps_the_set_and_says_so(record: Path, tmp_path: Path) -> None:
+    settings = Settings(out_dir=tmp_path / "out", pdf_variant="none")
+    first = build(record, settings)
+    before = _state(first.out_dir)
+    again = build(record, settings)
+    assert not first.reused and again.reused
+    assert _state(again.out_dir) == before                       # not one file rewritten
+    assert again.manifest == first.manifest and again.files == first.files
+    assert [i.code for i in again.issues] == [i.code for i in first.issues]
+
+    out = io.StringIO()
+    assert main(["build", str(record), "--out", str(tmp_path / "out"), "--pdf-variant", "none"], out) == 0
+    assert "up to date, nothing rendered" in out.getvalue()
+    assert main(["build", str(record), "--out", str(tmp_path / "out"), "--pdf-variant", "none", "--force"], out) == 0
+    assert _state(again.out_dir) != before
+
+
+def test_a_changed_record_template_setting_or_damaged_file_renders_again(
+        record: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = Settings(out_dir=tmp_path / "out", pdf_variant="none")
+    target = build(record, settings).out_dir
+
+    assert not build(record, Settings(out_dir=tmp_path / "out", pdf_variant="none", html=True)).reused
+    assert build(record, Settings(out_dir=tmp_path / "out", pdf_variant="none", html=True)).reused
+    assert not build(record, settings).reused                   # the previews were asked for, now they are not
+
+    pdf = target / f"{RID}.ru.ru.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"%")
+    assert not build(record, settings).reused                   # a file that no longer matches its manifest
+
     templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "BRIEFGEN_MEMORY": str(tmp_path / "m.sqlite"),
-           "BRIEFGEN_TEMPLATES": str(templates)}
-    out = tmp_path / "out"
-    assert "weasyprint loaded: True" in _build(out, env)
-    first = _hashes(out / RID)
-
-    assert "weasyprint loaded: False" in _build(out, env)      # nothing to draw: WeasyPrint is not even loaded
-    assert _hashes(out / RID) == first
-
+    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
+    monkeypatch.setenv("BRIEFGEN_TEMPLATES", str(templates))
+    assert build(record, settings).reused                       # the same templates elsewhere: the same set
     css = templates / "brief.css"
-    css.write_text(css.read_text() + "\n/* a tweak */ h1 { letter-spacing: 0.01em; }\n")
-    assert "weasyprint loaded: True" in _build(out, env)
-    assert all(first[name] != digest for name, digest in _hashes(out / RID).items())
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    assert not build(record, settings).reused
+
+    record.write_text(record.read_text(encoding="utf-8").replace("version: 1", "version: 2"), encoding="utf-8")
+    result = build(record, settings)
+    assert not result.reused and result.manifest["record_version"] == 2
+
+
+def test_a_stamp_for_a_set_that_was_replaced_since_vouches_for_nothing(record: Path, tmp_path: Path) -> None:
+    from briefgen import uptodate
+
+    settings = Settings(out_dir=tmp_path / "out", pdf_variant="none")
+    target = build(record, settings).out_dir
+    stamp = uptodate.stamp_path(target)
+    saved = stamp.read_text(encoding="utf-8")
+    manifest = target / "manifest.json"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"record_version": 1', '"record_version": 1 '),
+                        encoding="utf-8")
+    assert stamp.read_text(encoding="utf-8") == saved
+    assert not build(record, settings).reused
+    assert sorted(p.name for p in target.parent.iterdir() if p.name.startswith(".")) == [
+        f".{RID}.built.json", f".{RID}.lock"]                     # the stamp sits beside the set, not in it

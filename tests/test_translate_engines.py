@@ -87,7 +87,8 @@ def test_ct2_puts_the_target_token_first_and_ends_with_eos(
         assert call["target_prefix"] is None                 # Marian: no forced target token
         longest = max(len(row) for row in rows)
         assert call["max_decoding_length"] <= SMALL.limit(longest)
-        assert all(len(r.hypotheses[0]) <= call["max_decoding_length"] for r in call["out"])
+        assert call["asynchronous"]                         # batches are queued for the workers together
+        assert all(len(r.result().hypotheses[0]) <= call["max_decoding_length"] for r in call["out"])
     fr_ru = [c for c in calls if c["args"][0][0][0] != ">>ara<<"]
     assert fr_ru and all(not row[0].startswith(">>") for c in fr_ru for row in c["args"][0])
 
@@ -134,13 +135,13 @@ def test_a_pivot_chains_two_models_and_names_both_in_its_signature(
     first, second = tr.registry.legs("ru", "ar")
     assert (first.hub_id, second.hub_id) == (M2M_ID, MARIAN_ID)
     seen: list[str] = []
-    real = tr._generate
+    real = tr._generate_all
 
-    def generate(engine: Any, entry: Any, sentences: Any) -> list[str]:
+    def generate(engine: Any, entry: Any, batches: Any) -> list[list[str]]:
         seen.append(entry.direction)
-        return real(engine, entry, sentences)
+        return real(engine, entry, batches)
 
-    monkeypatch.setattr(tr, "_generate", generate)
+    monkeypatch.setattr(tr, "_generate_all", generate)
     out = tr.translate(["Стороны договорились продолжить консультации.", "Следующая встреча пройдёт в Москве."],
                        "ru", "ar")
     assert len(out) == 2
@@ -186,7 +187,8 @@ def test_a_rebuild_finds_every_draft_in_the_memory_and_loads_no_model(
     first = make_translator(settings)
     assert isinstance(first, NeuralTranslator)
     result = build(record, settings, translator=first)
-    assert first.loaded == ["briefgen-tests--tiny-marian"]
+    assert first.loads == ["briefgen-tests--tiny-marian"]    # once for both directions, which share it
+    assert first.loaded == []                                # and let go when the build is done
     assert result.manifest["translation"]["ar"]["machine"] == 1
     with Memory(settings.memory) as memory:
         units = [u for u in memory.units() if u.status == "machine"]
@@ -197,7 +199,7 @@ def test_a_rebuild_finds_every_draft_in_the_memory_and_loads_no_model(
     again = make_translator(settings)
     assert isinstance(again, NeuralTranslator)
     second = build(record, settings, translator=again)
-    assert again.loaded == []
+    assert again.loads == []
     assert second.manifest["signature"] == result.manifest["signature"]
 
 
@@ -224,3 +226,63 @@ def test_caching_wrapper_around_a_model_loads_nothing_on_a_hit(models: Path, tmp
         assert CachingTranslator(again, memory).translate(TEXTS[:2], "fr", "ru") == drafts
         assert first.loaded and again.loaded == []
         assert all(u.signature.startswith(f"ct2:{MARIAN_ID}@") for u in memory.units())
+
+
+FIXED = EngineOptions(beam_size=2, batch_size=2, max_length_cap=48, threads=1, fixed_length_ratio=1.5)
+
+
+def test_fixed_length_makes_ct2_decode_exactly_the_asked_tokens(models: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tr = CT2Translator(FIXED, models)
+    engine = tr.engine_for(tr.registry.legs("fr", "ru")[0])
+    calls: list[dict[str, Any]] = []
+    spy(engine, "translator", "translate_batch", calls, monkeypatch)
+    assert len(tr.translate(TEXTS, "fr", "ru")) == len(TEXTS)
+    assert calls
+    for call in calls:
+        rows = call["args"][0]
+        expected = round(1.5 * sum(map(len, rows)) / len(rows))
+        assert call["min_decoding_length"] == call["max_decoding_length"] == expected
+        assert all(len(r.result().hypotheses[0]) == expected for r in call["out"])
+    assert ";fixed=1.5x;" in tr.signature("fr", "ru")          # never mixed with normal drafts in the memory
+
+
+def test_fixed_length_makes_hf_decode_exactly_the_asked_tokens(models: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tr = HFTranslator(FIXED, models)
+    engine = tr.engine_for(tr.registry.legs("fr", "ru")[0])
+    calls: list[dict[str, Any]] = []
+    spy(engine, "model", "generate", calls, monkeypatch)
+    tr.translate(TEXTS, "fr", "ru")
+    assert calls
+    for call in calls:
+        lengths = call["attention_mask"].sum(dim=1).tolist()
+        expected = round(1.5 * sum(lengths) / len(lengths))
+        assert call["min_new_tokens"] == call["max_new_tokens"] == expected
+        assert call["out"].shape[1] == expected + 1               # the decoder start token, then the new ones
+
+
+def test_ct2_runs_one_batch_per_thread_side_by_side_even_for_a_short_text(
+        models: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tr = CT2Translator(EngineOptions(beam_size=2, batch_size=16, max_length_cap=48, threads=2), models)
+    engine = tr.engine_for(tr.registry.legs("fr", "ru")[0])
+    assert engine.translator.num_translators == 2 and engine.translator.compute_type.startswith("int8")
+    calls: list[dict[str, Any]] = []
+    spy(engine, "translator", "translate_batch", calls, monkeypatch)
+    out = tr.translate(["Les parties sont convenues. Le centre sera créé. La réunion aura lieu. Merci."], "fr", "ru")
+    assert len(out) == 1
+    assert [len(c["args"][0]) for c in calls] == [2, 2]
+
+
+def test_retain_unloads_the_models_no_coming_direction_needs(models: Path) -> None:
+    tr = CT2Translator(SMALL, models)
+    tr.translate(["Merci."], "fr", "ar")
+    tr.translate(["شكرا."], "ar", "fr")
+    marian, m2m = "briefgen-tests--tiny-marian", "briefgen-tests--tiny-m2m100"
+    assert sorted(tr.loaded) == [m2m, marian]
+    tr.retain([("ar", "fr"), ("ar", "ru")])
+    assert tr.loaded == [m2m]
+    tr.retain([("ru", "ar")])                  # a pivot keeps both of its legs
+    assert tr.loaded == [m2m]
+    tr.translate(["Спасибо."], "ru", "ar")
+    assert sorted(tr.loaded) == [m2m, marian]
+    tr.retain([])
+    assert tr.loaded == [] and tr.loads == [marian, m2m, marian]

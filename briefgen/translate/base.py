@@ -43,6 +43,11 @@ class Translator(ABC):
         """Raise one error naming every direction this translator cannot serve (missing models);
         called before a build translates anything. The default serves every direction."""
 
+    def retain(self, directions: Iterable[tuple[str, str]]) -> None:  # noqa: B027 - optional hook
+        """Only these directions come next: models none of them needs may be unloaded (they load again
+        when asked). The pipeline calls it between directions so a build holds one direction's models at a
+        time. The default holds nothing."""
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release models; the default holds nothing."""
 

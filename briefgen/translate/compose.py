@@ -48,6 +48,16 @@ class PivotTranslator(Translator):
     def signature(self, src: str, tgt: str) -> str:
         return f"pivot({self.via})[{self.first.signature(src, self.via)}|{self.second.signature(self.via, tgt)}]"
 
+    def retain(self, directions: Iterable[tuple[str, str]]) -> None:
+        directions = list(directions)
+        first = [(src, self.via) for src, _ in directions]
+        second = [(self.via, tgt) for _, tgt in directions]
+        if self.second is self.first:
+            self.first.retain(first + second)
+        else:
+            self.first.retain(first)
+            self.second.retain(second)
+
     def close(self) -> None:
         self.first.close()
         if self.second is not self.first:
@@ -92,6 +102,9 @@ class CachingTranslator(Translator):
     def require(self, directions: Iterable[tuple[str, str]]) -> None:
         self.inner.require(directions)
 
+    def retain(self, directions: Iterable[tuple[str, str]]) -> None:
+        self.inner.retain(directions)
+
     def close(self) -> None:
         self.inner.close()
 
@@ -109,6 +122,10 @@ class EngineOptions:
     max_length_ratio: float = 2.0
     max_length_margin: int = 10
     max_length_cap: int = 512
+    # Benchmarks only (0: off): every batch decodes exactly this ratio × its mean input length, minimum =
+    # maximum. Models with random weights stop at random points; this makes each engine do the work of a
+    # real one, and taking the mean keeps the total the same however the sentences are batched.
+    fixed_length_ratio: float = 0.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> EngineOptions:
@@ -119,9 +136,18 @@ class EngineOptions:
         return max(1, min(self.max_length_cap,
                           math.ceil(self.max_length_ratio * longest_input) + self.max_length_margin))
 
+    def lengths(self, inputs: Sequence[int]) -> tuple[int, int]:
+        """(minimum, maximum) output tokens for a batch whose inputs have these lengths in tokens."""
+        cap = self.limit(max(inputs))
+        if self.fixed_length_ratio > 0:
+            fixed = min(cap, max(1, round(self.fixed_length_ratio * sum(inputs) / len(inputs))))
+            return fixed, fixed
+        return 0, cap
+
     def tag(self) -> str:
+        fixed = f";fixed={self.fixed_length_ratio:g}x" if self.fixed_length_ratio > 0 else ""
         return (f"beam={self.beam_size};len={self.max_length_ratio:g}x+{self.max_length_margin}"
-                f"<={self.max_length_cap};{SPLITTER_VERSION}")
+                f"<={self.max_length_cap}{fixed};{SPLITTER_VERSION}")
 
 
 class NeuralTranslator(Translator):
@@ -137,6 +163,7 @@ class NeuralTranslator(Translator):
         self.models = Path(models) if models is not None else models_dir()
         self._registry = registry
         self._loaded: dict[str, Any] = {}
+        self.loads: list[str] = []       # every model folder loaded, in order (a reload appears twice)
 
     @property
     def registry(self) -> Registry:
@@ -199,15 +226,22 @@ class NeuralTranslator(Translator):
         out = [""] * len(split.sentences)
         if split.sentences:
             engine = self.engine_for(entry)
-            for batch in length_batches(split.sentences, self.options.batch_size):
-                drafts = self._generate(engine, entry, [split.sentences[i] for i in batch])
+            # Every sentence of the direction at once, cut into batches of similar length: one call per
+            # direction and build, however many agenda items the sentences come from.
+            batches = length_batches(split.sentences, self.batch_size(len(split.sentences)))
+            results = self._generate_all(engine, entry, [[split.sentences[i] for i in b] for b in batches])
+            for batch, drafts in zip(batches, results, strict=True):
                 if len(drafts) != len(batch):
                     raise ModelError(f"{entry.hub_id} returned {len(drafts)} sentences for {len(batch)}")
                 for i, draft in zip(batch, drafts, strict=True):
                     out[i] = draft
-            log.info("%s→%s: %d sentence(s) from %d segment(s) with %s", src, tgt, len(out), len(texts),
-                     entry.hub_id)
+            log.info("%s→%s: %d sentence(s) from %d segment(s) in %d batch(es) with %s", src, tgt, len(out),
+                     len(texts), len(batches), entry.hub_id)
         return split.join(out)
+
+    def batch_size(self, sentences: int) -> int:
+        """Sentences per batch; backends that run batches in parallel make smaller ones for short work."""
+        return self.options.batch_size
 
     def engine_for(self, entry: ModelEntry) -> Any:
         """The loaded model serving ``entry``, loading it on first use."""
@@ -225,7 +259,14 @@ class NeuralTranslator(Translator):
                                  f"model folder may be damaged. Re-install it: `briefgen models fetch "
                                  f"{entry.direction}`, or `briefgen models install FILE` offline") from exc
             self._loaded[entry.slug] = engine
+            self.loads.append(entry.slug)
         return engine
+
+    def retain(self, directions: Iterable[tuple[str, str]]) -> None:
+        keep = {leg.slug for src, tgt in directions for leg in self.registry.legs(src, tgt)}
+        for slug in [s for s in self._loaded if s not in keep]:
+            log.info("unloading %s", slug)
+            del self._loaded[slug]           # the last reference: the model's memory goes with it
 
     def close(self) -> None:
         self._loaded.clear()
@@ -237,3 +278,7 @@ class NeuralTranslator(Translator):
     @abstractmethod
     def _generate(self, engine: Any, entry: ModelEntry, sentences: Sequence[str]) -> list[str]:
         """Translate one batch of sentences of similar length."""
+
+    def _generate_all(self, engine: Any, entry: ModelEntry, batches: list[list[str]]) -> list[list[str]]:
+        """Translate every batch of a direction; one after the other unless a backend overlaps them."""
+        return [self._generate(engine, entry, batch) for batch in batches]

@@ -70,5 +70,8 @@ class GlossaryTranslator(Translator):
     def require(self, directions: Iterable[tuple[str, str]]) -> None:
         self.inner.require(directions)
 
+    def retain(self, directions: Iterable[tuple[str, str]]) -> None:
+        self.inner.retain(directions)
+
     def close(self) -> None:
         self.inner.close()

@@ -44,6 +44,9 @@ class HFTranslator(NeuralTranslator):
             model = AutoModelForSeq2SeqLM.from_pretrained(installed.hf_dir, local_files_only=True)
         model.eval()
         model.to(device)
+        # Every call gives max_new_tokens; a checkpoint's own max_length (opus-mt: 512) would only make
+        # transformers warn on every batch that the two are both set.
+        model.generation_config.max_length = None
         return HFEngine(model, tokenizer, device)
 
     def encode(self, engine: HFEngine, entry: ModelEntry, sentences: Sequence[str]) -> Any:
@@ -70,9 +73,12 @@ class HFTranslator(NeuralTranslator):
             drop.add(forced)
         # Language tokens are not always "special" to the tokenizer (transformers 5 and M2M100): drop them.
         drop.update(getattr(tok, "lang_token_to_id", {}).values())
-        limit = self.options.limit(int(batch["input_ids"].shape[1])) + (1 if entry.tgt_token else 0)
+        forced = 1 if entry.tgt_token else 0     # the new tokens count the forced target token
+        low, high = self.options.lengths([int(n) for n in batch["attention_mask"].sum(dim=1).tolist()])
+        if low:
+            extra["min_new_tokens"] = low + forced
         with torch.inference_mode():
-            out = engine.model.generate(**batch, num_beams=self.options.beam_size, max_new_tokens=limit,
+            out = engine.model.generate(**batch, num_beams=self.options.beam_size, max_new_tokens=high + forced,
                                         num_return_sequences=1, **extra)
         rows = [[i for i in row.tolist() if i not in drop] for row in out]
         return [t.strip() for t in tok.batch_decode(rows, skip_special_tokens=True)]
