@@ -52,6 +52,26 @@ class Translator(ABC):
         """Release models; the default holds nothing."""
 
 
+class WrappingTranslator(Translator):
+    """A translator around another (memory cache, glossary enforcement): the hooks reach the inner one,
+    and the signature is the inner one's unless the wrapper changes the output."""
+
+    def __init__(self, inner: Translator) -> None:
+        self.inner = inner
+
+    def signature(self, src: str, tgt: str) -> str:
+        return self.inner.signature(src, tgt)
+
+    def require(self, directions: Iterable[tuple[str, str]]) -> None:
+        self.inner.require(directions)
+
+    def retain(self, directions: Iterable[tuple[str, str]]) -> None:
+        self.inner.retain(directions)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
 class DictionaryTranslator(Translator):
     """Looks texts up in a table; for tests and dry runs. Unknown texts raise, or go through ``fallback``."""
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import models_dir
 from ..errors import BriefgenError, ModelError
-from .base import Translator
+from .base import Translator, WrappingTranslator
 from .models import FIX_MODELS, InstalledModel, installed_commit, open_model, read_manifest
 from .registry import ModelEntry, Registry, load_registry
 from .sentences import SPLITTER_VERSION, length_batches, split_texts
@@ -64,7 +64,7 @@ class PivotTranslator(Translator):
             self.second.close()
 
 
-class CachingTranslator(Translator):
+class CachingTranslator(WrappingTranslator):
     """Looks every text up in the memory first; what ``inner`` translates is stored as a machine unit under
     ``inner``'s signature, so translating the same text again with the same engine costs nothing."""
 
@@ -72,7 +72,7 @@ class CachingTranslator(Translator):
 
     def __init__(self, inner: Translator, memory: Memory, record_id: str = "",
                  segment_ids: Mapping[str, str] | None = None) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.memory = memory
         self.record_id = record_id
         self.segment_ids = segment_ids or {}   # source text -> segment id, kept as provenance
@@ -95,18 +95,6 @@ class CachingTranslator(Translator):
             found.update(zip(misses, drafts, strict=True))
         log.info("%s→%s: %d from memory, %d translated", src, tgt, len(texts) - len(misses), len(misses))
         return [found[t] for t in texts]
-
-    def signature(self, src: str, tgt: str) -> str:
-        return self.inner.signature(src, tgt)
-
-    def require(self, directions: Iterable[tuple[str, str]]) -> None:
-        self.inner.require(directions)
-
-    def retain(self, directions: Iterable[tuple[str, str]]) -> None:
-        self.inner.retain(directions)
-
-    def close(self) -> None:
-        self.inner.close()
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..glossary import Glossary
 from ..terms import STRATEGIES, index_for, missing_terms, protect, restore
-from .base import Translator
+from .base import Translator, WrappingTranslator
 
 log = logging.getLogger(__name__)
 
@@ -21,14 +20,14 @@ class TermFailure:
     concepts: tuple[str, ...]
 
 
-class GlossaryTranslator(Translator):
+class GlossaryTranslator(WrappingTranslator):
     """Protects glossary terms in ``strategy`` first; segments where a term did not come through are
     translated again with the other strategy; what still fails is kept in ``failures`` (and logged)."""
 
     name = "glossary"
 
     def __init__(self, inner: Translator, glossary: Glossary, strategy: str = "inline") -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.glossary = glossary
         self.order = [strategy, *(s for s in STRATEGIES if s != strategy)]
         self.failures: list[TermFailure] = []
@@ -66,12 +65,3 @@ class GlossaryTranslator(Translator):
 
     def signature(self, src: str, tgt: str) -> str:
         return f"{self.inner.signature(src, tgt)}+glossary:{self.glossary.sha256()[:12]}:{'>'.join(self.order)}"
-
-    def require(self, directions: Iterable[tuple[str, str]]) -> None:
-        self.inner.require(directions)
-
-    def retain(self, directions: Iterable[tuple[str, str]]) -> None:
-        self.inner.retain(directions)
-
-    def close(self) -> None:
-        self.inner.close()
