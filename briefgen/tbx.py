@@ -9,9 +9,8 @@ from lxml import etree
 
 from .errors import GlossaryError
 from .glossary import TERM_LANGS, Concept, Layer, concept_from_row
-from .xmlsafe import parse_xml
+from .xmlsafe import XML_LANG, base_language, parse_xml
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 _STATUS_TO_TBX = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",
                   "avoid": "deprecatedTerm-admn-sts"}
@@ -60,7 +59,7 @@ def read_tbx(path: Path) -> Layer:
         terms: dict[str, tuple[str, ...]] = {}
         statuses = set()
         for lang_sec in entry.iter("{*}langSec", "{*}langSet"):
-            lang = (lang_sec.get(XML_LANG) or "").split("-")[0].lower()
+            lang = base_language(lang_sec.get(XML_LANG) or "")
             variants = []
             for sec in lang_sec.iter("{*}termSec", "{*}tig", "{*}ntig"):
                 term = sec.find(".//{*}term")

@@ -11,9 +11,8 @@ from . import __version__
 from .errors import ExchangeError
 from .memory import Unit
 from .textsafety import text_problem
-from .xmlsafe import parse_xml
+from .xmlsafe import XML_LANG, base_language, parse_xml
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 STATUS_PROP = "x-briefgen-status"
 SIGNATURE_PROP = "x-briefgen-signature"
 
@@ -55,7 +54,7 @@ def read_tmx(path: Path, record_id: str = "") -> list[Unit]:
 
 
 def _lang(code: str) -> str:
-    return code.split("-")[0].split("_")[0].lower() if code != "*all*" else code
+    return code if code == "*all*" else base_language(code)
 
 
 def write_tmx(units: Iterable[Unit], path: Path) -> int:

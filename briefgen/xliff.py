@@ -14,7 +14,7 @@ from lxml import etree
 
 from . import __version__
 from .errors import ExchangeError
-from .xmlsafe import parse_xml
+from .xmlsafe import base_language, parse_xml
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 BG = "urn:briefgen:xliff"          # our attributes: record id, origin of each target
@@ -98,5 +98,5 @@ def read_xliff(path: Path) -> XliffFile:
         units.append(ImportedUnit(tu.get("id", ""), "".join(source.itertext()),
                                   "".join(target.itertext()) if target is not None else "", state,
                                   tu.get(f"{{{BG}}}origin", "")))
-    return XliffFile(record_id, f.get("original", ""), (f.get("source-language") or "").split("-")[0],
-                     (f.get("target-language") or "").split("-")[0], units)
+    return XliffFile(record_id, f.get("original", ""), base_language(f.get("source-language") or ""),
+                     base_language(f.get("target-language") or ""), units)

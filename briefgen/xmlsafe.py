@@ -10,6 +10,12 @@ from .errors import ExchangeError
 from .yamlsource import read_text
 
 MAX_XML_BYTES = 50 * 1024 * 1024
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def base_language(code: str) -> str:
+    """The language of a tag as CAT tools write it: fr-FR, ru_RU and AR all name fr, ru, ar."""
+    return code.replace("_", "-").split("-")[0].lower()
 
 
 def parse_xml(path: Path, error: type[ExchangeError] = ExchangeError) -> etree._Element:
