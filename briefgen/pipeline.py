@@ -22,7 +22,8 @@ from .qa.checks import Issue, check, summary
 from .qa.report import qa_html, qa_tsv
 from .record.load import LoadedRecord, load_record, target_langs
 from .record.segments import Segment, segments
-from .render.editions import editions, paragraphs_shown, parallel_editions
+from .render import audience
+from .render.editions import editions, paragraphs_shown, parallel_editions, segments_shown
 from .render.html import render_html
 from .render.view import BriefContext
 from .terms.glossary import Glossary
@@ -158,10 +159,13 @@ def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setti
 
     rec = loaded.record
     signature = signature_of(loaded, tr, glossary.sha256() if glossary.concepts else "none")
-    annex = annex_rows(glossary, segs, rec.source_lang, sorted(tr.texts))
-    ctx = BriefContext(record=rec, segments=segs, texts=tr.texts, signature=signature, version=__version__,
-                       terms=dict.fromkeys(tr.texts, annex))
     eds = editions(rec) + (parallel_editions(rec) if settings.parallel else [])
+    # each brief's annex lists the terms of the paragraphs it prints, not of another side's talking points
+    annexes = {ed.key: annex_rows(glossary, segments_shown(segs, ed), rec.source_lang, sorted(tr.texts))
+               for ed in eds}
+    ctx = BriefContext(record=rec, segments=segs, texts=tr.texts, signature=signature, version=__version__,
+                       terms=annexes)
+    restricted = audience.restricted(segs, tr.texts, signature)
     renderer = Renderer(templates_dir(), settings.pdf_variant)
     target = Path(settings.out_dir) / rec.id
     files: list[dict] = []
@@ -174,10 +178,20 @@ def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setti
             (stage / name).write_bytes(pdf)
             # "paragraphs": the numbers this file prints (a delegation's brief leaves out its own
             # expected positions); each maps to the same segment id in manifest["paragraphs"].
+            # "segments": every segment id it prints; "delegation": whose brief it is (none: the master),
+            # for verify's check that no paragraph reached a brief outside its audience.
+            shown = segments_shown(segs, ed)
             files.append({"file": name, "edition": ed.key, "lang": ed.lang, "locale": str(ed.locale),
                           **({"source_lang": ed.parallel_with} if ed.parallel_with else {}),
                           "sha256": hashlib.sha256(pdf).hexdigest(), "bytes": len(pdf),
-                          "paragraphs": [str(s.para) for s in paragraphs_shown(segs, ed)]})
+                          "paragraphs": [str(s.para) for s in paragraphs_shown(segs, ed)],
+                          "delegation": ed.delegation.id if ed.delegation else None,
+                          "segments": [s.id for s in shown],
+                          **({"unchecked_texts": audience.unchecked(
+                              restricted, ed.delegation.id,
+                              [tr.texts[lang][s.id] for s in shown for lang in {ed.lang, ed.parallel_with}
+                               if lang and s.id in tr.texts.get(lang, {})], signature)}
+                             if ed.delegation else {})})
             if settings.html:  # a preview that opens on its own: stylesheets inlined
                 (stage / ed.filename(rec.id, "html")).write_text(render_html(ctx, ed, inline_css=True),
                                                                  encoding="utf-8")
@@ -188,6 +202,7 @@ def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setti
         (stage / "qa.html").write_text(qa_html(rec.id, signature, issues, tr.origin, rec.source_lang),
                                        encoding="utf-8")
         manifest = _manifest(loaded, segs, tr, signature, files)
+        manifest["restricted"] = restricted
         manifest["glossary"] = _term_report(glossary, segs, tr, rec.source_lang)
         manifest["qa"] = summary(issues)
         (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
@@ -207,7 +222,8 @@ def _term_report(glossary: Glossary, segs: list[Segment], tr: Translations, src:
     for lang, texts in sorted(tr.texts.items()):
         if lang == src:
             continue
-        result = score(((s.id, s.source, texts[s.id]) for s in segs), src_index, index_for(glossary, lang))
+        result = score(((s.id, s.source, texts[s.id]) for s in segs if s.needed_in(lang)), src_index,
+                       index_for(glossary, lang))
         report["terms"][lang] = {"occurred": result.occurred, "honoured": result.honoured,
                                  "accuracy": result.accuracy,
                                  "misses": [{"segment": sid, "concept": cid} for sid, cid in result.misses],

@@ -23,7 +23,8 @@ class ImportReport:
     record_id: str
     lang: str
     imported: list[str] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)        # source changed since export, or segment gone
+    # source changed since export, segment gone, or no brief in this language prints it any more
+    stale: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)    # machine drafts the translator did not touch
 
 
@@ -41,12 +42,15 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
     if xlf.src != rec.source_lang or xlf.tgt not in target_langs(loaded):
         raise ExchangeError(f"this file is {xlf.src}→{xlf.tgt}, but {rec.id} needs {rec.source_lang}→"
                             f"{'/'.join(target_langs(loaded))}", path=path)
-    current = {s.id: s for s in segments(rec)}
+    current = {s.id: s for s in segments(rec) if s.needed_in(xlf.tgt)}
+    # A file exported before a segment changed id (plain talking points became a delegation's own,
+    # agenda.x.points.1 → agenda.x.points.eg.1) still imports: an unknown id is matched by its source text.
+    by_source = {s.source: s for s in reversed(current.values())}
     report = ImportReport(rec.id, xlf.tgt)
     units = []
     with Memory(settings.memory) as memory:
         for u in xlf.units:
-            seg = current.get(u.id)
+            seg = current.get(u.id) or by_source.get(u.source)
             if seg is None or seg.source != u.source:
                 report.stale.append(u.id)
                 continue

@@ -13,7 +13,9 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     field_validator,
     model_validator,
 )
@@ -65,6 +67,21 @@ LText = Annotated[Text, BeforeValidator(_to_text)]
 Ident = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 
 
+# Paragraphs one delegation owns (talking points, notes): by delegation id, or a plain list, which is the
+# host delegation's. Tagged so that an error inside either form names the field as the record wrote it.
+def _owned_shape(value: Any) -> Any:
+    if not isinstance(value, list | dict):
+        raise ValueError("expected a list of paragraphs, or one list per delegation id ({eg: [...], ru: [...]})")
+    return value
+
+
+Owned = Annotated[
+    Annotated[list[LText], Tag("list")] | Annotated[dict[str, list[LText]], Tag("dict")],
+    Discriminator(lambda v: "list" if isinstance(v, list) else "dict"),
+    BeforeValidator(_owned_shape),
+]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -80,6 +97,9 @@ class Delegation(_Model):
     lang: Lang
     locale: str | None = None   # CLDR locale for dates and digits; default: lang + country (e.g. ar_EG)
     name: LText | None = None   # e.g. "Arab Republic of Egypt"; default: the CLDR country name
+    # How running text names the delegation ("délégation égyptienne", "египетская делегация", "الوفد المصري"):
+    # the cover reads "Для российской делегации"; without it, a form with the country name.
+    designation: LText | None = None
     head: Person
     members: list[Person] = []
 
@@ -115,10 +135,16 @@ class AgendaItem(_Model):
     id: Ident
     title: LText
     background: list[LText] = []
-    points: list[LText] = []
+    points: Owned = []      # talking points: each delegation's own (a plain list: the host delegation's)
+    notes: Owned = []       # notes for a delegation's eyes only, the same way
     positions: dict[str, list[LText]] = {}   # expected position of a delegation, by delegation id
     outcomes: list[LText] = []
     actions: list[Action] = []
+
+    def owned(self, part: str, host: str) -> dict[str, list[Text]]:
+        """``points`` or ``notes`` by owning delegation id; a plain list belongs to ``host``."""
+        value = getattr(self, part)
+        return {host: value} if isinstance(value, list) else value
 
 
 class Contact(_Model):
@@ -144,25 +170,36 @@ class Record(_Model):
     occasion: LText | None = None
     classification: LText | None = None
     host: LText | None = None
+    host_delegation: Ident | None = None   # whose plain `points`/`notes` lists are; default: the first delegation
     purpose: list[LText] = []
     delegations: Annotated[list[Delegation], Field(min_length=1)]
     agenda: Annotated[list[AgendaItem], Field(min_length=1)]
     previous_contacts: list[Contact] = []
+
+    @property
+    def host_id(self) -> str:
+        """The host delegation: the owner of talking points and notes given as a plain list."""
+        return self.host_delegation or self.delegations[0].id
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Record:
         _unique("delegations", [d.id for d in self.delegations])
         _unique("agenda", [a.id for a in self.agenda])
         known = {d.id for d in self.delegations}
+        if self.host_delegation is not None and self.host_delegation not in known:
+            raise FieldError(("host_delegation",),
+                             f"unknown delegation '{self.host_delegation}' (known: {', '.join(sorted(known))})")
         for i, item in enumerate(self.agenda):
             for j, action in enumerate(item.actions):
                 if action.owner not in known:
                     raise FieldError(("agenda", i, "actions", j, "owner"),
                                       f"unknown delegation '{action.owner}' (known: {', '.join(sorted(known))})")
-            for who in item.positions:
-                if who not in known:
-                    raise FieldError(("agenda", i, "positions", who),
-                                      f"unknown delegation '{who}' (known: {', '.join(sorted(known))})")
+            for part in ("positions", "points", "notes"):
+                value = getattr(item, part)
+                for who in value if isinstance(value, dict) else ():
+                    if who not in known:
+                        raise FieldError(("agenda", i, part, who),
+                                         f"unknown delegation '{who}' (known: {', '.join(sorted(known))})")
         return self
 
 
