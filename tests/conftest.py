@@ -84,3 +84,13 @@ def modified_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     home = tmp_path_factory.mktemp("modified")
     return build(example_copy(home / "record", change_one_sentence), home)
+
+
+@pytest.fixture
+def copy(example_build: Path, tmp_path: Path) -> Path:
+    """A private copy of the example set, to damage (verify tests)."""
+    import shutil
+
+    target = tmp_path / example_build.name
+    shutil.copytree(example_build, target)
+    return target

@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from design_support import RID, pdf_text, run_cli
+from design_support import RID, pdf_text, rewrite_manifest, run_cli, verify_problems
 
 from briefgen.errors import RecordError
 from briefgen.memory.lookup import lookup
@@ -80,24 +79,6 @@ def test_parallel_editions_follow_the_same_audience(parallel_pdfa_build: Path) -
 
 # --- verify: a paragraph in the wrong brief -------------------------------------------------------------
 
-@pytest.fixture
-def copy(example_build: Path, tmp_path: Path) -> Path:
-    target = tmp_path / RID
-    shutil.copytree(example_build, target)
-    return target
-
-
-def _problems(out: str) -> list[str]:
-    return [line for line in out.splitlines() if ": matched set of" not in line and "difference(s)" not in line]
-
-
-def _rewrite_manifest(folder: Path, change: object) -> None:
-    path = folder / "manifest.json"
-    manifest = json.loads(path.read_text())
-    change(manifest)  # type: ignore[operator]
-    path.write_text(json.dumps(manifest, ensure_ascii=False))
-
-
 def test_another_sides_point_in_a_brief_makes_verify_exit_1_naming_it(copy: Path) -> None:
     """Egypt's first point (with its anchor) and its second (pasted as bare text) put into the Russian brief,
     which is re-rendered and re-hashed: only the audience check can find them."""
@@ -114,11 +95,11 @@ def test_another_sides_point_in_a_brief_makes_verify_exit_1_naming_it(copy: Path
     html = html.replace(marker, f"{first}<p>{second}</p>{marker}", 1)
     pdf = Renderer(templates_dir()).pdf(html)
     (copy / RU).write_bytes(pdf)
-    _rewrite_manifest(copy, lambda m: next(f for f in m["files"] if f["file"] == RU).update(
+    rewrite_manifest(copy, lambda m: next(f for f in m["files"] if f["file"] == RU).update(
         sha256=hashlib.sha256(pdf).hexdigest()))
     code, out, _ = run_cli(["verify", str(copy)])
     assert code == 1
-    assert _problems(out) == [
+    assert verify_problems(out) == [
         f"{copy / RU}: the eg delegation's talking point (agenda.cybersecurity.points.eg.1) is printed here "
         "(its anchor is in the PDF)",
         f"{copy / RU}: the eg delegation's talking point (agenda.cybersecurity.points.eg.1) is printed here: "
@@ -129,11 +110,11 @@ def test_another_sides_point_in_a_brief_makes_verify_exit_1_naming_it(copy: Path
 
 
 def test_a_manifest_listing_another_sides_note_for_a_brief_is_a_difference(copy: Path) -> None:
-    _rewrite_manifest(copy, lambda m: next(f for f in m["files"] if f["file"] == AR)["segments"].append(
+    rewrite_manifest(copy, lambda m: next(f for f in m["files"] if f["file"] == AR)["segments"].append(
         "agenda.cybersecurity.notes.ru.1"))
     code, out, _ = run_cli(["verify", str(copy)])
     assert code == 1
-    assert _problems(out) == [f"{copy / AR}: manifest.json lists the ru delegation's note "
+    assert verify_problems(out) == [f"{copy / AR}: manifest.json lists the ru delegation's note "
                               "(agenda.cybersecurity.notes.ru.1) in this brief"]
 
 
