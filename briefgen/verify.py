@@ -15,6 +15,7 @@ is not a build's output (no folder, no or unreadable manifest) is an ``InputErro
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -170,7 +171,10 @@ def _leaks(entry: dict[str, Any], pdf: _Pdf, restricted: dict[str, Any], signatu
         out.append(f"manifest.json lists {_whose(seg_id, restricted[seg_id], who)} ({seg_id}) in this brief")
     for seg_id in sorted(barred & set(pdf.anchors)):
         out.append(f"{_whose(seg_id, restricted[seg_id], who)} ({seg_id}) is printed here (its anchor is in the PDF)")
-    for seg_id, lang in audience.found(pdf.page_text, restricted, who, entry.get("unchecked_texts", []), signature):
+    barred_texts = [seg_id for seg_id in barred if restricted[seg_id]["texts"]]
+    found = audience.found(pdf.page_text, restricted, who, entry.get("unchecked_texts", []), signature) \
+        if barred_texts else []
+    for seg_id, lang in found:
         out.append(f"{_whose(seg_id, restricted[seg_id], who)} ({seg_id}) is printed here: "
                    f"its text ({lang}) is on the pages")
     return out
@@ -191,9 +195,15 @@ class _Pdf:
     signature: str | None
     lang: str | None
     text: str
-    page_text: str                                               # the text extractor's reading, for the leak check
+    reader: Any                                                  # for the text in logical order, when needed
     anchors: dict[str, tuple[int, float]]                        # name -> (page index, top y)
     numbers: dict[int, list[tuple[float, float, str]]]          # page -> [(baseline y, size, number)]
+
+    @functools.cached_property
+    def page_text(self) -> str:
+        """The text in logical order as pypdf reads it (right-to-left runs included), for finding a paragraph's
+        text; the runs above are in drawing order, which reverses Arabic. Read only for the leak check."""
+        return "\n".join(page.extract_text() or "" for page in self.reader.pages)
 
     def number_at(self, page: int, top: float) -> str | None:
         """The paragraph number printed on the first line below an anchor's top edge."""
@@ -227,11 +237,8 @@ def _read_pdf(data: bytes) -> _Pdf:
             if printed is not None:
                 numbers.setdefault(index, []).append((y, size, printed))
     signature = meta.get("/briefgensignature")
-    # The text in logical order as pypdf reads it (right-to-left runs included), for finding a paragraph's
-    # text; the runs above are in drawing order, which reverses Arabic.
-    page_text = "\n".join(page.extract_text() or "" for page in reader.pages)
     return _Pdf(str(signature) if signature is not None else None, str(lang) if lang is not None else None,
-                "\n".join(texts), page_text, anchors, numbers)
+                "\n".join(texts), reader, anchors, numbers)
 
 
 # --- reading text runs in drawing order -------------------------------------------------------------------
