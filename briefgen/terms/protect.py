@@ -11,9 +11,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .forms import case_from_context, case_of, inflect_ru
 from .glossary import Concept
 from .match import Match, TermIndex, carry_case, keys_equal, target_term
-from .morph import case_from_context, case_of, inflect_ru, tokens
+from .morph import tokens
 
 STRATEGIES = ("inline", "placeholder")
 PLACEHOLDER = re.compile(r"<\s*[tT]\s*(\d+)\s*>")
