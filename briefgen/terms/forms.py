@@ -45,12 +45,14 @@ _GOVERNED = {lemma: case for case, lemmas in _GOVERNS.items() for lemma in lemma
 _PAUCAL = {"два", "две", "три", "четыре", "оба", "обе", "полтора", "полторы"}
 
 
-def put_term(text: str, start: int, end: int, term: str, lang: str, found: str | None = None) -> str:
+def put_term(text: str, start: int, end: int, term: str, lang: str, found: str | None = None, *,
+             touch_before: bool = True) -> str:
     """``text`` with ``text[start:end]`` (a model's rendering of a concept) replaced by ``term`` (the
     glossary's preferred term, in dictionary form) in the form the sentence needs there. ``found``: the
-    rendering in dictionary form, when known (it tells an Arabic clitic from the word's own letters)."""
+    rendering in dictionary form, when known (it tells an Arabic clitic from the word's own letters).
+    ``touch_before=False`` leaves the words before the rendering as they are (they belong to another term)."""
     if lang == "ru":
-        return _put_ru(text, start, end, term)
+        return _put_ru(text, start, end, term, touch_before)
     if lang == "ar":
         from .forms_ar import put_ar
 
@@ -58,7 +60,7 @@ def put_term(text: str, start: int, end: int, term: str, lang: str, found: str |
     if lang == "fr":
         from .forms_fr import put_fr
 
-        return put_fr(text, start, end, term)
+        return put_fr(text, start, end, term, found, touch_before)
     return text[:start] + capitals(text, start, end, term) + text[end:]
 
 
@@ -102,7 +104,7 @@ def sentence_before(text: str, pos: int) -> str:
 
 # --- Russian ----------------------------------------------------------------------------------------------
 
-def _put_ru(text: str, start: int, end: int, term: str) -> str:
+def _put_ru(text: str, start: int, end: int, term: str, touch_before: bool = True) -> str:
     span = text[start:end]
     before = sentence_before(text, start)
     words = [w for w, _, _ in tokens(before)]
@@ -110,9 +112,10 @@ def _put_ru(text: str, start: int, end: int, term: str) -> str:
     case, number = ru_form(span, before)
     new = inflect_ru(term, case, number, paucal=paucal)
     head_start = text[:start]
-    if words and not paucal:   # an adjective just before the rendering agrees with the new head noun
+    if words and not paucal and touch_before:   # an adjective just before agrees with the new head noun
         head_start = _agree_outer_adjective(head_start, span, term, case, number)
-    head_start = _o_ob(head_start, new)
+    if touch_before:
+        head_start = _o_ob(head_start, new)
     return head_start + capitals(text, start, end, new) + text[end:]
 
 

@@ -126,7 +126,8 @@ def _determiner(kind: str, g: str, plural: bool, vowel: bool) -> str:
     return "d'" if vowel else "de"
 
 
-def put_fr(text: str, start: int, end: int, term: str, found: str | None = None) -> str:
+def put_fr(text: str, start: int, end: int, term: str, found: str | None = None,
+           touch_before: bool = True) -> str:
     span = text[start:end]
     span_words = [w for w, _, _ in tokens(span)]
     found_words = [w for w, _, _ in tokens(found or span)]
@@ -142,7 +143,7 @@ def put_fr(text: str, start: int, end: int, term: str, found: str | None = None)
     head = term_words[_head(term_words)]
     cited_plural = head[-1:] in "sx" and head.casefold() not in _MASCULINE | _FEMININE   # mégadonnées
     new = pluralize(term) if plural and not cited_plural else term
-    if det_key in _DETERMINERS:
+    if det_key in _DETERMINERS and touch_before:
         kind = _DETERMINERS[det_key]
         new_det = _determiner(kind, gender(head), plural or cited_plural, starts_with_vowel(term_words[0]))
         if det[:1].isupper():

@@ -48,7 +48,9 @@ def replace_rendering(text: str, renderings: Iterable[str], term: str, lang: str
             break
     chosen = sorted(found[:limit], reverse=True)
     for start, end, rendering in chosen:
-        text = put_term(text, start, end, term, lang, rendering)
+        # the word before may belong to another term ("dans le domaine de" + …): leave it as it is
+        after_term = any(k[1] <= start and not text[k[1]:start].strip() for k in keep)
+        text = put_term(text, start, end, term, lang, rendering, touch_before=not after_term)
     return text, len(chosen)
 
 
