@@ -247,11 +247,8 @@ def test_tbx_with_an_external_entity_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def pseudo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("pseudo")
-    assert main(["build", str(EXAMPLE), "--out", str(out), "--backend", "pseudo", "--no-memory"],
-                stdout=io.StringIO()) == 0
-    return out / "eg-ru-2019-06-09"
+def pseudo_build(pseudo_builds: dict[str, Path]) -> Path:
+    return pseudo_builds["eg-ru-2019-06-09"]
 
 
 def test_with_the_honest_double_and_no_memory_term_accuracy_is_at_least_098(pseudo_build: Path) -> None:
