@@ -9,7 +9,8 @@ written into French), sentence by sentence:
    same model makes of the source term alone: one batch per leg, cached) and replaced by the preferred term
    in the form the sentence needs (``terms.forms``);
 2. fallbacks, for the sentences and concepts still missing only: ``inline`` where the leg's source model
-   reads the target script, then ``placeholder`` (twice, numbered differently);
+   reads the target script, then ``placeholder``, and once more with other numbers where the model gave
+   back a placeholder, whole or cut (it copies such tokens; one that drops them all is not asked again);
 3. what still fails is kept in ``failures`` and logged. ``outcomes`` counts per direction and leg how each
    term came through; ``work`` counts the decoding the glossary added (sentences, texts, seconds).
 """
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 STRATEGIES = ("auto", "repair", "inline", "placeholder")
 OUTCOMES = ("as_is", "repaired", "inline", "placeholder", "failed")
 LIST_SIZE = 8            # source terms translated alone per decoded line ("a ; b ; c")
+_PARTIAL = re.compile(r"<\s*[tT]\s*\d|[tT]\d+\s*>")        # a placeholder, whole or cut
 _ARTICLE = re.compile(r"^(?:l['’]|d['’]|(?:le|la|les|un|une|des|du|de la)\s+)", re.IGNORECASE)
 
 
@@ -134,10 +136,14 @@ class GlossaryTranslator(WrappingTranslator):
             if cids:
                 outs[i], st = self._settle(outs[i], need[i], matches[i], a, b, alone, states[i])
                 states[i] = st
-        # protection, only where repair failed and only for what is missing
+        # protection, only where repair failed and only for what is missing; a second placeholder round
+        # (numbered differently) only where the model returned part of a placeholder: it copies such tokens
+        partial: set[int] = set()
         for round_, strategy in enumerate([s for s in self.order(a, b) if s != "repair"] + ["placeholder"]):
             pending = [i for i, st in enumerate(states) if "failed" in st.values()
                        and any(m.concept.id in st and st[m.concept.id] == "failed" for m in matches[i])]
+            if round_ == len(self.order(a, b)) - 1:
+                pending = [i for i in pending if i in partial]
             if not pending:
                 break
             log.info("%s→%s: %d sentence(s) lost a glossary term; retrying with %s", a, b, len(pending), strategy)
@@ -145,6 +151,8 @@ class GlossaryTranslator(WrappingTranslator):
                              strategy, first=1 + 10 * round_) for i in pending]
             retried = self._run("retry", [p.masked for p in prots], a, b)
             for i, prot, out in zip(pending, prots, retried, strict=True):
+                if prot.strategy == "placeholder" and _PARTIAL.search(out):
+                    partial.add(i)
                 restored = restore(out, prot, b, index_for(self.glossary, b))
                 protected = {s.concept.id for s in prot.slots}
                 new, st = self._settle(restored, need[i], matches[i], a, b, alone)
@@ -212,10 +220,16 @@ class GlossaryTranslator(WrappingTranslator):
                 single += line
         for term, rendering in zip(single, self._run("terms", single, a, b) if single else [], strict=True):
             self._alone[engine, a, b, term] = _bare(rendering)
+        # a rendering shared by terms of different concepts does not tell them apart: it cannot locate
+        # either (a model that answers everything alike, like one with random weights)
+        owners: dict[str, set[str]] = {}
+        for cid, term in wanted:
+            rendering = self._alone.get((engine, a, b, term), "")
+            owners.setdefault(rendering.casefold(), set()).add(cid)
         out: dict[str, list[str]] = {}
         for cid, term in wanted:
             rendering = self._alone.get((engine, a, b, term), "")
-            if rendering:
+            if sum(ch.isalpha() for ch in rendering) >= 3 and len(owners[rendering.casefold()]) == 1:
                 out.setdefault(cid, []).append(rendering)
         return out
 
