@@ -102,7 +102,8 @@ class PseudoTranslator(Translator):
             if rendering:
                 out.append(rendering)
             pos = end
-        return " ".join(w for w in [*out, *moved] if w)
+        text_out = " ".join(w for w in [*out, *moved] if w)
+        return re.sub(r" ([,.;:!?)»])(?=\s|$)", r"\1", text_out)   # punctuation stays on its word
 
     def _words(self, chunk: str, src: str, tgt: str, rng: random.Random, moved: list[str]) -> list[str]:
         words = []
