@@ -10,7 +10,8 @@ French a labelled field, «Délégation destinataire : Égypte», since French c
 
 from __future__ import annotations
 
-from ..terms.morph import inflect_ru, tokens
+from ..terms.forms import inflect_ru
+from ..terms.morph import tokens
 from .labels import LABELS
 
 
