@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,9 +37,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
 
-FIX_MISSING = ("Install models with `make models` (networked machine) or "
-               "`briefgen models install FILE` (offline machine), then build with --backend ct2; "
-               "or add the translations to the record or its .tmx file.")
+FIX_MISSING = "the build uses the record, its .tmx and the memory only (--backend none)"
 
 
 @dataclass
@@ -111,16 +109,12 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
     rec = loaded.record
     src = rec.source_lang
     out, todo = lookup(loaded, segs, langs, memory, translator.signature if translator else None)
-    if todo and translator is None:
-        raise MissingTranslationError({(src, lang): [s.id for s in ss] for lang, ss in todo.items()},
-                                      FIX_MISSING)
+    blocked = {lang: FIX_MISSING for lang in todo} if translator is None else unavailable(translator, src, todo)
+    if blocked:   # one error naming every text no model can draft, and the ways to get them
+        raise MissingTranslationError({(src, lang): [(s.id, s.source) for s in todo[lang]] for lang in blocked},
+                                      {(src, lang): reason for lang, reason in blocked.items()}, loaded.path)
     if not todo or translator is None:
         return out
-    try:
-        translator.require([(src, lang) for lang in todo])   # one error naming every missing model
-    except ModelError as exc:
-        raise MissingTranslationError({(src, lang): [s.id for s in ss] for lang, ss in todo.items()},
-                                      str(exc)) from exc
     # every draft goes into the memory with its provenance, so an unchanged rebuild translates nothing
     engine = translator if memory is None else CachingTranslator(translator, memory, rec.id,
                                                                  {s.source: s.id for s in segs})
@@ -141,6 +135,18 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
             progress(f"translate {src}→{lang}", len(ss), len(ss))
     translator.retain([])
     return out
+
+
+def unavailable(translator: Translator, src: str, langs: Iterable[str]) -> dict[str, str]:
+    """The target languages ``translator`` cannot draft into from ``src``, with the reason (no model
+    installed, a damaged model), asked direction by direction so that a build or a check names only those."""
+    blocked = {}
+    for lang in langs:
+        try:
+            translator.require([(src, lang)])
+        except ModelError as exc:   # its first sentence says what is wrong; the ways out are listed once
+            blocked[lang] = str(exc).split(". ")[0]
+    return blocked
 
 
 def signature_of(loaded: LoadedRecord, tr: Translations, glossary_hash: str) -> str:

@@ -147,7 +147,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         return args.func(args, out)
     except BriefgenError as exc:
-        print(f"briefgen: error: {exc}", file=err)
+        for line in exc.report(verbose=args.verbose):
+            print(line, file=err)
         return exc.exit_code
     except OSError as exc:   # a folder that cannot be written, a disk that is full: the user can act on it
         where = f"{exc.filename}: " if exc.filename else ""
