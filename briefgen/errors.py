@@ -133,7 +133,8 @@ def ways_out(record: str | None, src: str, langs: list[str]) -> list[str]:
         f"  2. send the texts to a translator: `briefgen review export {rec} --lang {example} -o "
         f"{stem}.{example}.xlf`, then `briefgen review import {stem}.{example}.xlf` when it comes back"
         + (f" (once per language: {', '.join(langs)})" if len(langs) > 1 else "") + ";",
-        f"  3. write the translations yourself, into the record (e.g. title: {{{src}: …, {example}: …}}) or into {tmx}.",
+        f"  3. write the translations yourself, into the record (e.g. title: {{{src}: …, {example}: …}}) "
+        f"or into {tmx}.",
     ]
 
 

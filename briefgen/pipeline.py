@@ -9,16 +9,17 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
 from .config import Settings, templates_dir
-from .errors import MissingTranslationError, ModelError
+from .errors import MissingTranslationError
 from .memory.lookup import Translations, import_sidecar, lookup
 from .memory.store import Memory
 from .qa.checks import Issue, check, summary
+from .qa.readiness import unavailable
 from .qa.report import qa_html, qa_tsv
 from .record.load import LoadedRecord, load_record, target_langs
 from .record.segments import Segment, segments
@@ -135,18 +136,6 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
             progress(f"translate {src}→{lang}", len(ss), len(ss))
     translator.retain([])
     return out
-
-
-def unavailable(translator: Translator, src: str, langs: Iterable[str]) -> dict[str, str]:
-    """The target languages ``translator`` cannot draft into from ``src``, with the reason (no model
-    installed, a damaged model), asked direction by direction so that a build or a check names only those."""
-    blocked = {}
-    for lang in langs:
-        try:
-            translator.require([(src, lang)])
-        except ModelError as exc:   # its first sentence says what is wrong; the ways out are listed once
-            blocked[lang] = str(exc).split(". ")[0]
-    return blocked
 
 
 def signature_of(loaded: LoadedRecord, tr: Translations, glossary_hash: str) -> str:

@@ -54,8 +54,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="also write a parallel edition per delegation (source beside its language, for interpreters)")
     b.set_defaults(func=_cmd_build)
 
-    from . import glossary, review
+    from . import glossary, record, review
 
+    record.register(sub)
     glossary.register(sub)
     review.register(sub)
     register_models(sub)

@@ -41,7 +41,7 @@ def load_record(path: Path | str) -> LoadedRecord:
     found.extend(doc.problems)
     blanks = _placeholders(data)
     for loc in blanks:
-        found.add(loc, f"fill in the {PLACEHOLDER} (or delete the line if the field is optional)")
+        found.add(loc, _fill_in(loc, data))
     _duplicate_ids(data, found)
     facts = RecordFacts.of(data)
     record = None
@@ -95,6 +95,22 @@ def _placeholders(value: Any, where: Path_ = ()) -> list[Path_]:
     if isinstance(value, list):
         return [loc for i, v in enumerate(value) for loc in _placeholders(v, (*where, i))]
     return []
+
+
+def _fill_in(loc: Path_, data: dict) -> str:
+    value: Any = data
+    for part in loc:
+        value = value[part]
+    if isinstance(value, dict):
+        return (f"fill in the name in each language: replace each {PLACEHOLDER} in "
+                f"{{{', '.join(f'{k}: {PLACEHOLDER}' for k in value)}}}")
+    if isinstance(loc[-1], int):
+        return f"fill in the {PLACEHOLDER}, or delete this item"
+    model = _model_at(loc[:-1])
+    info = model.model_fields.get(str(loc[-1])) if model else None
+    if info is not None and not info.is_required():
+        return f"fill in the {PLACEHOLDER}, or delete the line (this field is optional)"
+    return f"fill in the {PLACEHOLDER}"
 
 
 def _duplicate_ids(data: dict, found: _Problems) -> None:

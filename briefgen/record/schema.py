@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import typing
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -165,7 +166,8 @@ def _calendar_date(value: Any, *, day_required: bool) -> dt.date:
     text = str(value).strip() if isinstance(value, (str, int, float)) else None
     m = _DATE.match(text) if text is not None and text.isascii() else None
     if m is None or (day_required and m.group(3) is None):
-        shown = f" (not '{text}')" if text is not None else f" (not {'a list' if isinstance(value, list) else 'a mapping' if isinstance(value, dict) else repr(value)})"
+        kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else repr(value)
+        shown = f" (not '{text}')" if text is not None else f" (not {kind})"
         digits = " with the digits 0-9" if text and not text.isascii() and any(c.isdigit() for c in text) else ""
         raise ValueError(f"write dates as {form.replace(', e.g.', digits + ', e.g.', 1)}{shown}")
     year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
@@ -194,6 +196,33 @@ Day = Annotated[dt.date, BeforeValidator(_day),
                 WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
 MonthOrDay = Annotated[str, BeforeValidator(_month_or_day),
                        WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$"})]
+
+
+def _validators(info: Any) -> list[Any]:
+    """The functions of every BeforeValidator on a field, however its type nests them."""
+    found, todo = [], [*getattr(info, "metadata", []), getattr(info, "annotation", None)]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, BeforeValidator):
+            found.append(item.func)
+        todo.extend(typing.get_args(item) if typing.get_args(item) else ())
+        todo.extend(getattr(item, "__metadata__", ()))
+    return found
+
+
+def is_proper_name(info: Any) -> bool:
+    """Whether a model field (pydantic FieldInfo) is a proper name, never machine-translated."""
+    return _to_name in _validators(info)
+
+
+def refers_to_delegation(info: Any) -> bool:
+    """Whether a model field holds a delegation id of the record (owner)."""
+    return _known_delegation in _validators(info)
+
+
+def is_text(info: Any) -> bool:
+    """Whether a model field holds localized text (a proper name or text to translate)."""
+    return bool({_to_name, _to_text} & set(_validators(info)))
 
 
 def _examples(fr: str, ru: str, ar: str) -> list[str]:
