@@ -9,7 +9,8 @@ one line, or one line per problem when a record has several.
     │   └── ExchangeError          TMX/XLIFF files, model bundles
     ├── SetupError                 the machine lacks something (exit 2)
     │   ├── MissingTranslationError  segments no record, memory or model covers
-    │   └── ModelError             a model is missing or damaged
+    │   └── ModelError             a model is damaged or cannot be loaded
+    │       └── ModelNotInstalledError  no model installed for a direction
     └── RenderError                HTML/PDF rendering failed (exit 2)
 
 Third-party exceptions are re-raised as one of these with ``raise ... from exc``.
@@ -140,6 +141,11 @@ def ways_out(record: str | None, src: str, langs: list[str]) -> list[str]:
 
 class ModelError(SetupError):
     pass
+
+
+class ModelNotInstalledError(ModelError):
+    """No model is installed for a direction (rather than a damaged one): the texts can still come from a
+    translator or be written by hand, so a build lists them with the three ways to get them."""
 
 
 class RenderError(BriefgenError):

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from . import __version__
 from .config import Settings, templates_dir
-from .errors import MissingTranslationError
+from .errors import MissingTranslationError, ModelNotInstalledError
 from .memory.lookup import Translations, import_sidecar, lookup
 from .memory.store import Memory
 from .qa.checks import Issue, check, summary
-from .qa.readiness import unavailable
+from .qa.readiness import reason, unavailable
 from .qa.report import qa_html, qa_tsv
 from .record.load import LoadedRecord, load_record, target_langs
 from .record.segments import Segment, segments
@@ -110,7 +110,13 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
     rec = loaded.record
     src = rec.source_lang
     out, todo = lookup(loaded, segs, langs, memory, translator.signature if translator else None)
-    blocked = {lang: FIX_MISSING for lang in todo} if translator is None else unavailable(translator, src, todo)
+    blocked = {lang: FIX_MISSING for lang in todo}
+    if translator is not None:
+        failures = unavailable(translator, src, todo)
+        damaged = [exc for exc in failures.values() if not isinstance(exc, ModelNotInstalledError)]
+        if damaged:   # a model to re-install, not texts to find elsewhere: its own message says how
+            raise damaged[0]
+        blocked = {lang: reason(exc) for lang, exc in failures.items()}
     if blocked:   # one error naming every text no model can draft, and the ways to get them
         raise MissingTranslationError({(src, lang): [(s.id, s.source) for s in todo[lang]] for lang in blocked},
                                       {(src, lang): reason for lang, reason in blocked.items()}, loaded.path)

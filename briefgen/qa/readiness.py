@@ -77,7 +77,7 @@ def readiness(path: Path, settings: Settings, translator: Translator | None) -> 
         if memory is not None:
             memory.close()
     blocked = ({lang: "no translation backend: --backend none" for lang in todo} if translator is None
-               else unavailable(translator, src, todo))
+               else {lang: reason(exc) for lang, exc in unavailable(translator, src, todo).items()})
     for lang in langs:
         origins = list(tr.origin.get(lang, {}).values())
         out.directions.append(Direction(src, lang, len(segs), origins.count("given"), origins.count("reviewed"),
@@ -85,14 +85,19 @@ def readiness(path: Path, settings: Settings, translator: Translator | None) -> 
     return out
 
 
-def unavailable(translator: Translator, src: str, langs: Iterable[str]) -> dict[str, str]:
-    """The target languages ``translator`` cannot draft into from ``src``, with the reason (no model
-    installed, a damaged one), asked direction by direction so that only those are named. No model is
-    loaded: ``require`` checks that the installed files are there and whole."""
+def unavailable(translator: Translator, src: str, langs: Iterable[str]) -> dict[str, ModelError]:
+    """The target languages ``translator`` cannot draft into from ``src``, with why (ModelNotInstalledError,
+    or the ModelError of a damaged model), asked direction by direction so that only those are named. No
+    model is loaded: ``require`` checks that the installed files are there and whole."""
     blocked = {}
     for lang in langs:
         try:
             translator.require([(src, lang)])
-        except ModelError as exc:   # its first sentence says what is wrong; the ways out are listed once
-            blocked[lang] = str(exc).split(". ")[0]
+        except ModelError as exc:
+            blocked[lang] = exc
     return blocked
+
+
+def reason(exc: ModelError) -> str:
+    """The first sentence of a model error: what is wrong (the ways out are listed once, after the texts)."""
+    return str(exc).split(". ")[0]
