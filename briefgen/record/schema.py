@@ -104,16 +104,7 @@ def _to_text(value: Any, info: ValidationInfo | None) -> Any:
         text = _clean_text(value)
         return Text(versions={src: text}) if src else Text(versions={}, source=text)
     if isinstance(value, dict):
-        bad = [k for k in value if k not in LANGUAGES]
-        if bad:
-            raise ValueError(f"unsupported language '{bad[0]}' (supported: {', '.join(LANGUAGES)})")
-        versions = {}
-        for lang, text in value.items():
-            if not isinstance(text, str):
-                raise ValueError(f"the {lang} version must be text")
-            versions[lang] = _clean_text(text)
-        if not versions:
-            raise ValueError("empty text")
+        versions = _versions(value)
         if src and src not in versions:
             raise ValueError(f"the text has no '{src}' version, the record's source language: add {src}: …, "
                              f"or write the text as a plain {LANGUAGE_NAMES[src]} string")
@@ -122,16 +113,29 @@ def _to_text(value: Any, info: ValidationInfo | None) -> Any:
                      "e.g. {fr: …, ar: …}")
 
 
+def _versions(value: dict) -> dict[str, str]:
+    bad = [k for k in value if k not in LANGUAGES]
+    if bad:
+        raise ValueError(f"unsupported language '{bad[0]}' (supported: {', '.join(LANGUAGES)})")
+    versions = {}
+    for lang, text in value.items():
+        if not isinstance(text, str):
+            raise ValueError(f"the {lang} version must be text")
+        versions[lang] = _clean_text(text)
+    if not versions:
+        raise ValueError("empty text")
+    return versions
+
+
 def _to_name(value: Any, info: ValidationInfo) -> Any:
     """A proper name: given by a person in every language the set needs, never machine-translated."""
-    text = _to_text(value, info)
     facts = _facts(info)
     if facts.source_lang is None or not isinstance(value, (str, dict)):
-        return text
-    given = text.versions
+        return _to_text(value, info)
+    given = {facts.source_lang: _clean_text(value)} if isinstance(value, str) else _versions(value)
     missing = [lang for lang in LANGUAGES if lang in facts.readers and lang not in given]
     if not missing:
-        return text
+        return Text(versions=given)
     readers = facts.who_reads(missing)
     names = " or ".join(f"{LANGUAGE_NAMES[lang]} ({lang})" for lang in missing)
     shown = ", ".join([f"{k}: {v}" for k, v in given.items()] + [f"{lang}: {PLACEHOLDER}" for lang in missing])
