@@ -77,11 +77,12 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
         memory.store(units)
         # Every reviewed translation of this file's segments, new or confirmed, goes into the record's .tmx.
         reviewed = []
+        now = {u.segment_id: u for u in units}
         for seg_id in dict.fromkeys(u.id for u in xlf.units):
             seg = current.get(seg_id)
             if seg is None or seg.supplied(xlf.tgt) is not None:
                 continue
-            best = memory.lookup(rec.source_lang, xlf.tgt, seg.source, None, seg_id)
+            best = now.get(seg_id) or memory.lookup(rec.source_lang, xlf.tgt, seg.source, None, seg_id)
             if best is not None and best.status == "reviewed":
                 reviewed.append(Unit(rec.source_lang, xlf.tgt, seg.source, best.tgt_text, "reviewed",
                                      best.signature, rec.id, seg_id))

@@ -83,7 +83,7 @@ class Memory:
             "SELECT src_lang, tgt_lang, src_text, tgt_text, status, signature, record_id, segment_id, created "
             "FROM units WHERE src_lang = ? AND tgt_lang = ? AND src_hash = ? "
             "AND (status = 'reviewed' OR signature = ? OR ?) "
-            "ORDER BY status = 'reviewed' DESC, segment_id = ? DESC, created DESC LIMIT 1",
+            "ORDER BY status = 'reviewed' DESC, segment_id = ? DESC, created DESC, rowid DESC LIMIT 1",
             (src_lang, tgt_lang, text_hash(text), signature or "", any_machine, segment_id)).fetchone()
         return Unit(*rows) if rows else None
 
@@ -93,7 +93,7 @@ class Memory:
         row = self.db.execute(
             "SELECT src_lang, tgt_lang, src_text, tgt_text, status, signature, record_id, segment_id, created "
             "FROM units WHERE record_id = ? AND segment_id = ? AND src_lang = ? AND tgt_lang = ? "
-            "ORDER BY status = 'reviewed' DESC, created DESC LIMIT 1",
+            "ORDER BY status = 'reviewed' DESC, created DESC, rowid DESC LIMIT 1",
             (record_id, segment_id, src_lang, tgt_lang)).fetchone()
         return Unit(*row) if row else None
 
