@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..config import LANGUAGES
 from ..errors import RecordError, RecordErrors
-from .schema import PLACEHOLDER, FieldError, Record, RecordFacts, resolve_source
+from .schema import PLACEHOLDER, FieldError, Record, RecordFacts, bare_type, resolve_source
 from .yamlsource import Path_, format_path, load_yaml
 
 
@@ -228,25 +228,10 @@ def _country_code(value: Any) -> str | None:
 
 # --- what the schema expects at a location -------------------------------------------------------------
 
-def _unwrap(tp: Any) -> Any:
-    """The type inside Annotated[...] and Optional[...]."""
-    while True:
-        origin = typing.get_origin(tp)
-        if origin is typing.Annotated:
-            tp = typing.get_args(tp)[0]
-        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-            args = [a for a in typing.get_args(tp) if a is not type(None)]
-            tp = args[0] if len(args) == 1 else tp
-            if len(args) != 1:
-                return tp
-        else:
-            return tp
-
-
 def _type_at(loc: Path_) -> Any:
     tp: Any = Record
     for part in loc:
-        tp = _unwrap(tp)
+        tp = bare_type(tp)
         if isinstance(tp, type) and issubclass(tp, BaseModel):
             info = tp.model_fields.get(str(part))
             if info is None:
@@ -258,7 +243,7 @@ def _type_at(loc: Path_) -> Any:
             tp = typing.get_args(tp)[1]
         else:
             return None
-    return _unwrap(tp)
+    return bare_type(tp)
 
 
 def _model_at(loc: Path_) -> type[BaseModel] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import types
 import typing
 import unicodedata
 from dataclasses import dataclass, field
@@ -212,6 +213,20 @@ def _validators(info: Any) -> list[Any]:
         todo.extend(typing.get_args(item) if typing.get_args(item) else ())
         todo.extend(getattr(item, "__metadata__", ()))
     return found
+
+
+def bare_type(tp: Any) -> Any:
+    """The type inside Annotated and Optional; of a union of forms (a list, or a mapping by delegation), the
+    mapping when there is one, else the first."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+            continue
+        if origin not in (typing.Union, types.UnionType):
+            return tp
+        forms = [a for a in typing.get_args(tp) if a is not type(None)]
+        tp = next((a for a in forms if typing.get_origin(bare_type(a)) is dict), forms[0])
 
 
 def is_proper_name(info: Any) -> bool:

@@ -19,7 +19,7 @@ from pydantic.fields import FieldInfo
 
 from ..config import LANGUAGES
 from ..errors import InputError
-from .schema import PLACEHOLDER, Delegation, Record, is_proper_name, is_text, refers_to_delegation
+from .schema import PLACEHOLDER, Delegation, Record, bare_type, is_proper_name, is_text, refers_to_delegation
 
 SCHEMA_FILE = "record.schema.json"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -105,7 +105,7 @@ class _Writer:
         given = self._given(key)
         if given is None or name == "lang":
             self.comment(info, pad, prefix)
-        tp = _unwrap(info.annotation)
+        tp = bare_type(info.annotation)
         lead = f"{prefix}{name}:"
         if given is not None:
             self.lines.append(f"{lead} {given}")
@@ -118,7 +118,7 @@ class _Writer:
             self.model(tp, indent + 2)
         elif typing.get_origin(tp) is list:
             self.lines.append(lead)
-            item = _unwrap(typing.get_args(tp)[0])
+            item = bare_type(typing.get_args(tp)[0])
             if model is Record and name == "delegations":
                 for spec in self.delegations:
                     self.delegation = spec
@@ -171,27 +171,6 @@ class _Writer:
         if self.delegation is not None and key[0] == "Delegation" and key[1] in ("id", "country", "lang"):
             return getattr(self.delegation, key[1])
         return None
-
-
-def _unwrap(tp: Any) -> Any:
-    """The type inside Annotated and Optional; of a union of forms, the mapping by delegation if there is one."""
-    while True:
-        origin = typing.get_origin(tp)
-        if origin is typing.Annotated:
-            tp = typing.get_args(tp)[0]
-            continue
-        args = [a for a in typing.get_args(tp) if a is not type(None)] if origin in (typing.Union, _UnionType) \
-            else None
-        if args is None:
-            return tp
-        tp = next((a for a in args if typing.get_origin(_strip(a)) is dict), args[0])
-
-
-def _strip(tp: Any) -> Any:
-    return typing.get_args(tp)[0] if typing.get_origin(tp) is typing.Annotated else tp
-
-
-_UnionType = type(int | None)
 
 
 def _is_model(tp: Any) -> bool:
