@@ -349,7 +349,7 @@ class Record(_Model):
                                                    "in it and are translated for each delegation.")]
     title: Annotated[LText, Field(description="The meeting's title, as on the cover.", examples=_examples(
         "Entretien bilatéral des ministres chargés du numérique",
-        "Переговоры министров цифрового развития России и Туниса",
+        "Российско-тунисские переговоры по вопросам цифрового развития",
         "لقاء ثنائي بين وزيري تكنولوجيا المعلومات والاتصالات"))]
     date: Annotated[Day, Field(description="The day of the meeting, YYYY-MM-DD.", examples=["2024-06-05"])]
     venue: Annotated[LText, Field(description="Where the meeting takes place: city or building.",
