@@ -19,7 +19,16 @@ from pydantic.fields import FieldInfo
 
 from ..config import LANGUAGES
 from ..errors import InputError
-from .schema import PLACEHOLDER, Delegation, Record, bare_type, is_proper_name, is_text, refers_to_delegation
+from .schema import (
+    LANGUAGE_NAMES,
+    PLACEHOLDER,
+    Delegation,
+    Record,
+    bare_type,
+    is_proper_name,
+    is_text,
+    refers_to_delegation,
+)
 
 SCHEMA_FILE = "record.schema.json"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -72,7 +81,7 @@ class _Writer:
         self.needed = [source] + [lang for lang in LANGUAGES
                                   if lang != source and any(d.lang == lang for d in delegations)]
         self.delegation: DelegationSpec | None = None
-        language = {"fr": "French", "ru": "Russian", "ar": "Arabic"}[source]
+        language = LANGUAGE_NAMES[source]
         names = "{" + ", ".join(f"{lang}: {PLACEHOLDER}" for lang in self.needed) + "}"
         self.lines = [
             f"# yaml-language-server: $schema={SCHEMA_FILE}",
