@@ -156,8 +156,8 @@ def _record(tmp_path: Path, host: str = "") -> Path:
     return path
 
 
-def test_a_plain_list_is_the_host_delegations_the_first_listed_unless_named(tmp_path: Path) -> None:
-    segs = {s.id: s for s in segments(load_record(_record(tmp_path)).record)}
+def test_a_plain_list_is_the_host_delegations_and_never_a_guess(tmp_path: Path) -> None:
+    segs = {s.id: s for s in segments(load_record(_record(tmp_path, "host_delegation: eg")).record)}
     point = segs["agenda.ai.points.eg.1"]
     assert (point.owner, point.audience, point.langs, point.para) == ("eg", {"eg"}, {"ar", "fr"}, None)
     note = segs["agenda.ai.notes.ru.1"]
@@ -166,10 +166,21 @@ def test_a_plain_list_is_the_host_delegations_the_first_listed_unless_named(tmp_
     assert [s.para for s in segs.values() if s.para] == [1, 2, 3]   # shared and positions; owned are lettered
     segs = {s.id for s in segments(load_record(_record(tmp_path, "host_delegation: ru")).record)}
     assert "agenda.ai.points.ru.1" in segs and "agenda.ai.points.eg.1" not in segs
+    # written in Russian: the officer is the Russian side's, whose brief is in the record's language
+    russian = _record(tmp_path).read_text(encoding="utf-8").replace("source_lang: fr", "source_lang: ru")
+    (tmp_path / "owned.yaml").write_text(russian, encoding="utf-8")
+    segs = {s.id for s in segments(load_record(tmp_path / "owned.yaml").record)}
+    assert "agenda.ai.points.ru.1" in segs
+    # written in French, read in Arabic and Russian: nothing says whose lines they are, so they are refused
+    with pytest.raises(RecordError) as err:
+        load_record(_record(tmp_path))
+    assert str(err.value) == (f"{tmp_path / 'owned.yaml'}:14: agenda[0].points: whose talking points are these? "
+                              "give them by delegation (points: {eg: [...], ru: [...]}), or name the host's "
+                              "delegation at the top of the record (host_delegation: eg)")
 
 
 def test_owned_lines_are_translated_only_into_their_owners_language(tmp_path: Path) -> None:
-    loaded = load_record(_record(tmp_path))
+    loaded = load_record(_record(tmp_path, "host_delegation: eg"))
     _, todo = lookup(loaded, segments(loaded.record), ["ar", "ru"], memory=None)
     ids = {lang: {s.id for s in ss} for lang, ss in todo.items()}
     assert "agenda.ai.points.eg.1" in ids["ar"] and "agenda.ai.points.eg.1" not in ids["ru"]
@@ -214,7 +225,7 @@ def test_an_xliff_exported_before_points_had_owners_still_imports(tmp_path: Path
 
 def test_points_of_an_unknown_delegation_name_the_field(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text(RECORD.replace("    notes:\n      ru:", "    notes:\n      xx:") % {"host": ""},
+    path.write_text(RECORD.replace("    notes:\n      ru:", "    notes:\n      xx:") % {"host": "host_delegation: eg"},
                     encoding="utf-8")
     with pytest.raises(RecordError) as err:
         load_record(path)
