@@ -29,6 +29,7 @@ briefs: $(STAMP)
 
 glossary: $(STAMP)
 	$(BIN)/briefgen glossary check
+	$(BIN)/briefgen glossary eval tests/data/terms tests/data/terms/user.tsv
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

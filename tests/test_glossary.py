@@ -155,7 +155,8 @@ def test_check_passes_on_the_shipped_glossary_and_it_has_150_full_concepts() -> 
     assert main(["glossary", "check"], stdout=out) == 0
     concepts = read_tsv(ROOT / "glossaries" / "ict.tsv").concepts
     assert len(concepts) >= 150
-    assert all(c.terms.get(lang) for c in concepts for lang in ("fr", "ru", "ar"))
+    usable = [c for c in concepts if c.status != "avoid"]   # an avoid row names only the forms to avoid
+    assert all(c.terms.get(lang) for c in usable for lang in ("fr", "ru", "ar"))
 
 
 def test_check_exits_1_on_a_conflicting_duplicate(tmp_path: Path) -> None:
@@ -165,7 +166,10 @@ def test_check_exits_1_on_a_conflicting_duplicate(tmp_path: Path) -> None:
     ])
     out = io.StringIO()
     assert main(["glossary", "check", str(bad)], stdout=out) == 1
-    assert "conflict" in out.getvalue() and "fr term 'cybersécurité' also belongs to b" in out.getvalue()
+    # checked on top of the shipped glossary, the clash is blamed on the row that introduced it: b, line 3
+    line = next(x for x in out.getvalue().splitlines() if x.startswith(f"{bad}:3: fr: "))
+    assert "'cybersécurité' also belongs to cybersecurity (ict.tsv:" in line and "a (bad.tsv:2)" in line
+    assert "[error conflict, b]" in line
 
 
 def test_check_exits_1_when_a_preferred_term_is_also_to_be_avoided(tmp_path: Path) -> None:
@@ -242,7 +246,7 @@ def test_every_term_comes_out_as_the_glossary_target_term(pseudo_build: Path) ->
     assert "центр передового опыта в области кибербезопасности" in text
     assert "информационная безопасность" not in text
     arabic = " ".join(pdf_text(pseudo_build / "eg-ru-2019-06-09.eg.ar.pdf").split())
-    assert "مركز التميز في الأمن السيبراني" in arabic
+    assert "مركز التميز للأمن السيبراني" in arabic   # paired with «centre d'excellence pour la cybersécurité»
 
 
 def test_each_brief_ends_with_a_key_terms_annex(pseudo_build: Path) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .glossary import Concept, Glossary
-from .morph import WORD, keys, name_keys, tokens
+from .morph import WORD, is_modifier, keys, loose_keys, name_keys, tokens
 from .scope import WILDCARD
 
 EDGE_SYMBOLS = "+#&"   # glued to a word, they make another word: C++, C#, AT&T
@@ -57,11 +57,12 @@ class _Pattern:
 class _Text:
     """A text split once into words, their keys, what joins them and the symbols glued to them."""
 
-    def __init__(self, text: str, lang: str) -> None:
+    def __init__(self, text: str, lang: str, loose: bool = False) -> None:
         toks = tokens(text)
+        self.lang = lang
         self.words = [w for w, _, _ in toks]
         self.spans = [(s, e) for _, s, e in toks]
-        self.keys = [keys(w, lang) for w in self.words]
+        self.keys = [(loose_keys if loose else keys)(w, lang) for w in self.words]
         self.glue = [""] + [_glue(text[toks[i - 1][2]:toks[i][1]]) for i in range(1, len(toks))]
         self.lead = [_edge(text[:s][::-1]) for _, s, _ in toks]
         self.trail = [_edge(text[e:]) for _, _, e in toks]
@@ -82,6 +83,20 @@ class _Text:
             if check_glue and j and self.glue[i + j] != p.glue[j - 1]:
                 return False
         return True
+
+    def at_loosely(self, p: _Pattern, i: int) -> bool:
+        """As ``at``, but one Russian adjective or participle may stand between two words of the term, and
+        what joins the words is not compared (a translation is being checked, not a source searched)."""
+        if self.at(p, i, check_glue=False):
+            return True
+        if self.lang != "ru" or len(p.words) < 2:
+            return False
+        for gap in range(1, len(p.words)):
+            head, tail = _Pattern(p.words[:gap]), _Pattern(p.words[gap:])
+            if self.at(head, i, False) and is_modifier(self.words[i + gap] if i + gap < len(self) else "", "ru") \
+                    and self.at(tail, i + gap + 1, False):
+                return True
+        return False
 
     def contains(self, cid: str, items: list[_Pattern]) -> bool:
         if cid not in self._context:
@@ -175,17 +190,16 @@ class TermIndex:
         for k, p in enumerate(patterns):
             for phrase in phrases:
                 for offset in range(len(phrase.words) - len(p.words) + 1):
-                    if all(w is not None and v is not None and _same_word(w, v)
-                           for w, v in zip(phrase.words[offset:], p.words, strict=False)):
+                    if _holds_at(phrase, p, offset):
                         out.within.setdefault(k, []).append((phrase, offset))
         return out
 
-    def _candidates(self, t: _Text, i: int) -> list[tuple[Concept, int, int]]:
+    def _candidates(self, t: _Text, i: int, loose: bool = False) -> list[tuple[Concept, int, int]]:
         """(concept, variant, length) of every variant whose words start at word i, longest first."""
         seen, out = set(), []
         for key in t.keys[i] | {t.words[i].casefold()}:
             for c, k, p in self._by_first.get(key, ()):
-                if (c.id, k) not in seen and t.at(p, i):
+                if (c.id, k) not in seen and (t.at_loosely(p, i) if loose else t.at(p, i)):
                     seen.add((c.id, k))
                     out.append((c, k, len(p.words)))
         out.sort(key=lambda e: -e[2])
@@ -223,16 +237,28 @@ class TermIndex:
         return out
 
     def present(self, text: str, *, scoped: bool = False) -> set[str]:
-        """Ids of every concept whose term occurs anywhere in the text, nested and overlapping ones included.
-        Unscoped by default: checking that a translation renders a concept its source required, the source
-        has already fixed the sense."""
-        t = _Text(text, self.lang)
+        """Ids of every concept rendered anywhere in the text, nested and overlapping ones included: what
+        checks a translation against the concepts its source requires (QA, term accuracy, the glossary
+        wrapper). The source has already fixed the sense, so scope does not apply unless ``scoped``, and
+        the words are recognised loosely (``morph.loose_keys``, ``_Text.at_loosely``)."""
+        t = _Text(text, self.lang, loose=True)
         found: set[str] = set()
         for i in range(len(t)):
-            for c, k, _ in self._candidates(t, i):
+            for c, k, _ in self._candidates(t, i, loose=True):
                 if c.id not in found and (not scoped or self._applies(c, k, t, i, False)):
                     found.add(c.id)
         return found
+
+
+def holds(phrase: str, variant: str, lang: str) -> bool:
+    """Whether a within phrase contains the variant's words one after the other, in any inflection."""
+    p, v = _phrase(phrase, lang), _pattern(variant, lang)
+    return any(_holds_at(p, v, i) for i in range(len(p.words) - len(v.words) + 1))
+
+
+def _holds_at(phrase: _Pattern, variant: _Pattern, offset: int) -> bool:
+    return all(w is not None and v is not None and _same_word(w, v)
+               for w, v in zip(phrase.words[offset:], variant.words, strict=False))
 
 
 def index_for(glossary: Glossary, lang: str, avoid: bool = False) -> TermIndex:

@@ -53,6 +53,28 @@ def name_keys(word: str, lang: str) -> frozenset[str]:
     return frozenset({base, base[2:]} if base.startswith("ال") and len(base) >= 5 else {base})
 
 
+@lru_cache(maxsize=65536)
+def loose_keys(word: str, lang: str) -> frozenset[str]:
+    """Keys for recognising a concept in a translation that must render it (never for finding terms in a
+    source): in Russian also the head of a noun-noun compound («учреждений-партнеров» renders «учреждение»)
+    and verbs without their reflexive ending («финансироваться» renders «финансируемый»)."""
+    out = set(keys(word, lang))
+    if lang != "ru":
+        return frozenset(out)
+    parts = word.casefold().replace("ё", "е").split("-")
+    if len(parts) == 2 and all(any("NOUN" in p.tag for p in _morph().parse(part)) for part in parts):
+        out |= keys(parts[0], lang)
+    out |= {k[:-2] for k in out if len(k) > 4 and k.endswith(("ся", "сь"))}
+    return frozenset(out)
+
+
+def is_modifier(word: str, lang: str) -> bool:
+    """A Russian adjective or participle, which may stand inside a term in a translation
+    («программы специализированной подготовки» renders «программа подготовки»)."""
+    return lang == "ru" and sum(p.score for p in _morph().parse(word.casefold())
+                                if "ADJF" in p.tag or "PRTF" in p.tag) > 0.5
+
+
 def _russian_keys(w: str) -> frozenset[str]:
     out = {p.normal_form.replace("ё", "е") for p in _morph().parse(w)} | {w}
     parts = w.split("-")
