@@ -86,8 +86,13 @@ def _russian_keys(w: str) -> frozenset[str]:
     return frozenset(out)
 
 
+_FR_CONTRACTIONS = {"du": "de", "des": "de", "au": "à", "aux": "à"}   # dans le domaine des TIC
+
+
 def _french_keys(w: str) -> frozenset[str]:
     out = {w}
+    if w in _FR_CONTRACTIONS:
+        return frozenset({w, _FR_CONTRACTIONS[w]})
     base = w[:-1] if len(w) > 3 and w[-1] in "sx" else w
     out.add(base)
     if len(w) > 4 and w.endswith("aux"):
