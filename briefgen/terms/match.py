@@ -20,7 +20,8 @@ from .glossary import Concept, Glossary
 from .morph import WORD, is_modifier, keys, loose_keys, name_keys, tokens
 from .scope import WILDCARD
 
-EDGE_SYMBOLS = "+#&"   # glued to a word, they make another word: C++, C#, AT&T
+EDGE_SYMBOLS = "+#&"
+CONTEXT_WINDOW = 5   # a context word counts within this many words of the term: its own clause, not the next   # glued to a word, they make another word: C++, C#, AT&T
 _APOSTROPHES = str.maketrans({c: "'" for c in "’ʼ‘`´"})
 _QUOTES = "«»\"“”„‹›"
 _PHRASE_WORD = re.compile(f"{WORD.pattern}|\\{WILDCARD}")
@@ -66,7 +67,7 @@ class _Text:
         self.glue = [""] + [_glue(text[toks[i - 1][2]:toks[i][1]]) for i in range(1, len(toks))]
         self.lead = [_edge(text[:s][::-1]) for _, s, _ in toks]
         self.trail = [_edge(text[e:]) for _, _, e in toks]
-        self._context: dict[str, bool] = {}
+        self._context: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
         return len(self.words)
@@ -98,10 +99,11 @@ class _Text:
                 return True
         return False
 
-    def contains(self, cid: str, items: list[_Pattern]) -> bool:
+    def near(self, cid: str, items: list[_Pattern], start: int, end: int) -> bool:
+        """Whether one of the items occurs within CONTEXT_WINDOW words of words start..end-1 (or inside them)."""
         if cid not in self._context:
-            self._context[cid] = any(self.at(p, i, check_glue=False) for p in items for i in range(len(self)))
-        return self._context[cid]
+            self._context[cid] = [i for i in range(len(self)) if any(self.at(p, i, check_glue=False) for p in items)]
+        return any(start - CONTEXT_WINDOW <= i < end + CONTEXT_WINDOW for i in self._context[cid])
 
 
 def _glue(between: str) -> str:
@@ -205,11 +207,11 @@ class TermIndex:
         out.sort(key=lambda e: -e[2])
         return out
 
-    def _applies(self, c: Concept, k: int, t: _Text, i: int, include_reference: bool) -> bool:
+    def _applies(self, c: Concept, k: int, n: int, t: _Text, i: int, include_reference: bool) -> bool:
         s = self._scopes[c.id]
         if s.reference:
             return include_reference
-        if s.context and not t.contains(c.id, s.context):
+        if s.context and not t.near(c.id, s.context, i, i + n):
             return False
         if s.has_within:
             return any(t.at(phrase, i - offset, check_glue=False) for phrase, offset in s.within.get(k, ()))
@@ -223,7 +225,7 @@ class TermIndex:
         i = 0
         while i < len(t):
             qualified = [(c, k, n) for c, k, n in self._candidates(t, i)
-                         if self._applies(c, k, t, i, include_reference)]
+                         if self._applies(c, k, n, t, i, include_reference)]
             if not qualified:
                 i += 1
                 continue
@@ -244,8 +246,8 @@ class TermIndex:
         t = _Text(text, self.lang, loose=True)
         found: set[str] = set()
         for i in range(len(t)):
-            for c, k, _ in self._candidates(t, i, loose=True):
-                if c.id not in found and (not scoped or self._applies(c, k, t, i, False)):
+            for c, k, n in self._candidates(t, i, loose=True):
+                if c.id not in found and (not scoped or self._applies(c, k, n, t, i, False)):
                     found.add(c.id)
         return found
 
