@@ -168,7 +168,7 @@ def test_check_exits_1_on_a_conflicting_duplicate(tmp_path: Path) -> None:
     assert main(["glossary", "check", str(bad)], stdout=out) == 1
     # checked on top of the shipped glossary, the clash is blamed on the row that introduced it: b, line 3
     line = next(x for x in out.getvalue().splitlines() if x.startswith(f"{bad}:3: fr: "))
-    assert "'cybersécurité' also belongs to cybersecurity (ict.tsv:" in line and "a (bad.tsv:2)" in line
+    assert "'cybersécurité' of b also belongs to cybersecurity (ict.tsv:" in line and "a (bad.tsv:2)" in line
     assert "[error conflict, b]" in line
 
 

@@ -56,7 +56,7 @@ def glossary_for(record_path: Path, settings: Settings) -> Glossary:
         first = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise GlossaryError(f"{first.message}{more}; run `briefgen glossary check {first.file}` for the list",
-                            path=first.file, line=first.line, field=first.concept or None)
+                            path=first.file, line=first.line, field=first.column or first.concept or None)
     return glossary
 
 

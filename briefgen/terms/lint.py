@@ -170,7 +170,7 @@ def _lint_merged(glossary: Glossary) -> list[Finding]:
         else:
             severity, detail = "warning", ""
         out.append(Finding(severity, "conflict", blamed.source, blamed.line, blamed.id,
-                           f"'{term}' also belongs to {others}{detail}", lang))
+                           f"'{term}' of {blamed.id} also belongs to {others}{detail}", lang))
     usable = {(lang, _norm(v, lang)): c for c in glossary.usable() for lang in TERM_LANGS
               for v in c.terms.get(lang, ())}
     for c in glossary.avoided():

@@ -64,17 +64,17 @@ class _Text:
         self.words = [w for w, _, _ in toks]
         self.spans = [(s, e) for _, s, e in toks]
         self.keys = [(loose_keys if loose else keys)(w, lang) for w in self.words]
+        self.first = [k | {w.casefold()} for w, k in zip(self.words, self.keys, strict=True)]   # index keys
         self.glue = [""] + [_glue(text[toks[i - 1][2]:toks[i][1]]) for i in range(1, len(toks))]
-        self.lead = [_edge(text[:s][::-1]) for _, s, _ in toks]
-        self.trail = [_edge(text[e:]) for _, _, e in toks]
-        self._context: dict[str, list[int]] = {}
+        self.lead = [_edge(text, s - 1, -1) for _, s, _ in toks]
+        self.trail = [_edge(text, e, 1) for _, _, e in toks]
 
     def __len__(self) -> int:
         return len(self.words)
 
     def at(self, p: _Pattern, i: int, check_glue: bool = True) -> bool:
         n = len(p.words)
-        if i < 0 or i + n > len(self):
+        if i < 0 or i + n > len(self.words):
             return False
         if check_glue and (self.lead[i] != p.lead or self.trail[i + n - 1] != p.trail):
             return False
@@ -99,11 +99,10 @@ class _Text:
                 return True
         return False
 
-    def near(self, cid: str, items: list[_Pattern], start: int, end: int) -> bool:
-        """Whether one of the items occurs within CONTEXT_WINDOW words of words start..end-1 (or inside them)."""
-        if cid not in self._context:
-            self._context[cid] = [i for i in range(len(self)) if any(self.at(p, i, check_glue=False) for p in items)]
-        return any(start - CONTEXT_WINDOW <= i < end + CONTEXT_WINDOW for i in self._context[cid])
+    def near(self, items: list[_Pattern], start: int, end: int) -> bool:
+        """Whether one of the items starts within CONTEXT_WINDOW words of words start..end-1 (or inside them)."""
+        lo, hi = max(0, start - CONTEXT_WINDOW), min(len(self.words), end + CONTEXT_WINDOW)
+        return any(self.at(p, i, check_glue=False) for i in range(lo, hi) for p in items)
 
 
 def _glue(between: str) -> str:
@@ -111,13 +110,12 @@ def _glue(between: str) -> str:
     return "".join(c for c in between.translate(_APOSTROPHES) if not c.isspace() and c not in _QUOTES)
 
 
-def _edge(side: str) -> str:
-    out = []
-    for c in side:
-        if c not in EDGE_SYMBOLS:
-            break
-        out.append(c)
-    return "".join(out)
+def _edge(text: str, pos: int, step: int) -> str:
+    """The symbols glued to a word, read from ``pos`` away from it (step -1: before it, 1: after it)."""
+    end = pos
+    while 0 <= end < len(text) and text[end] in EDGE_SYMBOLS:
+        end += step
+    return text[pos:end] if step > 0 else text[end + 1:pos + 1]
 
 
 def _acronym(word: str) -> str | None:
@@ -145,8 +143,8 @@ def _pattern(text: str, lang: str, name: bool = False) -> _Pattern:
     toks = tokens(text)
     words = tuple(_Word(name_keys(w, lang) if name else keys(w, lang), _acronym(w)) for w, _, _ in toks)
     glue = tuple(_glue(text[toks[i - 1][2]:toks[i][1]]) for i in range(1, len(toks)))
-    lead = _edge(text[:toks[0][1]][::-1]) if toks else ""
-    trail = _edge(text[toks[-1][2]:]) if toks else ""
+    lead = _edge(text, toks[0][1] - 1, -1) if toks else ""
+    trail = _edge(text, toks[-1][2], 1) if toks else ""
     return _Pattern(words, glue, lead, trail)
 
 
@@ -199,7 +197,7 @@ class TermIndex:
     def _candidates(self, t: _Text, i: int, loose: bool = False) -> list[tuple[Concept, int, int]]:
         """(concept, variant, length) of every variant whose words start at word i, longest first."""
         seen, out = set(), []
-        for key in t.keys[i] | {t.words[i].casefold()}:
+        for key in t.first[i]:
             for c, k, p in self._by_first.get(key, ()):
                 if (c.id, k) not in seen and (t.at_loosely(p, i) if loose else t.at(p, i)):
                     seen.add((c.id, k))
@@ -211,7 +209,7 @@ class TermIndex:
         s = self._scopes[c.id]
         if s.reference:
             return include_reference
-        if s.context and not t.near(c.id, s.context, i, i + n):
+        if s.context and not t.near(s.context, i, i + n):
             return False
         if s.has_within:
             return any(t.at(phrase, i - offset, check_glue=False) for phrase, offset in s.within.get(k, ()))

@@ -68,6 +68,7 @@ def loose_keys(word: str, lang: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=65536)
 def is_modifier(word: str, lang: str) -> bool:
     """A Russian adjective or participle, which may stand inside a term in a translation
     («программы специализированной подготовки» renders «программа подготовки»)."""
