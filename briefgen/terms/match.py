@@ -20,8 +20,8 @@ from .glossary import Concept, Glossary
 from .morph import WORD, is_modifier, keys, loose_keys, name_keys, tokens
 from .scope import WILDCARD
 
-EDGE_SYMBOLS = "+#&"
-CONTEXT_WINDOW = 5   # a context word counts within this many words of the term: its own clause, not the next   # glued to a word, they make another word: C++, C#, AT&T
+EDGE_SYMBOLS = "+#&"   # glued to a word, they make another word: C++, C#, AT&T
+CONTEXT_WINDOW = 5     # a context word counts within this many words of the term: its clause, not the next
 _APOSTROPHES = str.maketrans({c: "'" for c in "’ʼ‘`´"})
 _QUOTES = "«»\"“”„‹›"
 _PHRASE_WORD = re.compile(f"{WORD.pattern}|\\{WILDCARD}")
