@@ -244,6 +244,13 @@ def test_check_file_is_run_on_top_of_the_shipped_glossary_and_blames_the_new_row
     assert main(["glossary", "check", str(user), "--alone"], stdout=out) == 0
 
 
+def test_terms_that_differ_only_by_a_symbol_are_different_terms() -> None:
+    out = io.StringIO()   # C++, C# and C share the letter C: no conflict, as the matcher tells them apart
+    assert main(["glossary", "check", str(DATA / "user.tsv"), "--format", "json"], stdout=out) == 0
+    findings = json.loads(out.getvalue())["findings"]
+    assert not [f for f in findings if f["code"] == "conflict" and f["severity"] != "info"]
+
+
 def test_avoid_rows_may_name_one_language_only() -> None:
     row = {"id": "x-avoid", "domain": "ai", "fr": "cryptage", "status": "avoid", "note": "use: encryption"}
     concept = concept_from_row(row, Path("user.tsv"), 2)

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .glossary import TERM_LANGS, Concept, Glossary, Layer
-from .match import holds
-from .morph import keys, tokens
+from .match import holds, term_key
 
 REQUIRED = ("fr", "ru", "ar")
 DOMAINS = ("cybersecurity", "telecommunications", "ai", "digital-government", "data", "electronics",
@@ -29,11 +28,6 @@ class Finding:
     def where(self) -> str:
         """``file:line: column:`` as compilers and editors print it."""
         return f"{self.file}:{self.line}: " + (f"{self.column}: " if self.column else "")
-
-
-def _norm(term: str, lang: str) -> tuple[str, ...]:
-    """A term as a sequence of its words' canonical keys (so inflected duplicates are found too)."""
-    return tuple(min(keys(w, lang)) for w, _, _ in tokens(term))
 
 
 def overrides(glossary: Glossary) -> list[Finding]:
@@ -148,11 +142,11 @@ def _lint_merged(glossary: Glossary) -> list[Finding]:
         return order.get(c.source, -1), c.line
 
     out = []
-    owners: dict[tuple[str, tuple[str, ...]], dict[str, tuple[Concept, str]]] = defaultdict(dict)
+    owners: dict[tuple[str, tuple], dict[str, tuple[Concept, str]]] = defaultdict(dict)
     for c in glossary.usable():
         for lang in TERM_LANGS:
             for v in c.terms.get(lang, ()):
-                owners[(lang, _norm(v, lang))].setdefault(c.id, (c, v))
+                owners[(lang, term_key(v, lang))].setdefault(c.id, (c, v))
     for (lang, _), concepts in owners.items():
         if len(concepts) < 2:
             continue
@@ -171,12 +165,12 @@ def _lint_merged(glossary: Glossary) -> list[Finding]:
             severity, detail = "warning", ""
         out.append(Finding(severity, "conflict", blamed.source, blamed.line, blamed.id,
                            f"'{term}' of {blamed.id} also belongs to {others}{detail}", lang))
-    usable = {(lang, _norm(v, lang)): c for c in glossary.usable() for lang in TERM_LANGS
+    usable = {(lang, term_key(v, lang)): c for c in glossary.usable() for lang in TERM_LANGS
               for v in c.terms.get(lang, ())}
     for c in glossary.avoided():
         for lang, variants in c.terms.items():
             for v in variants:
-                hit = usable.get((lang, _norm(v, lang)))
+                hit = usable.get((lang, term_key(v, lang)))
                 if hit is not None:
                     blamed, other = (c, hit) if later(c) >= later(hit) else (hit, c)
                     out.append(Finding("error", "avoid-is-preferred", blamed.source, blamed.line, blamed.id,

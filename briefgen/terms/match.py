@@ -250,6 +250,14 @@ class TermIndex:
         return found
 
 
+def term_key(term: str, lang: str) -> tuple:
+    """What two variants share when the matcher cannot tell them apart: their words' canonical keys and the
+    symbols that join them (so that C++ and C#, or R&D and R-D, are different terms)."""
+    p = _pattern(term, lang)
+    words = tuple(w.exact or min(w.keys) if w else "" for w in p.words)
+    return p.lead, words, p.glue, p.trail
+
+
 def holds(phrase: str, variant: str, lang: str) -> bool:
     """Whether a within phrase contains the variant's words one after the other, in any inflection."""
     p, v = _phrase(phrase, lang), _pattern(variant, lang)
