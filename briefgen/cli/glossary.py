@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     e = g.add_parser("export", help="write glossaries as one TBX-Basic file for CAT tools")
     e.add_argument("files", nargs="*", type=Path, metavar="FILE")
     e.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.tbx")
+    e.add_argument("--force", action="store_true", help="replace an earlier export of that name")
     e.set_defaults(func=_export)
     v = g.add_parser("eval", help="precision and recall of term matching on labelled sentences "
                                   "(FOLDER/fr.tsv, ru.tsv, ar.tsv; see tests/data/terms)")
@@ -115,19 +116,27 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
+    from ..files import guard_output, replacing
     from ..terms.layers import base_glossaries, load_glossary
-    from ..terms.tbx import write_tbx
+    from ..terms.tbx import MARK, write_tbx
 
-    n = write_tbx(load_glossary(list(args.files) or base_glossaries()).concepts.values(), args.output)
+    layers = list(args.files) or base_glossaries()   # what is exported is what is named, or the shipped
+    guard_output(args.output, inputs={f"the glossary {p.name}": p for p in layers}, mark=MARK, force=args.force)
+    with replacing(args.output) as tmp:
+        n = write_tbx(load_glossary(layers).concepts.values(), tmp)
     print(f"{args.output}: {n} concepts (TBX-Basic)", file=out)
     return 0
 
 
 def _import(args: argparse.Namespace, out: TextIO) -> int:
+    from ..files import guard_output, replacing
     from ..terms.tbx import read_tbx
     from ..terms.tsv import write_tsv
 
+    # a glossary TSV is the translators' own file once written: an existing one is never replaced
+    guard_output(args.output, inputs={"the TBX file": args.tbx})
     layer = read_tbx(args.tbx)
-    write_tsv(layer.concepts, args.output)
+    with replacing(args.output) as tmp:
+        write_tsv(layer.concepts, tmp)
     print(f"{args.output}: {len(layer.concepts)} concepts", file=out)
     return 0

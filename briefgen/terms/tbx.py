@@ -17,6 +17,7 @@ _STATUS_TO_TBX = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTe
 _STATUS_FROM_TBX = {v: k for k, v in _STATUS_TO_TBX.items()} | {"supersededTerm-admn-sts": "avoid"}
 # TBX-Basic has no data category for where a concept applies; an entry-level note is what CAT tools keep.
 SCOPE_NOTE = "scope:"
+MARK = b"<p>briefgen ICT glossary</p>"    # how the output guard knows a TBX file is ours
 
 
 def write_tbx(concepts: Iterable[Concept], path: Path) -> int:
