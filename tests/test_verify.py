@@ -101,6 +101,7 @@ def test_missing_extra_and_mislabelled_files_are_each_named(copy: Path) -> None:
         f"{copy / RU}: listed in manifest.json but missing",
         f"{copy / RID}.xx.ar.pdf: not listed in manifest.json: not part of this set",
         f"{copy / AR}: declares language ar (/Lang), manifest.json says fr",
+        f"{copy / AR}: manifest.json lists the brief of delegation eg in fr, but it is to be in ar",
     ])
 
 

@@ -44,7 +44,7 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
     current = {s.id: s for s in segments(rec)}
     report = ImportReport(rec.id, xlf.tgt)
     units = []
-    with Memory(settings.memory) as memory:
+    with Memory(settings.memory, read_only=False) as memory:
         for u in xlf.units:
             seg = current.get(u.id)
             if seg is None or seg.source != u.source:
