@@ -249,13 +249,38 @@ def test_a_full_disk_during_memory_import_and_build_is_one_line_and_the_memory_s
             assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
+@contextlib.contextmanager
+def _read_only(folder: Path) -> Iterator[Path]:
+    """A folder that cannot be written: a tmpfs remounted read-only as root (root ignores permissions), a folder
+    and files without write permission otherwise. Whatever ``Memory`` puts there before it is made read-only."""
+    if os.geteuid() == 0:
+        with _tmpfs(folder, "4m"):
+            yield folder
+            return
+    folder.mkdir()
+    try:
+        yield folder
+    finally:
+        for path in [folder, *folder.iterdir()]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def _seal(folder: Path) -> None:
+    if os.geteuid() == 0:
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+    else:
+        for path in folder.iterdir():
+            path.chmod(0o444)
+        folder.chmod(0o555)
+
+
 def test_a_memory_on_a_read_only_medium_is_read_and_exported_but_not_written(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmx: Path) -> None:
-    with _tmpfs(tmp_path / "medium", "4m") as medium:
+    with _read_only(tmp_path / "medium") as medium:
         memory = medium / "memory.sqlite"
         with Memory(memory) as m:
             m.store([Unit("fr", "ru", "Oui.", "Да.", "reviewed", "review:x", "r", "a")])
-        subprocess.run(["mount", "-o", "remount,ro", str(medium)], check=True)
+        _seal(medium)
         monkeypatch.setenv("BRIEFGEN_MEMORY", str(memory))
         before = _digest(memory)
         code, out, err = run_cli(["memory", "export", "-o", str(tmp_path / "all.tmx")])
