@@ -22,7 +22,7 @@ from briefgen.qa.checks import Issue
 from briefgen.qa.report import qa_tsv
 from briefgen.terms.tbx import write_tbx
 from briefgen.terms.tsv import read_tsv
-from briefgen.textsafety import MAX_TEXT_CHARS
+from briefgen.textsafety import MAX_TEXT_CHARS, nfc, text_problem
 from briefgen.translate.base import DictionaryTranslator
 
 XLF = "{urn:oasis:names:tc:xliff:document:1.2}"
@@ -190,3 +190,19 @@ def test_the_manifest_names_no_path_of_the_build_machine(example_build: Path) ->
     text = (example_build / "manifest.json").read_text(encoding="utf-8")
     assert json.loads(text)["glossary"]["layers"] == ["glossaries/ict.tsv"]
     assert str(ROOT) not in text and str(example_build.parent) not in text
+
+
+def test_the_marks_limit_on_the_labelled_set_refuses_every_flood_and_no_real_text() -> None:
+    """tests/data/text_limits.jsonl: French, Russian and Arabic as written (composed, decomposed, stressed, fully
+    vowelled, Quranic), names in other scripts, and floods of marks at and over the limit, each labelled."""
+    cases = [json.loads(line) for line in (ROOT / "tests" / "data" / "text_limits.jsonl").read_text(
+        encoding="utf-8").splitlines()]
+    for lang in ("fr", "ru", "ar"):
+        mine = [c for c in cases if c["lang"] == lang]
+        refused = {c["note"] for c in mine if text_problem(c["text"]) is not None}
+        floods = {c["note"] for c in mine if c["label"] == "refuse"}
+        precision = len(refused & floods) / max(1, len(refused))
+        recall = len(refused & floods) / max(1, len(floods))
+        assert (precision, recall) == (1.0, 1.0), (lang, sorted(refused ^ floods))
+        assert len(floods) >= 3 and len(mine) - len(floods) >= 3
+    assert all(unicodedata.is_normalized("NFC", nfc(c["text"])) for c in cases)
