@@ -28,18 +28,27 @@ MAX_TEXT_CHARS = 20_000
 MAX_MARKS_PER_CHARACTER = 8
 _MARKS = frozenset({"Mn", "Me"})      # nonspacing and enclosing marks: the ones that stack
 MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>")
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def unsafe_character(text: str) -> str | None:
     """A description of the first character that must not reach a PDF, or None."""
     for ch in text:
         category = unicodedata.category(ch)
-        if (category == "Cf" and ch not in _ALLOWED_FORMAT) or (category == "Cc" and ch not in _ALLOWED_CONTROL) \
-                or ch in "\u2028\u2029":
-            kind = "control character" if category == "Cc" else "invisible character"
-            name = unicodedata.name(ch, "")
-            return f"the {kind} U+{ord(ch):04X}" + (f" ({name})" if name else "")
+        if _unsafe(ch, category):
+            return _describe(ch, category)
     return None
+
+
+def _unsafe(ch: str, category: str) -> bool:
+    return ((category == "Cf" and ch not in _ALLOWED_FORMAT) or (category == "Cc" and ch not in _ALLOWED_CONTROL)
+            or ch in "\u2028\u2029")
+
+
+def _describe(ch: str, category: str) -> str:
+    kind = "control character" if category == "Cc" else "invisible character"
+    name = unicodedata.name(ch, "")
+    return f"the {kind} U+{ord(ch):04X}" + (f" ({name})" if name else "")
 
 
 def too_long(text: str) -> str | None:
@@ -50,18 +59,29 @@ def too_long(text: str) -> str | None:
 
 def too_many_marks(text: str) -> str | None:
     """The first run of more than ``MAX_MARKS_PER_CHARACTER`` combining marks, described, or None."""
-    if text.isascii():
-        return None
-    run, start = 0, -1
+    return None if text.isascii() else _scan(text, stop_at_unsafe=False)[1]
+
+
+def _scan(text: str, stop_at_unsafe: bool = True) -> tuple[str | None, str | None]:
+    """One pass over ``text`` (a glossary's thousands of cells are checked on every build): the first character
+    that must not reach a PDF, and the first run of more than ``MAX_MARKS_PER_CHARACTER`` combining marks."""
+    flood, run, start = None, 0, -1
     for i, ch in enumerate(text):
-        if unicodedata.category(ch) in _MARKS:
+        category = unicodedata.category(ch)
+        if category in _MARKS:
             run += 1
             continue
-        if run > MAX_MARKS_PER_CHARACTER:
-            break
+        if run > MAX_MARKS_PER_CHARACTER and flood is None:
+            flood = _flood(text, run, start)
         run, start = 0, i
-    if run <= MAX_MARKS_PER_CHARACTER:
-        return None
+        if stop_at_unsafe and _unsafe(ch, category):
+            return _describe(ch, category), flood
+    if run > MAX_MARKS_PER_CHARACTER and flood is None:
+        flood = _flood(text, run, start)
+    return None, flood
+
+
+def _flood(text: str, run: int, start: int) -> str:
     where = f"('{text[start]}', character {start + 1:,} of the text)" if start >= 0 else "at the start of the text"
     return f"text has {run:,} combining marks on one character {where}; at most {MAX_MARKS_PER_CHARACTER} are allowed"
 
@@ -76,13 +96,16 @@ def text_problem(text: str, allow_markup: bool = False) -> str | None:
     long = too_long(text)   # first: the other checks would scan a huge text to no purpose
     if long:
         return f"{long}: split it into shorter paragraphs"
-    bad = unsafe_character(text)
+    if text.isascii():   # no marks, no format characters: only control characters to look for
+        control = _ASCII_CONTROL.search(text)
+        bad, marks = (_describe(control.group(), "Cc") if control else None), None
+    else:
+        bad, marks = _scan(text)
     if bad:
         return f"text contains {bad}, which can reorder or hide text in the PDF; delete it"
     tag = None if allow_markup else MARKUP.search(text)
     if tag:
         return f"text contains markup {tag.group()[:40]!r}; texts are plain: remove the tag"
-    marks = too_many_marks(text)
     if marks:
         return f"{marks}: remove the extra marks"
     return None
