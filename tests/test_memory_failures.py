@@ -297,3 +297,18 @@ def test_a_memory_on_a_read_only_medium_is_read_and_exported_but_not_written(
                                "made or read were used but not kept; to keep them, copy the memory to a writable "
                                "folder and set BRIEFGEN_MEMORY to the copy")
         assert _digest(memory) == before
+
+
+def test_a_memory_that_names_a_folder_or_a_record_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             tmx: Path) -> None:
+    monkeypatch.setenv("BRIEFGEN_MEMORY", str(tmp_path))
+    line = _one_error_line(*run_cli(["memory", "import", str(tmx)])[::2])
+    assert line == (f"briefgen: error: {tmp_path}: this is a folder; set BRIEFGEN_MEMORY to a file, e.g. "
+                    f"{tmp_path / 'memory.sqlite'}")
+    record = tmp_path / "r.yaml"
+    shutil.copy(EXAMPLE, record)
+    monkeypatch.setenv("BRIEFGEN_MEMORY", str(record))
+    line = _one_error_line(*run_cli(["build", str(record), "--out", str(tmp_path / "out")])[::2])
+    assert line == (f"briefgen: error: {record}: not a translation memory (file is not a database); set "
+                    "BRIEFGEN_MEMORY to another file")
+    assert record.read_bytes() == EXAMPLE.read_bytes()

@@ -56,6 +56,9 @@ class Memory:
         self._source = "units"     # what lookups read: the table, or it and this run's additions
         self._not_kept = 0
         exists = self.path.exists()
+        if self.path.is_dir():
+            raise SetupError(f"{self.path}: this is a folder; set BRIEFGEN_MEMORY to a file, e.g. "
+                             f"{self.path / 'memory.sqlite'}")
         if read_only is False and exists and not writable(self.path):
             raise SetupError(read_only_message(self.path))
         with self._errors():
