@@ -107,8 +107,8 @@ class Memory:
             db.close()
             raise
         self.read_only = True
-        self._source = ("(SELECT * FROM main.units UNION ALL SELECT * FROM temp.added)" if has_units
-                        else "temp.added")
+        self._source = ("(SELECT *, rowid AS rowid FROM main.units UNION ALL SELECT *, rowid FROM temp.added)"
+                        if has_units else "temp.added")
         return db
 
     def _connect(self, uri: str) -> sqlite3.Connection:
@@ -142,7 +142,7 @@ class Memory:
             cursor = self.db.execute(
                 f"SELECT {_FIELDS} FROM {self._source} WHERE src_lang = ? AND tgt_lang = ? AND src_hash = ? "
                 "AND (status = 'reviewed' OR signature = ? OR ?) "
-                "ORDER BY status = 'reviewed' DESC, segment_id = ? DESC, created DESC",
+                "ORDER BY status = 'reviewed' DESC, segment_id = ? DESC, created DESC, rowid DESC",
                 (src_lang, tgt_lang, text_hash(nfc(text)), signature or "", any_machine, segment_id))
             try:
                 for row in cursor:
@@ -155,6 +155,17 @@ class Memory:
             finally:
                 cursor.close()
         return None
+
+    def previous(self, record_id: str, segment_id: str, src_lang: str, tgt_lang: str) -> Unit | None:
+        """The newest translation this segment of this record had, whatever its source then (a reviewed one
+        first): the starting point offered to a translator when the segment's source has changed."""
+        with self._errors():
+            row = self.db.execute(
+                f"SELECT {_FIELDS} FROM {self._source} "
+                "WHERE record_id = ? AND segment_id = ? AND src_lang = ? AND tgt_lang = ? "
+                "ORDER BY status = 'reviewed' DESC, created DESC, rowid DESC LIMIT 1",
+                (record_id, segment_id, src_lang, tgt_lang)).fetchone()
+        return Unit(*row) if row else None
 
     def store(self, units: Iterable[Unit]) -> int:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
