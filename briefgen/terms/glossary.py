@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GlossaryError
-from ..textsafety import text_problem
+from ..textsafety import nfc, text_problem
 from .scope import NO_SCOPE, Scope, ScopeError, parse_scope
 
 COLUMNS = ("id", "domain", "fr", "ru", "ar", "en", "status", "scope", "note")
@@ -104,9 +104,9 @@ def concept_from_row(row: dict[str, str], path: Path, line: int) -> Concept:
         if problem:
             raise GlossaryError(problem, path=path, line=line, field=lang)
         if variants:
-            terms[lang] = variants
+            terms[lang] = tuple(nfc(v) for v in variants)   # matched against NFC text
     try:
-        scope = parse_scope(row.get("scope", ""))
+        scope = parse_scope(nfc(row.get("scope", "")))
     except ScopeError as exc:
         raise GlossaryError(str(exc), path=path, line=line, field="scope") from exc
     return Concept(cid, row.get("domain", ""), terms, status, row.get("note", ""), str(path), line, scope)
