@@ -58,7 +58,7 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
     guard_output(sidecar, inputs={"the translator's XLIFF": path}, mark=TMX_MARK, replace_ours=True)
     report = ImportReport(rec.id, xlf.tgt)
     units = []
-    with Memory(settings.memory) as memory:
+    with Memory(settings.memory, read_only=False) as memory:
         for u in xlf.units:
             seg = current.get(u.id) or by_source.get(u.source)
             if seg is None or seg.source != u.source:
@@ -111,7 +111,7 @@ def update_sidecar(sidecar: Path, record_id: str, segment_ids: list[str], units:
     changed since is the previous translation a stale export offers). A unit under an id the record no longer
     has but with a current segment's source (``by_source``: source → id) takes that segment's id: a .tmx
     written before talking points had owners keeps them. Written whole or not at all."""
-    kept = read_tmx(sidecar, record_id) if sidecar.is_file() else []
+    kept = read_tmx(sidecar, record_id, reviewed=True) if sidecar.is_file() else []   # the record's own file
     rekey = by_source or {}
     kept = [replace(u, segment_id=rekey[u.src_text]) if u.segment_id not in segment_ids and u.src_text in rekey
             else u for u in kept]
