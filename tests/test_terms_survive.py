@@ -71,9 +71,9 @@ def test_with_the_double_and_no_memory_every_language_reaches_098(pseudo_builds:
     _, langs = DIRECTIONS[record]
     for lang in langs:
         terms = manifest["glossary"]["terms"][lang]
-        # enough occurrences to measure: a delegation's own talking points are translated into its language
-        # only (the Arabic-source record's host points never reach Russian: 49 there)
-        assert terms["occurred"] >= 45
+        # enough occurrences to measure (0.98 then allows no miss under 50): a delegation's own talking points
+        # are translated into its language only, so the test records' host points reach one target language
+        assert terms["occurred"] >= 40
         assert terms["accuracy"] >= 0.98, terms["misses"]
         enforcement = terms["enforcement"]
         # every occurrence is accounted for once, by how it came through; the double made repair necessary
