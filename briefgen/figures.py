@@ -133,10 +133,9 @@ def scan(text: str, lang: str | None = None, hints: Iterable[Decimal] = ()) -> l
         code(m.start(), m.end())
     names = _TITLE_NAME if _latin_script(lang, norm) else _LATIN_NAME
     for m in names.finditer(norm):
-        if not (names is _TITLE_NAME and _starts_sentence(norm, m.start())):
-            # "ISO 27001" may be written "ИСО 27001" in a translation: only its number must stay as it is
-            if free(m.start(), m.end()):
-                claim(Figure(m.start(), m.end(), text[m.start():m.end()], "identifier", key=m.group(1)))
+        # "ISO 27001" may be written "ИСО 27001" in a translation: only its number must stay as it is
+        if not (names is _TITLE_NAME and _starts_sentence(norm, m.start())) and free(m.start(), m.end()):
+            claim(Figure(m.start(), m.end(), text[m.start():m.end()], "identifier", key=m.group(1)))
     for m in _TOKEN.finditer(norm):
         if free(m.start(), m.end()) and any(ch.isdigit() for ch in m.group()):
             _token(m.start(), m.group(), text, lang, claim)
@@ -201,7 +200,7 @@ def _number(start: int, tok: str, text: str, norm: str, lang: str | None, hints:
             claim: Any, free: Any) -> int:
     """Claim the number at ``start``; returns where reading goes on."""
     # "En 2019 3 000 personnes": a group of four figures cannot start a grouping by spaces
-    first = re.match(rf"[-+\u2212]?\d+", tok)
+    first = re.match(r"[-+\u2212]?\d+", tok)
     assert first is not None
     if len(tok) > first.end() and tok[first.end()] in SPACES and len(first.group().lstrip("-+\u2212")) > 3:
         tok = first.group()
