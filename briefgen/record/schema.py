@@ -80,6 +80,7 @@ class Delegation(_Model):
     lang: Lang
     locale: str | None = None   # CLDR locale for dates and digits; default: lang + country (e.g. ar_EG)
     name: LText | None = None   # e.g. "Arab Republic of Egypt"; default: the CLDR country name
+    issuer: LText | None = None  # the ministry that prepared this delegation's brief; default: the record's host
     head: Person
     members: list[Person] = []
 
@@ -151,6 +152,11 @@ class Record(_Model):
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Record:
+        from .limits import too_long
+
+        over = too_long(self)
+        if over is not None:
+            raise FieldError(*over)
         _unique("delegations", [d.id for d in self.delegations])
         _unique("agenda", [a.id for a in self.agenda])
         known = {d.id for d in self.delegations}
