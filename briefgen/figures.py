@@ -314,10 +314,20 @@ def identifiers(text: str, lang: str | None = None) -> list[str]:
     return [f.key for f in scan(text, lang) if f.kind == "identifier" and f.key]
 
 
-def missing_identifiers(keys: Sequence[str], text: str) -> list[str]:
-    """The ``keys`` not in ``text`` as written (line breaks and spaces aside)."""
-    flat = "".join(to_latin_digits(text).split())
-    return [k for k in keys if "".join(to_latin_digits(k).split()) not in flat]
+def missing_identifiers(keys: Sequence[str], text: str, pieces: Sequence[str] = ()) -> list[str]:
+    """The ``keys`` not in ``text`` exactly as written (digits included; spaces and line breaks aside).
+    ``pieces``: the text as printed runs, in reading order; a key broken across lines counts when the runs
+    that are parts of it make it up."""
+    flat = "".join(text.split())
+    missing = []
+    for key in keys:
+        want = "".join(key.split())
+        if want in flat:
+            continue
+        parts = ["".join(p.split()) for p in pieces]
+        if want not in "".join(p for p in parts if p and p in want):
+            missing.append(key)
+    return missing
 
 
 # --- writing ------------------------------------------------------------------------------------------
