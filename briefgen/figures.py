@@ -442,7 +442,8 @@ def localize(text: str, lang: str | None, locale: Any, hints: Iterable[Decimal] 
         if fig.kind in NUMERIC:
             pieces.append(Piece(write(fig, locale), "number", direction))
         elif fig.kind in ("identifier", "ambiguous"):
-            pieces.append(Piece(fig.raw, "code", "ltr"))
+            # "ISO 27001", "+20 2 3534 1300" stay on one line (a code longer than a line still breaks)
+            pieces.append(Piece(re.sub("[ \u2009]", "\u00a0", fig.raw), "code", "ltr"))
         else:
             pieces.append(Piece(fig.raw))
         pos = fig.end

@@ -43,8 +43,7 @@ def too_long(record: Any) -> tuple[tuple[str | int, ...], str] | None:
 def _versions(text: Any) -> Iterator[tuple[str | None, str]]:
     if getattr(text, "source", None) is not None:
         yield None, text.source
-    for lang, version in sorted(getattr(text, "versions", {}).items()):
-        yield lang, version
+    yield from sorted(getattr(text, "versions", {}).items())
 
 
 def _fields(record: Any) -> Iterator[tuple[tuple[str | int, ...], Any]]:

@@ -12,6 +12,7 @@ outside the page) read PDFs with this.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -94,7 +95,7 @@ def _lines(runs: list[Run], rtl: bool) -> list[list[Run]]:
 def _joined(line: list[Run], rtl: bool) -> str:
     """A line's runs as one text: runs that touch are joined without a space (a figure split by fonts)."""
     text = line[0].text
-    for prev, cur in zip(line, line[1:], strict=False):
+    for prev, cur in itertools.pairwise(line):
         gap = (prev.x0 - cur.x1) if rtl else (cur.x0 - prev.x1)
         text += ("" if gap < 0.15 * cur.size else " ") + cur.text
     return text
