@@ -139,7 +139,8 @@ def test_a_brief_without_its_own_position_says_so_once(stress_builds: Path) -> N
     pdf = stress_builds / "stress-eg-ru" / "stress-eg-ru.ru.ru.pdf"
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
     assert text.count("Пункт 6 (ожидаемая позиция вашей делегации) в настоящую записку не включен.") == 1
-    master = " ".join(p.extract_text() for p in PdfReader(stress_builds / "stress-eg-ru" / "stress-eg-ru.master.fr.pdf").pages)
+    master_pdf = stress_builds / "stress-eg-ru" / "stress-eg-ru.master.fr.pdf"
+    master = " ".join(p.extract_text() for p in PdfReader(master_pdf).pages)
     assert "ne figure pas" not in master and "ne figurent pas" not in master
 
 
@@ -184,7 +185,7 @@ def test_a_field_too_long_for_its_place_is_refused_with_its_name(tmp_path: Path)
     data["title"] = "Réunion " * 250
     record = tmp_path / "long.yaml"
     record.write_text(yaml.safe_dump(data, allow_unicode=True, width=10000), encoding="utf-8")
-    code, out, err = run_cli(["build", str(record), "--out", str(tmp_path / "out"), "--backend", "none"])
+    code, _, err = run_cli(["build", str(record), "--out", str(tmp_path / "out"), "--backend", "none"])
     assert code == 2
     assert err.strip().endswith("title: the text has 1,999 characters; this field is printed on the cover and "
                                 "may have at most 400: shorten it"), err
