@@ -62,8 +62,8 @@ ROWS: dict[str, str] = {
     "rebuild_same": "rebuild, unchanged record",
     "cli_rebuild_same": "rebuild, unchanged record, new `briefgen build` process",
     "render": "PDF rendering alone (`write_set`: all PDFs, QA report, manifest)",
-    "cli_briefs_1": "`make briefs`, 10 records already translated, `--jobs 1` (new process)",
-    "cli_briefs_2": "`make briefs`, 10 records already translated, `--jobs 2` (new process)",
+    "cli_briefs_1": "`make briefs`, 10 records already translated (3 with --quick), `--jobs 1` (new process)",
+    "cli_briefs_2": "`make briefs`, 10 records already translated (3 with --quick), `--jobs 2` (new process)",
     "cli_help": "`briefgen --help` (new process)",
     "cli_glossary": "`briefgen glossary check` (new process)",
 }
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             "edited_segment": load.edited_segment, "langs": list(langs), "beam": args.beam,
             "threads": args.threads, "batch": args.batch, "runs": runs, "naive_runs": naive_runs,
             "fixed_ratio": FIXED_RATIO, "models": str(models.models), "registry": str(models.registry)}
-    plan["briefs"] = [str(p) for p in _briefs_records(work / "briefs")]
+    plan["briefs"] = [str(p) for p in _briefs_records(work / "briefs", 3 if quick else 10)]
     plan_file = work / "plan.json"
     plan_file.write_text(json.dumps(plan, indent=1), encoding="utf-8")
     env = {**os.environ, **models.env(), "BRIEFGEN_MEMORY": str(work / "unused-memory.sqlite"),
@@ -264,15 +264,16 @@ def _cli_row(key: str, plan: dict[str, Any], env: dict[str, str]) -> dict[str, A
             "peak_rss_mb": round(max(rss) / 1024, 1), "heavy_imports": heavy}
 
 
-def _briefs_records(folder: Path) -> list[Path]:
-    """Ten records whose every text is given in the three languages (tests/data/records/stress-*.yaml under
-    new ids): a `make briefs` whose translations are all there, so the build is reading, QA and rendering."""
+def _briefs_records(folder: Path, count: int) -> list[Path]:
+    """Records whose every text is given in the three languages (tests/data/records/stress-*.yaml under new
+    ids; ten, three with --quick): a `make briefs` whose translations are all there, so the build is reading,
+    QA and rendering."""
     import yaml
 
     folder.mkdir(parents=True, exist_ok=True)
     sources = sorted((ROOT / "tests" / "data" / "records").glob("stress-*.yaml"))
     out = []
-    for i in range(10):
+    for i in range(count):
         data = yaml.safe_load(sources[i % len(sources)].read_text(encoding="utf-8"))
         data["id"] = f"{data['id']}-{i}"
         path = folder / f"{data['id']}.yaml"
