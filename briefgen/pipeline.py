@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Settings, templates_dir
-from .errors import MissingTranslationError, ModelError
+from .errors import MissingTranslationError, ModelNotInstalledError
 from .memory.lookup import Translations, import_sidecar, lookup
 from .memory.store import Memory
-from .qa.checks import Issue, check, summary
+from .qa.checks import Issue, check, summary, unenforced_terms
 from .qa.checks import rendered as rendered_check
+from .qa.readiness import reason, unavailable
 from .qa.report import qa_html, qa_tsv
 from .record.load import LoadedRecord, load_record, target_langs
 from .record.segments import Segment, segments
@@ -44,9 +45,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
 
-FIX_MISSING = ("Install models with `make models` (networked machine) or "
-               "`briefgen models install FILE` (offline machine), then build with --backend ct2; "
-               "or add the translations to the record or its .tmx file.")
+FIX_MISSING = "the build uses the record, its .tmx and the memory only (--backend none)"
 
 
 @dataclass
@@ -124,7 +123,8 @@ def _prepare(record: Path | str | LoadedRecord, settings: Settings, translator: 
         if manifest is not None:
             log.info("%s is up to date (record, translations, glossary, templates unchanged)", target)
             return BuildResult(rec.id, target, [target / f["file"] for f in manifest["files"]], manifest,
-                               check(rec, segs, tr.texts, tr.origin, glossary), reused=True)
+                               check(rec, segs, tr.texts, tr.origin, glossary) + unenforced_terms(segs, tr, glossary),
+                               reused=True)
     return loaded, segs, tr, settings, glossary, key
 
 
@@ -152,16 +152,18 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
     rec = loaded.record
     src = rec.source_lang
     out, todo = lookup(loaded, segs, langs, memory, translator.signature if translator else None)
-    if todo and translator is None:
-        raise MissingTranslationError({(src, lang): [s.id for s in ss] for lang, ss in todo.items()},
-                                      FIX_MISSING)
+    blocked = {lang: FIX_MISSING for lang in todo}
+    if translator is not None:
+        failures = unavailable(translator, src, todo)
+        damaged = [exc for exc in failures.values() if not isinstance(exc, ModelNotInstalledError)]
+        if damaged:   # a model to re-install, not texts to find elsewhere: its own message says how
+            raise damaged[0]
+        blocked = {lang: reason(exc) for lang, exc in failures.items()}
+    if blocked:   # one error naming every text no model can draft, and the ways to get them
+        raise MissingTranslationError({(src, lang): [(s.id, s.source) for s in todo[lang]] for lang in blocked},
+                                      {(src, lang): why for lang, why in blocked.items()}, loaded.path)
     if not todo or translator is None:
         return out
-    try:
-        translator.require([(src, lang) for lang in todo])   # one error naming every missing model
-    except ModelError as exc:
-        raise MissingTranslationError({(src, lang): [s.id for s in ss] for lang, ss in todo.items()},
-                                      str(exc)) from exc
     # every draft goes into the memory with its provenance, so an unchanged rebuild translates nothing
     engine = translator if memory is None else CachingTranslator(translator, memory, rec.id,
                                                                  {s.source: s.id for s in segs})
@@ -176,8 +178,12 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
         out.engines.add(translator.signature(src, lang))
         for s, text in zip(ss, drafts, strict=True):
             out.put(lang, s.id, text, "machine")
-        failed = {(f.source, f.tgt): f.concepts for f in getattr(translator, "failures", [])}
-        out.term_failures[lang] = [(s.id, list(failed[s.source, lang])) for s in ss if (s.source, lang) in failed]
+        failed = {(f.source, f.tgt): f for f in getattr(translator, "failures", [])}
+        out.term_failures[lang] = [(s.id, list(failed[s.source, lang].concepts), list(failed[s.source, lang].tried))
+                                   for s in ss if (s.source, lang) in failed]
+        outcomes = getattr(translator, "outcomes", {}).get((src, lang))
+        if outcomes:
+            out.term_outcomes[lang] = {leg: dict(counts) for leg, counts in outcomes.items()}
         if progress:
             progress(f"translate {src}→{lang}", len(ss), len(ss))
     translator.retain([])
@@ -269,7 +275,7 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
                         "paragraphs": out.paragraphs, "off_page": out.off_page})
     if progress:
         progress("render", len(p.jobs), len(p.jobs))
-    issues = check(rec, p.segs, p.tr.texts, p.tr.origin, p.glossary)
+    issues = check(rec, p.segs, p.tr.texts, p.tr.origin, p.glossary) + unenforced_terms(p.segs, p.tr, p.glossary)
     issues += rendered_check(rec, p.segs, p.tr.texts, printed)
     with staged_dir(target) as stage:
         for entry, out in zip(files, rendered, strict=True):
@@ -307,9 +313,20 @@ def _term_report(glossary: Glossary, segs: list[Segment], tr: Translations, src:
         report["terms"][lang] = {"occurred": result.occurred, "honoured": result.honoured,
                                  "accuracy": result.accuracy,
                                  "misses": [{"segment": sid, "concept": cid} for sid, cid in result.misses],
-                                 "unrepaired": [{"segment": sid, "concepts": cids}
-                                                for sid, cids in tr.term_failures.get(lang, [])]}
+                                 "unrepaired": [{"segment": sid, "concepts": cids, "tried": tried}
+                                                for sid, cids, tried in tr.term_failures.get(lang, [])],
+                                 **_enforcement(tr.term_outcomes.get(lang))}
     return report
+
+
+def _enforcement(legs: dict[str, dict[str, int]] | None) -> dict:
+    """How the terms of this build's machine drafts came through (none when every text came from the record
+    or the memory): the counts of the leg into the language, and per leg (a pivot has two)."""
+    if not legs:
+        return {}
+    last = list(legs.values())[-1]
+    counts = {k: last.get(k, 0) for k in ("as_is", "repaired", "inline", "placeholder", "failed")}
+    return {"enforcement": {**counts, "legs": {leg: {k: c.get(k, 0) for k in counts} for leg, c in legs.items()}}}
 
 
 def _manifest(loaded: LoadedRecord, segs: list[Segment], tr: Translations, signature: str,

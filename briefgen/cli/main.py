@@ -42,8 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--glossary", type=Path, action="append", default=[], metavar="FILE",
                    help="extra glossary layer (TSV or TBX) after the shipped ones; repeatable, later wins")
     b.add_argument("--no-glossary", action="store_true", help="translate without glossary enforcement")
-    b.add_argument("--term-strategy", choices=["inline", "placeholder"], default="inline",
-                   help="how glossary terms are protected first (the other is tried on failure)")
+    b.add_argument("--term-strategy", choices=["auto", "repair", "inline", "placeholder"], default="auto",
+                   help="how glossary terms are enforced first (auto: repair the model's own rendering, then "
+                        "protect only where that fails; the others follow where they can work)")
     b.add_argument("--pdf-variant", default="pdf/ua-1", choices=["pdf/ua-1", "pdf/a-3u", "none"])
     b.add_argument("--html", action="store_true", help="also write the HTML of each brief for a preview")
     b.add_argument("--force", action="store_true",
@@ -56,8 +57,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="also write a parallel edition per delegation (source beside its language, for interpreters)")
     b.set_defaults(func=_cmd_build)
 
-    from . import glossary, review
+    from . import glossary, record, review
 
+    record.register(sub)
     glossary.register(sub)
     review.register(sub)
     register_models(sub)
@@ -148,7 +150,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         return args.func(args, out)
     except BriefgenError as exc:
-        print(f"briefgen: error: {exc}", file=err)
+        for line in exc.report(verbose=args.verbose):
+            print(line, file=err)
         return exc.exit_code
     except OSError as exc:   # a folder that cannot be written, a disk that is full: the user can act on it
         where = f"{exc.filename}: " if exc.filename else ""

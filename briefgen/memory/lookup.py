@@ -23,7 +23,10 @@ class Translations:
     texts: dict[str, dict[str, str]] = field(default_factory=dict)    # lang -> id -> text
     origin: dict[str, dict[str, str]] = field(default_factory=dict)   # lang -> id -> given|reviewed|machine
     engines: set[str] = field(default_factory=set)
-    term_failures: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)  # lang -> (id, concepts)
+    # lang -> (segment id, concepts, strategies tried) the glossary could not enforce in this build's drafts
+    term_failures: dict[str, list[tuple[str, list[str], list[str]]]] = field(default_factory=dict)
+    # lang -> model leg ("fr-en", "en-ar") -> how the terms of this build's drafts came through -> count
+    term_outcomes: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
 
     def put(self, lang: str, seg_id: str, text: str, origin: str) -> None:
         self.texts.setdefault(lang, {})[seg_id] = text
@@ -47,6 +50,14 @@ def latest_translations(loaded: LoadedRecord, segs: list[Segment], langs: list[s
         import_sidecar(memory, loaded)
         tr, _ = lookup(loaded, segs, langs, memory, any_machine=True)
     return tr
+
+
+def previous_translation(loaded: LoadedRecord, seg: Segment, lang: str, memory_path: Path) -> tuple[str, str] | None:
+    """(source, translation) this segment had in ``lang`` before its source changed, if the memory (or the
+    record's .tmx, already read into it) kept one."""
+    with Memory(memory_path) as memory:
+        unit = memory.previous(loaded.record.id, seg.id, loaded.record.source_lang, lang)
+    return (unit.src_text, unit.tgt_text) if unit is not None and unit.src_text != seg.source else None
 
 
 def lookup(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memory: Memory | None,

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 
 from ..figures import differences, hints_of, identifiers, missing_identifiers, numbers, scan
+from ..memory.lookup import Translations
 from ..record.schema import Record
 from ..record.segments import Segment
 from ..terms.glossary import Glossary
@@ -156,6 +157,26 @@ def _values(key: str) -> list:
     from decimal import Decimal
 
     return [Decimal(v) for v in key.split("|")]
+
+
+def unenforced_terms(segs: list[Segment], tr: Translations, glossary: Glossary) -> list[Issue]:
+    """One issue per machine-drafted segment where the glossary could not enforce a term: which term, and
+    which strategies were tried (the missing term itself is also an error of the term check above)."""
+    by_id = {s.id: s for s in segs}
+    issues = []
+    for lang, rows in sorted(tr.term_failures.items()):
+        for seg_id, concepts, tried in rows:
+            s = by_id.get(seg_id)
+            if s is None:
+                continue
+            names = ", ".join(f"«{glossary.concepts[c].preferred(lang) or c}»" if c in glossary.concepts else c
+                              for c in concepts)
+            issues.append(Issue("warning", lang, s.id, s.para, "term-unenforced",
+                                f"the glossary could not enforce {names}: the model's own rendering was not found "
+                                f"and {', '.join(t for t in tried if t != 'repair') or 'no protection'} did not "
+                                "carry it through; correct the term in review",
+                                s.source, tr.texts.get(lang, {}).get(s.id, ""), tr.origin.get(lang, {}).get(s.id, "")))
+    return issues
 
 
 def _names(record: Record) -> dict[str, dict[str, str]]:

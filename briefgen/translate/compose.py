@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import models_dir
-from ..errors import BriefgenError, ModelError
+from ..errors import BriefgenError, ModelError, ModelNotInstalledError
 from .base import Translator, WrappingTranslator
 from .models import FIX_MODELS, InstalledModel, installed_commit, open_model, read_manifest
 from .registry import ModelEntry, Registry, load_registry
@@ -44,6 +44,9 @@ class PivotTranslator(Translator):
     def _translate(self, texts: list[str], src: str, tgt: str) -> list[str]:
         middle = self.first.translate(texts, src, self.via)
         return self.second.translate(middle, self.via, tgt)
+
+    def pivot(self, src: str, tgt: str) -> str | None:
+        return self.via
 
     def signature(self, src: str, tgt: str) -> str:
         return f"pivot({self.via})[{self.first.signature(src, self.via)}|{self.second.signature(self.via, tgt)}]"
@@ -178,6 +181,9 @@ class NeuralTranslator(Translator):
         tokens = f";tokens={','.join(entry.tokens())}" if entry.tokens() else ""
         return f"{self.name}:{entry.hub_id}@{commit};{self.variant};{self.options.tag()}{tokens}"
 
+    def pivot(self, src: str, tgt: str) -> str | None:
+        return self.registry.route(src, tgt).pivot
+
     def require(self, directions: Iterable[tuple[str, str]]) -> None:
         """One ModelError naming every direction whose models are missing or damaged (called by the
         pipeline before it translates, so the user learns everything that is missing at once)."""
@@ -199,7 +205,7 @@ class NeuralTranslator(Translator):
             named = ", ".join(f"{d} ({', '.join(ids)})" for d, ids in missing.items())
             other.insert(0, f"no translation model installed for {named} in {self.models}. {FIX_MODELS}")
         if other:
-            raise ModelError(" ".join(other))
+            raise (ModelNotInstalledError if len(other) == 1 and missing else ModelError)(" ".join(other))
 
     def _translate(self, texts: list[str], src: str, tgt: str) -> list[str]:
         route = self.registry.route(src, tgt)
