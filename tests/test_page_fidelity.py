@@ -187,7 +187,7 @@ def test_a_field_too_long_for_its_place_is_refused_with_its_name(tmp_path: Path)
     record.write_text(yaml.safe_dump(data, allow_unicode=True, width=10000), encoding="utf-8")
     code, _, err = run_cli(["build", str(record), "--out", str(tmp_path / "out"), "--backend", "none"])
     assert code == 2
-    assert err.strip().endswith("title: the text has 1,999 characters; this field is printed on the cover and "
+    assert err.strip().endswith("title: the fr version has 1,999 characters; this field is printed on the cover and "
                                 "may have at most 400: shorten it"), err
     assert not (tmp_path / "out").exists()
 
