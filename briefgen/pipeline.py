@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .config import Settings, templates_dir
+from .config import PROJECT_ROOT, Settings, templates_dir
 from .errors import MissingTranslationError, ModelNotInstalledError
 from .memory.lookup import Translations, import_sidecar, lookup
 from .memory.store import Memory
@@ -101,6 +101,10 @@ def _prepare(record: Path | str | LoadedRecord, settings: Settings, translator: 
     rec = loaded.record
     segs = segments(rec)
     langs = target_langs(loaded)
+    from .render.output import replaceable
+
+    target = Path(settings.out_dir) / rec.id
+    replaceable(target, rec.id)   # a folder briefgen did not write stops the build now, not after translating
     glossary = glossary_for(loaded.path, settings)
     if translator is not None and glossary.concepts:
         translator = GlossaryTranslator(translator, glossary, settings.term_strategy)
@@ -116,7 +120,6 @@ def _prepare(record: Path | str | LoadedRecord, settings: Settings, translator: 
     # exactly what rendering would write again (see render/uptodate.py).
     from .render import uptodate
 
-    target = Path(settings.out_dir) / rec.id
     key = uptodate.fingerprint(_set_inputs(loaded, tr, glossary, settings))
     if settings.reuse_output:
         manifest = uptodate.current(target, key, _side_files(loaded, settings))
@@ -277,7 +280,7 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
         progress("render", len(p.jobs), len(p.jobs))
     issues = check(rec, p.segs, p.tr.texts, p.tr.origin, p.glossary) + unenforced_terms(p.segs, p.tr, p.glossary)
     issues += rendered_check(rec, p.segs, p.tr.texts, printed)
-    with staged_dir(target) as stage:
+    with staged_dir(target, rec.id) as stage:
         for entry, out in zip(files, rendered, strict=True):
             (stage / entry["file"]).write_bytes(out.pdf)
         for name, text in p.html.items():
@@ -286,7 +289,14 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
         (stage / "qa.html").write_text(qa_html(rec.id, p.signature, issues, p.tr.origin, rec.source_lang),
                                        encoding="utf-8")
         manifest = _manifest(p.loaded, p.segs, p.tr, p.signature, files)
-        manifest["glossary"] = _term_report(p.glossary, p.segs, p.tr, rec.source_lang)
+        # what verify needs to tell a complete set: who the record asked briefs for, how the set was built,
+        # and the files besides the PDFs
+        manifest["delegations"] = [{"id": d.id, "lang": d.lang} for d in rec.delegations]
+        manifest["options"] = {"parallel": p.settings.parallel, "html": p.settings.html,
+                               "pdf_variant": p.settings.pdf_variant}
+        manifest["other_files"] = [{"file": f.name, "sha256": hashlib.sha256(f.read_bytes()).hexdigest()}
+                                   for f in sorted(stage.iterdir()) if f.suffix in (".html", ".tsv")]
+        manifest["glossary"] = _term_report(p.glossary, p.segs, p.tr, rec.source_lang, p.loaded.path.parent)
         manifest["qa"] = summary(issues)
         (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                              encoding="utf-8")
@@ -298,10 +308,11 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
     return BuildResult(rec.id, target, [target / f["file"] for f in files], manifest, issues)
 
 
-def _term_report(glossary: Glossary, segs: list[Segment], tr: Translations, src: str) -> dict:
+def _term_report(glossary: Glossary, segs: list[Segment], tr: Translations, src: str,
+                 record_dir: Path | None = None) -> dict:
     """Per target language: glossary terms that occurred and how many the translations honour."""
     report: dict = {"sha256": glossary.sha256() if glossary.concepts else None,
-                    "layers": [str(layer.path) for layer in glossary.layers],
+                    "layers": [_portable(layer.path, record_dir) for layer in glossary.layers],
                     "concepts": len(glossary.concepts), "terms": {}}
     if not glossary.concepts:
         return report
@@ -317,6 +328,16 @@ def _term_report(glossary: Glossary, segs: list[Segment], tr: Translations, src:
                                                 for sid, cids, tried in tr.term_failures.get(lang, [])],
                                  **_enforcement(tr.term_outcomes.get(lang))}
     return report
+
+
+def _portable(path: Path, record_dir: Path | None) -> str:
+    """A path as the manifest names it, which travels with the briefs: relative to the record's folder, or to
+    briefgen's for its shipped files, else the file name alone; never the build machine's absolute path."""
+    resolved = Path(path).resolve()
+    for base in (record_dir, PROJECT_ROOT):
+        if base is not None and resolved.is_relative_to(base.resolve()):
+            return resolved.relative_to(base.resolve()).as_posix()
+    return resolved.name
 
 
 def _enforcement(legs: dict[str, dict[str, int]] | None) -> dict:

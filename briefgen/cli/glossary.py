@@ -68,9 +68,11 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 
 def _table(rows: list[dict], cols: list[str], out: TextIO, fmt: str) -> None:
     if fmt == "tsv":
-        out.write("\t".join(cols) + "\n")
+        from ..textsafety import tsv_line
+
+        out.write(tsv_line(cols))
         for r in rows:
-            out.write("\t".join(str(r[c]) for c in cols) + "\n")
+            out.write(tsv_line(r[c] for c in cols))
         return
     if not rows:
         return

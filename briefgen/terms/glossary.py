@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GlossaryError
-from ..textsafety import text_problem
+from ..textsafety import nfc, text_problem
 
 COLUMNS = ("id", "domain", "fr", "ru", "ar", "en", "status", "note")
 TERM_LANGS = ("fr", "ru", "ar", "en")
@@ -95,5 +95,5 @@ def concept_from_row(row: dict[str, str], path: Path, line: int) -> Concept:
         if problem:
             raise GlossaryError(problem, path=path, line=line, field=lang)
         if variants:
-            terms[lang] = variants
+            terms[lang] = tuple(nfc(v) for v in variants)   # matched against NFC text
     return Concept(cid, row.get("domain", ""), terms, status, row.get("note", ""), str(path), line)

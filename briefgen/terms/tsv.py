@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import GlossaryError
 from ..files import read_text
+from ..textsafety import from_spreadsheet_cell, tsv_line
 from .glossary import COLUMNS, Concept, Layer, concept_from_row
 
 MAX_GLOSSARY_BYTES = 20 * 1024 * 1024
@@ -35,13 +36,14 @@ def read_tsv(path: Path) -> Layer:
         if any('"' in c[:1] for c in cells):
             raise GlossaryError("cells must not be quoted: this is tab-separated text without quoting",
                                 path=path, line=n)
-        concepts.append(concept_from_row(dict(zip(header, (c.strip() for c in cells), strict=True)), path, n))
+        cells = [from_spreadsheet_cell(c.strip()) for c in cells]   # as write_tsv (or a spreadsheet) wrote them
+        concepts.append(concept_from_row(dict(zip(header, cells, strict=True)), path, n))
     return Layer(path, concepts)
 
 
 def write_tsv(concepts: Iterable[Concept], path: Path) -> None:
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write("\t".join(COLUMNS) + "\n")
+        fh.write(tsv_line(COLUMNS))
         for c in concepts:
             row = c.row()
-            fh.write("\t".join(row[col].replace("\t", " ").replace("\n", " ") for col in COLUMNS) + "\n")
+            fh.write(tsv_line(row[col] for col in COLUMNS))
