@@ -49,9 +49,10 @@ def test_each_brief_prints_only_its_own_points_and_notes_the_master_all(example_
 
 
 def test_the_briefs_read_as_each_side_and_the_master_name_the_owner(example_build: Path) -> None:
-    ru, ar, master = (pdf_text(example_build / f) for f in (RU, AR, MASTER))
+    # spaces squashed: no-break spaces keep names and figures with their words, and extract as extra spaces
+    ru, ar, master = (" ".join(pdf_text(example_build / f).split()) for f in (RU, AR, MASTER))
     assert "Подтвердить заинтересованность России" in ru and "Тезисы к беседе" in ru and "Справочно" in ru
-    assert "Для сведения делегации" in ru and re.search(r"а\)\s+Не брать на себя обязательств", ru)
+    assert "Для сведения делегации" in ru and "а) Не брать на себя обязательств" in ru
     assert "تعزيز التعاون في مجال الذكاء الاصطناعي" in ar and "نقاط الحديث" in ar and "معلومات أساسية" in ar
     assert "اللقاءات السابقة" in ar and "ملاحظات للوفد" in ar
     # Egypt's initiative is in Egypt's point only: neither its name nor its annex row reaches the Russian brief

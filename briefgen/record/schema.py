@@ -299,6 +299,9 @@ class Delegation(_Model):
                     "its brief then reads «Для российской делегации», «أعدت للوفد المصري», «À l'intention de la "
                     "délégation égyptienne» (without it, a form with the country's name).",
         examples=_examples("délégation égyptienne", "египетская делегация", "الوفد المصري"))] = None
+    issuer: Annotated[LText | None, Field(
+        description="Optional. The ministry that issues this delegation's brief, printed on its cover; by default "
+                    "the record's host.")] = None
     head: Annotated[Person, Field(description="The head of delegation: name and title.")]
     members: Annotated[list[Person], Field(description="Optional. The other members, each with name and title "
                                                        "like the head.")] = []
@@ -427,6 +430,11 @@ class Record(_Model):
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Record:
+        from .limits import too_long
+
+        over = too_long(self)
+        if over is not None:
+            raise FieldError(*over)
         _unique("delegations", [d.id for d in self.delegations])
         _unique("agenda", [a.id for a in self.agenda])
         known = {d.id for d in self.delegations}

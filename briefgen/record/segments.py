@@ -71,6 +71,7 @@ def segments(record: Record) -> list[Segment]:
         if d.name is not None:
             add(f"delegations.{d.id}.name", d.name)
         add(f"delegations.{d.id}.designation", d.designation)
+        add(f"delegations.{d.id}.issuer", d.issuer)
         for key, person in _people(d.head, d.members):
             add(f"delegations.{d.id}.{key}.name", person.name)
             add(f"delegations.{d.id}.{key}.title", person.title)
