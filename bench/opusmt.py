@@ -198,8 +198,8 @@ def _build(root: Path, direction: str, arch: str, size: dict[str, int], vocab_si
 
 def corpus(lang: str) -> str:
     """Training text for a language's sentencepiece model."""
-    from briefgen.glossary import read_tsv
-    from briefgen.tmx import read_tmx
+    from briefgen.memory.tmx import read_tmx
+    from briefgen.terms.tsv import read_tsv
 
     lines: list[str] = []
     if lang == "fr":

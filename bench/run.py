@@ -511,8 +511,8 @@ def _warm(plan: dict[str, Any], backend: str, build: bool = False) -> None:
 
 
 def _segments(plan: dict[str, Any], record: str | None = None) -> tuple[Any, list[Any]]:
-    from briefgen.record import load_record
-    from briefgen.segment import segments
+    from briefgen.record.load import load_record
+    from briefgen.record.segments import segments
 
     loaded = load_record(record or plan["record"])
     return loaded, segments(loaded.record)
@@ -677,14 +677,16 @@ def _rebuild_same(plan: dict[str, Any]) -> dict[str, Any]:
 
 def _render(plan: dict[str, Any]) -> dict[str, Any]:
     """``write_set`` on the cold build's context: the translations it left in the memory."""
-    from briefgen.memory import Memory
-    from briefgen.pipeline import glossary_for, lookup, write_set
+    from briefgen.memory.lookup import lookup
+    from briefgen.memory.store import Memory
+    from briefgen.pipeline import write_set
+    from briefgen.terms.layers import glossary_for
     from briefgen.translate.glossed import GlossaryTranslator
 
     work = Path(plan["work"])
     loaded, segs = _segments(plan)
     settings = _settings(plan, work / "render" / "out", work / "render" / "memory.sqlite")
-    glossary = glossary_for(loaded, settings)
+    glossary = glossary_for(loaded.path, settings)
     signer = GlossaryTranslator(_backend("ct2")(_options(plan)), glossary, settings.term_strategy)
     with Memory(work / "saved" / "memory.sqlite") as memory:
         tr, todo = lookup(loaded, segs, plan["langs"], memory, signer.signature)

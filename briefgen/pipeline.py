@@ -1,4 +1,8 @@
-"""The one pipeline: record → segments → memory → translation → HTML → PDFs, written as a matched set."""
+"""The one pipeline: record → segments → memory → translation → QA → HTML → PDFs, written as a matched set.
+
+This is the one module that composes the stages (record, terms, memory, translate, qa, render); each stage
+imports only from the stages before it.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +15,20 @@ from pathlib import Path
 
 from . import __version__
 from .config import Settings, templates_dir
-from .errors import GlossaryError, MissingTranslationError, ModelError
-from .glossary import Glossary, base_glossaries, load_glossary, record_override
-from .memory import Memory
-from .qa import Issue, check, summary
-from .qa_report import qa_html, qa_tsv
-from .record import LoadedRecord, load_record
-from .render import BriefContext, editions, paragraphs_shown, parallel_editions, render_html
-from .segment import Segment, segments
-from .terms import annex_rows, index_for, score
+from .errors import MissingTranslationError, ModelError
+from .memory.lookup import Translations, import_sidecar, lookup
+from .memory.store import Memory
+from .qa.checks import Issue, check, summary
+from .qa.report import qa_html, qa_tsv
+from .record.load import LoadedRecord, load_record, target_langs
+from .record.segments import Segment, segments
+from .render.editions import editions, paragraphs_shown, parallel_editions
+from .render.html import render_html
+from .render.view import BriefContext
+from .terms.glossary import Glossary
+from .terms.layers import glossary_for
+from .terms.match import index_for
+from .terms.score import annex_rows, score
 from .translate.base import Translator
 from .translate.compose import CachingTranslator
 from .translate.glossed import GlossaryTranslator
@@ -31,20 +40,6 @@ Progress = Callable[[str, int, int], None]   # (stage, done, total)
 FIX_MISSING = ("Install models with `make models` (networked machine) or "
                "`briefgen models install FILE` (offline machine), then build with --backend ct2; "
                "or add the translations to the record or its .tmx file.")
-
-
-@dataclass
-class Translations:
-    """The text of every segment in every language of the build, and where each came from."""
-
-    texts: dict[str, dict[str, str]] = field(default_factory=dict)    # lang -> id -> text
-    origin: dict[str, dict[str, str]] = field(default_factory=dict)   # lang -> id -> given|reviewed|machine
-    engines: set[str] = field(default_factory=set)
-    term_failures: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)  # lang -> (id, concepts)
-
-    def put(self, lang: str, seg_id: str, text: str, origin: str) -> None:
-        self.texts.setdefault(lang, {})[seg_id] = text
-        self.origin.setdefault(lang, {})[seg_id] = origin
 
 
 @dataclass
@@ -64,7 +59,7 @@ def build(record: Path | str | LoadedRecord, settings: Settings | None = None, *
     rec = loaded.record
     segs = segments(rec)
     langs = target_langs(loaded)
-    glossary = glossary_for(loaded, settings)
+    glossary = glossary_for(loaded.path, settings)
     if translator is not None and glossary.concepts:
         translator = GlossaryTranslator(translator, glossary, settings.term_strategy)
     memory = Memory(settings.memory) if settings.use_memory else None
@@ -76,8 +71,8 @@ def build(record: Path | str | LoadedRecord, settings: Settings | None = None, *
         if memory is not None:
             memory.close()
     # An unchanged record rebuilds in well under a second: the set already written is kept when it is
-    # exactly what rendering would write again (see uptodate.py).
-    from . import uptodate
+    # exactly what rendering would write again (see render/uptodate.py).
+    from .render import uptodate
 
     target = Path(settings.out_dir) / rec.id
     key = uptodate.fingerprint(_set_inputs(loaded, tr, glossary, settings))
@@ -109,78 +104,6 @@ def _side_files(loaded: LoadedRecord, settings: Settings) -> tuple[str, ...]:
     eds = editions(rec) + (parallel_editions(rec) if settings.parallel else [])
     html = tuple(ed.filename(rec.id, "html") for ed in eds) if settings.html else ()
     return ("qa.tsv", "qa.html", *html)
-
-
-def glossary_for(loaded: LoadedRecord, settings: Settings) -> Glossary:
-    """Base glossaries, then the user's, then the record's own override file: later layers win."""
-    if not settings.use_glossary:
-        return Glossary()
-    paths = [*base_glossaries(), *settings.glossaries]
-    override = record_override(loaded.path)
-    if override is not None:
-        paths.append(override)
-    glossary = load_glossary(paths)
-    from .glossary_check import problems
-
-    errors = [f for f in problems(glossary) if f.severity == "error"]
-    if errors:
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise GlossaryError(f"{first.message}{more}; run `briefgen glossary check {first.file}` for the list",
-                            path=first.file, line=first.line, field=first.concept or None)
-    return glossary
-
-
-def import_sidecar(memory: Memory, loaded: LoadedRecord) -> None:
-    """The reviewed translations shipped beside a record (``<record>.tmx``) go into the memory."""
-    from .tmx import read_tmx
-
-    sidecar = loaded.path.with_suffix(".tmx")
-    if sidecar.is_file():
-        units = read_tmx(sidecar, loaded.record.id)
-        memory.store(units)
-        log.info("loaded %d reviewed translations from %s", len(units), sidecar)
-
-
-def target_langs(loaded: LoadedRecord) -> list[str]:
-    rec = loaded.record
-    return sorted({d.lang for d in rec.delegations} - {rec.source_lang})
-
-
-def latest_translations(loaded: LoadedRecord, segs: list[Segment], langs: list[str],
-                        memory_path: Path) -> Translations:
-    """What the last builds left for this record: the record's own versions, its .tmx, reviewed
-    translations and the newest machine drafts, whatever engine made them (for review and checks)."""
-    with Memory(memory_path) as memory:
-        import_sidecar(memory, loaded)
-        tr, _ = lookup(loaded, segs, langs, memory, any_machine=True)
-    return tr
-
-
-def lookup(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memory: Memory | None,
-           signature: Callable[[str, str], str | None] | None = None,
-           any_machine: bool = False) -> tuple[Translations, dict[str, list[Segment]]]:
-    """What the record and the memory already give; the rest, by target language, still to translate."""
-    src = loaded.record.source_lang
-    out = Translations()
-    for s in segs:
-        out.put(src, s.id, s.source, "given")
-    todo: dict[str, list[Segment]] = {}
-    for lang in langs:
-        sig = signature(src, lang) if signature else None
-        for s in segs:
-            given = s.supplied(lang)
-            if given is not None:
-                out.put(lang, s.id, given, "given")
-                continue
-            unit = memory.lookup(src, lang, s.source, sig, s.id, any_machine) if memory else None
-            if unit is not None:
-                out.put(lang, s.id, unit.tgt_text, unit.status)
-                if unit.status == "machine":           # a reused draft still names the engine that made it
-                    out.engines.add(unit.signature)
-            else:
-                todo.setdefault(lang, []).append(s)
-    return out, todo
 
 
 def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memory: Memory | None,
@@ -230,8 +153,8 @@ def signature_of(loaded: LoadedRecord, tr: Translations, glossary_hash: str) -> 
 
 def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, settings: Settings,
               glossary: Glossary, progress: Progress | None = None) -> BuildResult:
-    from .output import staged_dir
-    from .pdf import Renderer
+    from .render.output import staged_dir
+    from .render.pdf import Renderer
 
     rec = loaded.record
     signature = signature_of(loaded, tr, glossary.sha256() if glossary.concepts else "none")

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .localize import to_latin_digits
-from .render import short_signature
+from .figures import to_latin_digits
+from .render.view import short_signature
 
 log = logging.getLogger(__name__)
 

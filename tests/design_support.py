@@ -84,7 +84,7 @@ def memory_at(path: Path) -> Iterator[None]:
 def build(record: Path, home: Path, *flags: str) -> Path:
     """Build ``record`` with the CLI into ``home``/out; returns out/<record-id>."""
     from briefgen.cli import main
-    from briefgen.record import load_record
+    from briefgen.record.load import load_record
 
     out = io.StringIO()
     with memory_at(home / "memory.sqlite"):
@@ -124,9 +124,9 @@ def page_images(pdf: Path, folder: Path, dpi: int = 40) -> list[Path]:
 
 def minimal_context(terms: dict[str, list[dict[str, str]]] | None = None, record: Path = MINIMAL) -> Any:
     """A BriefContext from a record whose every text is supplied in all three languages (no memory)."""
-    from briefgen.record import load_record
-    from briefgen.render import BriefContext
-    from briefgen.segment import segments
+    from briefgen.record.load import load_record
+    from briefgen.record.segments import segments
+    from briefgen.render.view import BriefContext
 
     rec = load_record(record).record
     segs = segments(rec)

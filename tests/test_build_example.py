@@ -8,8 +8,8 @@ from pathlib import Path
 
 from conftest import EXAMPLE, pdf_text
 
-from briefgen.record import load_record
-from briefgen.segment import segments
+from briefgen.record.load import load_record
+from briefgen.record.segments import segments
 
 RID = "eg-ru-2019-06-09"
 

@@ -8,8 +8,9 @@ import yaml
 from design_support import MINIMAL, RID, minimal_context
 from markupsafe import Markup
 
-from briefgen.labels import LABELS, item_number, roman
-from briefgen.render import css_string, editions, isolate, render_html
+from briefgen.render.editions import editions
+from briefgen.render.html import css_string, isolate, render_html
+from briefgen.render.labels import LABELS, item_number, roman
 
 
 def test_latin_runs_in_arabic_become_left_to_right_islands() -> None:

@@ -14,7 +14,7 @@ import pytest
 from design_support import RID, pdf_text
 
 from briefgen.config import templates_dir
-from briefgen.pdf import Renderer
+from briefgen.render.pdf import Renderer
 from briefgen.verify import _raw_bytes, _to_unicode
 
 

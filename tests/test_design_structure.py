@@ -8,8 +8,9 @@ from pathlib import Path
 
 from design_support import POSITIONS, RID, minimal_context, pdf_text
 
-from briefgen.labels import LABELS
-from briefgen.render import editions, render_html
+from briefgen.render.editions import editions
+from briefgen.render.html import render_html
+from briefgen.render.labels import LABELS
 
 HEADINGS = ("purpose", "participants", "agenda", "background", "points", "outcomes", "actions", "previous")
 COVER = ("doc_kind", "date", "venue", "symbol")

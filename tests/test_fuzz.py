@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefgen.errors import BriefgenError
-from briefgen.glossary import read_tsv
-from briefgen.record import load_record
-from briefgen.tbx import read_tbx
-from briefgen.tmx import read_tmx
-from briefgen.xliff import read_xliff
+from briefgen.memory.tmx import read_tmx
+from briefgen.memory.xliff import read_xliff
+from briefgen.record.load import load_record
+from briefgen.terms.tbx import read_tbx
+from briefgen.terms.tsv import read_tsv
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

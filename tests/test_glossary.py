@@ -12,9 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefgen.cli import main
-from briefgen.glossary import Concept, base_glossaries, load_glossary, read_tsv, write_tsv
-from briefgen.tbx import read_tbx, write_tbx
-from briefgen.terms import index_for, protect, restore
+from briefgen.terms.glossary import Concept
+from briefgen.terms.layers import base_glossaries, load_glossary
+from briefgen.terms.match import index_for
+from briefgen.terms.protect import protect, restore
+from briefgen.terms.tbx import read_tbx, write_tbx
+from briefgen.terms.tsv import read_tsv, write_tsv
 from briefgen.translate.base import Translator
 from briefgen.translate.glossed import GlossaryTranslator
 

@@ -72,7 +72,7 @@ def test_a_changed_record_template_setting_or_damaged_file_renders_again(
 
 
 def test_a_stamp_for_a_set_that_was_replaced_since_vouches_for_nothing(record: Path, tmp_path: Path) -> None:
-    from briefgen import uptodate
+    from briefgen.render import uptodate
 
     settings = Settings(out_dir=tmp_path / "out", pdf_variant="none")
     target = build(record, settings).out_dir

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 
 from briefgen.cli import main
-from briefgen.record import load_record
+from briefgen.record.load import load_record
 
 BAD = ROOT / "tests" / "data" / "bad"
 CASES = sorted(p for p in BAD.glob("*.yaml"))

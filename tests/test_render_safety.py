@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, pdf_text
 
-from briefgen.pdf import Renderer
+from briefgen.render.pdf import Renderer
 
 TEMPLATES = ROOT / "templates"
 
@@ -62,7 +62,7 @@ def test_html_pointing_outside_renders_without_fetching_it(renderer: Renderer, t
 RUNAWAY = """
 from pathlib import Path
 from briefgen.errors import RenderError
-from briefgen.pdf import Renderer
+from briefgen.render.pdf import Renderer
 html = "<html><body>" + "<p>paragraphe assez long pour occuper le moteur de mise en page</p>" * 4000 + "</body>"
 try:
     Renderer(Path("templates"), "none", timeout=0.05).pdf(html)

@@ -13,10 +13,11 @@ from lxml import etree
 
 from briefgen.cli import main
 from briefgen.errors import ExchangeError, GlossaryError
-from briefgen.glossary import base_glossaries, load_glossary, read_tsv
-from briefgen.memory import Memory, Unit
-from briefgen.qa import numbers
-from briefgen.tmx import read_tmx, write_tmx
+from briefgen.figures import numbers
+from briefgen.memory.store import Memory, Unit
+from briefgen.memory.tmx import read_tmx, write_tmx
+from briefgen.terms.layers import base_glossaries, load_glossary
+from briefgen.terms.tsv import read_tsv
 from briefgen.translate.base import PseudoTranslator
 from briefgen.translate.glossed import GlossaryTranslator
 

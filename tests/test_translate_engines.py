@@ -12,7 +12,7 @@ from tinymodels import M2M_ID, MARIAN_ID, TinyModels, uncovered_record
 
 from briefgen.config import Settings
 from briefgen.errors import ModelError
-from briefgen.memory import Memory
+from briefgen.memory.store import Memory
 from briefgen.translate.base import DictionaryTranslator, PseudoTranslator
 from briefgen.translate.compose import CachingTranslator, EngineOptions, NeuralTranslator
 from briefgen.translate.ct2 import CT2Translator

@@ -12,7 +12,7 @@ import pytest
 from design_support import RID, run_cli
 
 from briefgen.config import templates_dir
-from briefgen.pdf import Renderer
+from briefgen.render.pdf import Renderer
 
 RU = f"{RID}.ru.ru.pdf"
 AR = f"{RID}.eg.ar.pdf"

@@ -26,7 +26,7 @@ from .sentences import SPLITTER_VERSION, length_batches, split_texts
 
 if TYPE_CHECKING:
     from ..config import Settings
-    from ..memory import Memory
+    from ..memory.store import Memory
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class CachingTranslator(WrappingTranslator):
         self.segment_ids = segment_ids or {}   # source text -> segment id, kept as provenance
 
     def _translate(self, texts: list[str], src: str, tgt: str) -> list[str]:
-        from ..memory import Unit
+        from ..memory.store import Unit
 
         signature = self.inner.signature(src, tgt)
         found: dict[str, str] = {}

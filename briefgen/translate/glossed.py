@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from ..glossary import Glossary
-from ..terms import STRATEGIES, index_for, missing_terms, protect, restore
+from ..terms.glossary import Glossary
+from ..terms.match import index_for
+from ..terms.protect import STRATEGIES, missing_terms, protect, restore
 from .base import Translator, WrappingTranslator
 
 log = logging.getLogger(__name__)

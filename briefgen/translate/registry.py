@@ -1,4 +1,4 @@
-"""Which model serves which direction: ``briefgen/models.toml``, overridable per direction by the user.
+"""Which model serves which direction: ``briefgen/translate/models.toml``, overridable per direction by the user.
 
 The user's file (``BRIEFGEN_REGISTRY``, else ``registry.toml`` in the models folder) has the packaged layout;
 each ``[directions.X]`` table there replaces the packaged one as a whole, so an override never mixes fields
@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import InputError, ModelError
 
-PACKAGED = Path(__file__).resolve().parent.parent / "models.toml"
+PACKAGED = Path(__file__).resolve().parent / "models.toml"
 USER_FILE = "registry.toml"
 FAMILIES = ("marian", "m2m100", "nllb")
 DIRECTION = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")

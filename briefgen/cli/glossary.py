@@ -1,0 +1,98 @@
+"""`briefgen glossary check|export|import`: the translators' glossary commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import TextIO
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    g = sub.add_parser("glossary", help="check, export or import glossaries").add_subparsers(
+        dest="glossary_command", metavar="ACTION", required=True)
+    c = g.add_parser("check", help="lint glossaries (default: the shipped ones), show overrides, check a record")
+    c.add_argument("files", nargs="*", type=Path, metavar="FILE", help="glossary layers in order (TSV or TBX)")
+    c.add_argument("--record", type=Path, help="also list where each term occurs in this record and whether "
+                                                "its translations honour it (adds its .glossary.tsv override)")
+    c.add_argument("--format", choices=["table", "tsv", "json"], default="table")
+    c.set_defaults(func=_check)
+    e = g.add_parser("export", help="write glossaries as one TBX-Basic file for CAT tools")
+    e.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    e.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.tbx")
+    e.set_defaults(func=_export)
+    i = g.add_parser("import", help="convert a TBX file from a CAT tool into a glossary TSV")
+    i.add_argument("tbx", type=Path, metavar="FILE.tbx")
+    i.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.tsv")
+    i.set_defaults(func=_import)
+
+
+def _layers(files: list[Path], record: Path | None = None) -> list[Path]:
+    from ..terms.layers import base_glossaries, record_override
+
+    paths = list(files) or base_glossaries()
+    if record is not None and (override := record_override(record)) is not None:
+        paths.append(override)
+    return paths
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    from ..terms.layers import lint_files
+
+    glossary, findings = lint_files(_layers(args.files, args.record))
+    usage = []
+    if args.record:   # the memory and the record are read only when asked for
+        from ..config import memory_path
+        from ..qa.usage import record_usage
+
+        usage = record_usage(glossary, args.record, memory_path())
+    rows = [asdict(f) for f in findings]
+    if args.format == "json":
+        json.dump({"concepts": len(glossary.concepts), "findings": rows, "record": usage}, out,
+                  ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        _table(rows, ["severity", "code", "file", "line", "concept", "message"], out, args.format)
+        if usage:
+            out.write("\n")
+            _table(usage, list(usage[0]), out, args.format)
+    errors = sum(f.severity == "error" for f in findings)
+    if args.format == "table":
+        warnings = sum(f.severity == "warning" for f in findings)
+        print(f"{len(glossary.concepts)} concepts in {len(glossary.layers)} file(s): "
+              f"{errors} error(s), {warnings} warning(s)", file=out)
+    return 1 if errors else 0
+
+
+def _table(rows: list[dict], cols: list[str], out: TextIO, fmt: str) -> None:
+    if fmt == "tsv":
+        out.write("\t".join(cols) + "\n")
+        for r in rows:
+            out.write("\t".join(str(r[c]) for c in cols) + "\n")
+        return
+    if not rows:
+        return
+    widths = {c: min(60, max(len(c), *(len(str(r[c])) for r in rows))) for c in cols}
+    out.write("  ".join(c.upper().ljust(widths[c]) for c in cols).rstrip() + "\n")
+    for r in rows:
+        out.write("  ".join(str(r[c]).ljust(widths[c]) for c in cols).rstrip() + "\n")
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    from ..terms.layers import load_glossary
+    from ..terms.tbx import write_tbx
+
+    n = write_tbx(load_glossary(_layers(args.files)).concepts.values(), args.output)
+    print(f"{args.output}: {n} concepts (TBX-Basic)", file=out)
+    return 0
+
+
+def _import(args: argparse.Namespace, out: TextIO) -> int:
+    from ..terms.tbx import read_tbx
+    from ..terms.tsv import write_tsv
+
+    layer = read_tbx(args.tbx)
+    write_tsv(layer.concepts, args.output)
+    print(f"{args.output}: {len(layer.concepts)} concepts", file=out)
+    return 0

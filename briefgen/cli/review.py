@@ -1,0 +1,81 @@
+"""`briefgen review export|import` (XLIFF 1.2) and `briefgen memory export|import` (TMX)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from pathlib import Path
+from typing import TextIO
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    r = sub.add_parser("review", help="exchange a record's translations with translators (XLIFF 1.2)")
+    rs = r.add_subparsers(dest="review_command", metavar="ACTION", required=True)
+    e = rs.add_parser("export", help="write every segment of a record in one language for a CAT tool")
+    e.add_argument("record", type=Path, metavar="RECORD")
+    e.add_argument("--lang", required=True, choices=["fr", "ru", "ar"])
+    e.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlf")
+    e.set_defaults(func=_export)
+    i = rs.add_parser("import", help="take a translator's XLIFF into the memory as reviewed translations")
+    i.add_argument("xliff", type=Path, metavar="FILE.xlf")
+    i.add_argument("--record", type=Path, help="the record (default: the one the file was exported from)")
+    i.add_argument("--lang", choices=["fr", "ru", "ar"], help="refuse the file unless it is in this language")
+    i.add_argument("--reviewer", default=None, help="name kept as the provenance (default: your login)")
+    i.set_defaults(func=_import)
+
+    m = sub.add_parser("memory", help="export or import the whole translation memory (TMX 1.4)")
+    ms = m.add_subparsers(dest="memory_command", metavar="ACTION", required=True)
+    me = ms.add_parser("export", help="write the memory as TMX")
+    me.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.tmx")
+    me.add_argument("--reviewed-only", action="store_true", help="leave machine drafts out")
+    me.set_defaults(func=_memory_export)
+    mi = ms.add_parser("import", help="add a TMX file's units to the memory")
+    mi.add_argument("tmx", type=Path, metavar="FILE.tmx")
+    mi.set_defaults(func=_memory_import)
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    from ..config import Settings
+    from ..qa.review import export_review
+
+    n = export_review(args.record, args.lang, args.output, Settings())
+    print(f"{args.output}: {n} segments for review", file=out)
+    return 0
+
+
+def _import(args: argparse.Namespace, out: TextIO) -> int:
+    from ..config import Settings
+    from ..memory.review import import_review
+
+    report = import_review(args.xliff, Settings(), record=args.record, lang=args.lang,
+                           reviewer=args.reviewer or getpass.getuser())
+    print(f"{report.record_id} {report.lang}: imported {len(report.imported)} reviewed segment(s), "
+          f"{len(report.unchanged)} unchanged, {len(report.stale)} stale", file=out)
+    if report.stale:
+        print("stale (the source changed since export; not imported, export again): "
+              + ", ".join(report.stale), file=args.stderr)
+    return 0
+
+
+def _memory_export(args: argparse.Namespace, out: TextIO) -> int:
+    from ..config import memory_path
+    from ..memory.store import Memory
+    from ..memory.tmx import write_tmx
+
+    with Memory(memory_path()) as memory:
+        units = [u for u in memory.units() if not args.reviewed_only or u.status == "reviewed"]
+    n = write_tmx(units, args.output)
+    print(f"{args.output}: {n} translation units", file=out)
+    return 0
+
+
+def _memory_import(args: argparse.Namespace, out: TextIO) -> int:
+    from ..config import memory_path
+    from ..memory.store import Memory
+    from ..memory.tmx import read_tmx
+
+    units = read_tmx(args.tmx)
+    with Memory(memory_path()) as memory:
+        memory.store(units)
+    print(f"{args.tmx}: {len(units)} translations added to the memory", file=out)
+    return 0

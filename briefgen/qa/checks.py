@@ -1,0 +1,127 @@
+"""Quality checks on every build, per language and segment, in the spirit of Xbench and eLUNa:
+untranslated text, numbers, glossary terms, placeholder remnants, participants' names, inconsistency,
+length ratios. Reviewed and given text is checked too; its glossary misses are warnings, not errors."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+
+from ..figures import numbers
+from ..record.schema import Record
+from ..record.segments import Segment
+from ..terms.glossary import Glossary
+from ..terms.match import index_for, target_term
+from ..textsafety import unsafe_character
+
+SEVERITIES = ("error", "warning")
+
+_PERCENT = re.compile(r"%|٪|\bpour ?cent\b|процент", re.IGNORECASE)
+_REMNANTS = re.compile(r"⟦|⟧|<\s*/?\s*[tT]\s*\d+\s*>|\{\{|\}\}|<unk>|▁")
+
+
+@dataclass(frozen=True)
+class Issue:
+    severity: str
+    lang: str
+    segment_id: str
+    para: int | None
+    code: str
+    message: str
+    source: str
+    target: str
+    origin: str       # given | reviewed | machine
+
+    def row(self) -> dict[str, str]:
+        return {k: "" if v is None else str(v) for k, v in asdict(self).items()}
+
+
+def check(record: Record, segs: list[Segment], texts: dict[str, dict[str, str]],
+          origin: dict[str, dict[str, str]], glossary: Glossary) -> list[Issue]:
+    src = record.source_lang
+    names = _names(record)
+    issues: list[Issue] = []
+    for lang in sorted(texts):
+        if lang == src:
+            continue
+        tgt_index = index_for(glossary, lang) if glossary.concepts else None
+        avoid_index = index_for(glossary, lang, avoid=True) if glossary.concepts else None
+        src_index = index_for(glossary, src) if glossary.concepts else None
+        seen: dict[str, tuple[str, str]] = {}
+        for s in segs:
+            target = texts[lang].get(s.id, "")
+            how = origin.get(lang, {}).get(s.id, "machine")
+
+            def add(severity: str, code: str, message: str, s: Segment = s, target: str = target,
+                    how: str = how, lang: str = lang) -> None:
+                issues.append(Issue(severity, lang, s.id, s.para, code, message, s.source, target, how))
+
+            if how == "given":
+                continue   # a person supplied this version in the record itself
+            if not target.strip():
+                add("error", "untranslated", "the translation is empty")
+                continue
+            if target.strip() == s.source.strip() and re.search(r"[^\W\d_]{3,}", s.source):
+                add("error", "untranslated", "the translation is identical to the source")
+            unsafe = unsafe_character(target)
+            if unsafe:
+                add("error", "hidden-character", f"the translation contains {unsafe}")
+            if _REMNANTS.search(target):
+                add("error", "placeholder", f"placeholder or tokenizer remnant '{_REMNANTS.search(target).group()}'")
+            a, b = numbers(s.source), numbers(target)
+            if a != b:
+                lost = sorted((a - b).elements())
+                extra = sorted((b - a).elements())
+                detail = "; ".join(x for x in (f"missing {', '.join(lost)}" if lost else "",
+                                               f"unexpected {', '.join(extra)}" if extra else "") if x)
+                add("error", "number", f"numbers differ from the source: {detail}")
+            if len(_PERCENT.findall(s.source)) != len(_PERCENT.findall(target)):
+                add("error", "percent", "a percentage in the source is not a percentage in the translation")
+            for source_name, target_name in names.get(lang, {}).items():
+                if source_name in s.source and target_name not in target:
+                    add("error", "name", f"the name «{source_name}» should appear as «{target_name}»")
+            if tgt_index is not None and src_index is not None and avoid_index is not None:
+                present = tgt_index.present(target)
+                for m in src_index.find(s.source):
+                    if m.concept.terms.get(lang) and m.concept.id not in present:
+                        add("error" if how == "machine" else "warning", "term",
+                            f"glossary term «{m.text}» should be rendered «{target_term(m, src, lang)}» "
+                            f"({m.concept.id})")
+                for m in avoid_index.find(target):
+                    add("error", "avoid-term", f"«{m.text}» is to be avoided: {m.concept.note or m.concept.id}")
+            if len(s.source) >= 20:
+                ratio = len(target) / len(s.source)
+                if not 0.4 <= ratio <= 2.5:
+                    add("warning", "length", f"translation is {ratio:.1f}× the length of the source")
+            key = " ".join(s.source.split()).casefold()
+            if key in seen and seen[key][1] != target:
+                add("warning", "inconsistent", f"the same source is translated differently in {seen[key][0]}")
+            seen.setdefault(key, (s.id, target))
+    return issues
+
+
+def _names(record: Record) -> dict[str, dict[str, str]]:
+    """Participants' names as the record gives them: lang -> source form -> form in that language."""
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for d in record.delegations:
+        for person in [d.head, *d.members]:
+            source = person.name.versions.get(record.source_lang)
+            for lang, text in person.name.versions.items():
+                if source and lang != record.source_lang:
+                    out[lang][source] = text
+    return out
+
+
+def summary(issues: list[Issue]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SEVERITIES, 0))
+    for i in issues:
+        out[i.lang][i.severity] += 1
+    return dict(out)
+
+
+def fails(issues: list[Issue], level: str | None) -> bool:
+    if level is None:
+        return False
+    worst = SEVERITIES[: SEVERITIES.index(level) + 1]
+    return any(i.severity in worst for i in issues)

@@ -1,0 +1,42 @@
+"""The translators' loop, going out: every segment of a record in one language as XLIFF 1.2 for a CAT tool,
+with its current translation, its state, the glossary terms that apply and the QA issues found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import Settings
+from ..errors import ExchangeError
+from ..memory.lookup import latest_translations
+from ..memory.xliff import ExportUnit, write_xliff
+from ..record.load import load_record, target_langs
+from ..record.segments import segments
+from ..terms.layers import glossary_for
+from ..terms.match import index_for, target_term
+from .checks import check
+
+
+def export_review(record: Path, lang: str, out: Path, settings: Settings) -> int:
+    """Write every segment of ``record`` in ``lang`` as XLIFF 1.2; returns the number of units."""
+    loaded = load_record(record)
+    rec = loaded.record
+    if lang not in target_langs(loaded):
+        raise ExchangeError(f"no delegation of {rec.id} needs a translation into '{lang}' "
+                            f"(it needs: {', '.join(target_langs(loaded)) or 'none'})", path=record)
+    segs = segments(rec)
+    tr = latest_translations(loaded, segs, [lang], settings.memory)
+    glossary = glossary_for(loaded.path, settings)
+    issues = check(rec, segs, tr.texts, tr.origin, glossary)
+    src_index = index_for(glossary, rec.source_lang) if glossary.concepts else None
+    units = []
+    for s in segs:
+        notes = []
+        if src_index is not None:
+            for m in src_index.find(s.source):
+                if m.concept.terms.get(lang):
+                    notes.append(("glossary", f"{m.text} → {target_term(m, rec.source_lang, lang)} ({m.concept.id})"))
+        notes += [("qa", f"{i.severity}: {i.code}: {i.message}") for i in issues if i.segment_id == s.id]
+        units.append(ExportUnit(s.id, s.source, tr.texts[lang].get(s.id), tr.origin[lang].get(s.id, "missing"),
+                                notes))
+    write_xliff(out, rec.id, str(record), rec.source_lang, lang, units)
+    return len(units)

@@ -1,0 +1,37 @@
+"""Where each glossary term occurs in a record, and whether the translations the last builds left honour it
+(`briefgen glossary check --record`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..memory.lookup import latest_translations
+from ..record.load import load_record, target_langs
+from ..record.segments import segments
+from ..terms.glossary import Glossary
+from ..terms.match import index_for
+
+
+def record_usage(glossary: Glossary, record: Path, memory_path: Path) -> list[dict[str, str]]:
+    """Each glossary term occurrence in the record, and whether each known translation honours it
+    (translations from the record itself and the translation memory; ``-`` where none exists yet)."""
+    loaded = load_record(record)
+    rec = loaded.record
+    segs = segments(rec)
+    langs = target_langs(loaded)
+    tr = latest_translations(loaded, segs, langs, memory_path)
+    src_index = index_for(glossary, rec.source_lang)
+    rows = []
+    for s in segs:
+        for m in src_index.find(s.source):
+            row = {"segment": s.id, "concept": m.concept.id, "source": m.text}
+            for lang in langs:
+                text = tr.texts.get(lang, {}).get(s.id)
+                if text is None:
+                    row[lang] = "-"
+                elif m.concept.id in index_for(glossary, lang).present(text):
+                    row[lang] = "ok"
+                else:
+                    row[lang] = f"MISSING {m.concept.preferred(lang) or ''}"
+            rows.append(row)
+    return rows

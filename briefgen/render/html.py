@@ -1,0 +1,108 @@
+"""HTML of a brief with jinja2: the environment, the stylesheets, and the escaping helpers the templates use.
+
+Autoescape is on and stays on: record text reaches the HTML only through jinja's escaping or through
+``isolate`` (which escapes every piece itself and adds nothing but ``<bdi>`` tags of its own).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..config import templates_dir
+from .editions import Edition
+from .view import BriefContext, parallel_view, view
+
+STYLESHEETS = ("brief.css",)
+RTL_STYLESHEETS = ("rtl.css",)
+
+
+# --- bidi isolation -------------------------------------------------------------------------------------
+
+_LATIN = "A-Za-z\u00c0-\u024f"
+_LATIN_WORD = rf"[{_LATIN}0-9](?:[{_LATIN}0-9@._%+\-/&'’:]*[{_LATIN}0-9])?"
+_LATIN_RUN = re.compile(rf"{_LATIN_WORD}(?:[ \u00a0]+{_LATIN_WORD})*")
+_HAS_LETTER = re.compile(rf"[{_LATIN}]")
+_ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+_ARABIC_RUN = re.compile(rf"[{_ARABIC}]+(?:[ \u00a0]+[{_ARABIC}]+)*")
+
+
+def isolate(text: object, direction: str = "ltr") -> Markup:
+    """Escape ``text`` and wrap each run of the other script in ``<bdi>`` so the bidi algorithm keeps it whole.
+
+    In right-to-left text, Latin-script runs (e-mail addresses, "Next Technology Leaders", the document
+    symbol) become left-to-right islands; in left-to-right text, Arabic runs become right-to-left ones.
+    Every piece of ``text`` passes through ``escape``; only the ``<bdi>`` tags are ours.
+    """
+    if isinstance(text, Markup):  # already HTML (our own label markup); leave it alone
+        return text
+    raw = str(text)
+    if direction == "rtl":
+        pattern, tag = _LATIN_RUN, Markup('<bdi dir="ltr">{}</bdi>')
+    else:
+        pattern, tag = _ARABIC_RUN, Markup('<bdi dir="rtl" lang="ar">{}</bdi>')
+    out: list[Markup] = []
+    pos = 0
+    for m in pattern.finditer(raw):
+        if direction == "rtl" and not _HAS_LETTER.search(m.group()):
+            continue  # bare figures: the bidi algorithm already orders them
+        out.append(escape(raw[pos:m.start()]))
+        out.append(tag.format(m.group()))  # Markup.format escapes its arguments
+        pos = m.end()
+    out.append(escape(raw[pos:]))
+    return Markup("").join(out)
+
+
+def css_string(text: object) -> Markup:
+    """A quoted CSS string for a ``<style>`` element: every character outside [A-Za-z0-9 ] as a CSS escape.
+
+    HTML escaping is useless inside ``<style>`` (entities are not decoded there), so this escapes for CSS;
+    ``<``, ``&``, quotes and backslashes can then neither end the string nor the element.
+    """
+    out = []
+    for ch in str(text):
+        if (ch.isalnum() and ch.isascii()) or ch == " ":
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):x} ")
+    return Markup('"' + "".join(out) + '"')
+
+
+@jinja2.pass_context
+def _isolate_filter(context: jinja2.runtime.Context, text: object, direction: str | None = None) -> Markup:
+    return isolate(text, direction or context.get("dir", "ltr"))
+
+
+@lru_cache(maxsize=4)
+def _environment(folder: Path) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["iso"] = _isolate_filter
+    env.filters["css_str"] = css_string
+    return env
+
+
+def _stylesheets(folder: Path, rtl: bool, inline: bool) -> list[dict[str, Any]]:
+    """Links for WeasyPrint (served by its locked-down fetcher), or the CSS itself for a standalone preview."""
+    names = [*STYLESHEETS, *(RTL_STYLESHEETS if rtl else ())]
+    if not inline:
+        return [{"href": name, "css": None} for name in names]
+    # Our own template files, not record text: safe to put into <style> as they are.
+    return [{"href": None, "css": Markup((folder / name).read_text(encoding="utf-8"))} for name in names]
+
+
+def render_html(ctx: BriefContext, edition: Edition, folder: Path | None = None, *, inline_css: bool = False) -> str:
+    """The HTML of one edition. ``inline_css`` puts the stylesheets inside it (the HTML preview)."""
+    folder = (folder or templates_dir()).resolve()
+    env = _environment(folder)
+    if edition.parallel_with:
+        data, template = parallel_view(ctx, edition), "parallel.html.j2"
+    else:
+        data, template = view(ctx, edition), "brief.html.j2"
+    data["stylesheets"] = _stylesheets(folder, data["dir"] == "rtl", inline_css)
+    return env.get_template(template).render(**data)

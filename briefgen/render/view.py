@@ -1,0 +1,228 @@
+"""What each brief shows: a plain view model per edition (texts in the edition's language, numbers, dates and
+names in its locale, the sections its delegation may see), for the templates to lay out."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from babel import Locale
+
+from ..config import LANGUAGES, RTL_LANGUAGES
+from ..record.schema import Delegation, Record
+from ..record.segments import Segment
+from .editions import Edition, shown
+from .labels import LABELS, item_number
+from .localize import (
+    capitalized,
+    country_name,
+    css_counter_style,
+    digits,
+    language_name,
+    locale_for,
+    long_date,
+    month_year,
+    number,
+)
+
+
+@dataclass
+class BriefContext:
+    record: Record
+    segments: list[Segment]
+    texts: dict[str, dict[str, str]]      # lang -> segment id -> text
+    signature: str
+    version: str
+    terms: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # lang -> annex rows {lang: term}
+
+
+def short_signature(signature: str) -> str:
+    """The footer's form of the build signature: 12 hex digits of its hash."""
+    return hashlib.sha256(signature.encode()).hexdigest()[:12]
+
+
+def _page_label(label: str) -> dict[str, str]:
+    before, rest = label.split("{page}")
+    middle, after = rest.split("{pages}")
+    return {"before": before, "middle": middle, "after": after}
+
+
+def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
+    rec, lang, loc = ctx.record, ed.lang, ed.locale
+    texts = ctx.texts[lang]
+    labels = LABELS[lang]
+    by_id = {s.id: s for s in ctx.segments}
+    own = ed.delegation.id if ed.delegation else None
+
+    def t(seg_id: str) -> str:
+        return digits(texts[seg_id], loc)
+
+    def para(seg_id: str) -> dict[str, str]:
+        return {"id": seg_id, "num": number(by_id[seg_id].para or 0, loc), "text": t(seg_id)}
+
+    def paras(base: str, count: int) -> list[dict[str, str]]:
+        return [para(f"{base}.{i}") for i in range(1, count + 1) if shown(f"{base}.{i}", ed)]
+
+    def maybe(seg_id: str) -> str | None:
+        return t(seg_id) if seg_id in texts else None
+
+    def delegation_name(d: Delegation) -> str:
+        return maybe(f"delegations.{d.id}.name") or country_name(d.country, loc)
+
+    # The recipient's own delegation is listed first; heads before members.
+    order = sorted(rec.delegations, key=lambda d: d.id != own)
+    participants = [{
+        "id": d.id,
+        "name": delegation_name(d),
+        "own": d.id == own,
+        "people": [{"name": t(f"delegations.{d.id}.{key}.name"),
+                    "title": maybe(f"delegations.{d.id}.{key}.title"), "head": key == "head"}
+                   for key in ["head", *(f"members.{i}" for i in range(1, len(d.members) + 1))]],
+    } for d in order]
+    names = {d.id: delegation_name(d) for d in rec.delegations}
+
+    agenda, actions = [], []
+    for n, item in enumerate(rec.agenda, 1):
+        base = f"agenda.{item.id}"
+        positions = [{"who": who, "label": labels["position"].format(who=names[who]),
+                      "paras": paras(f"{base}.positions.{who}", len(ps))}
+                     for who, ps in item.positions.items() if who != own]
+        agenda.append({
+            "id": base,
+            "number": item_number(n, lang) or number(n, loc),
+            "title": t(f"{base}.title"),
+            "background": paras(f"{base}.background", len(item.background)),
+            "points": paras(f"{base}.points", len(item.points)),
+            "positions": [p for p in positions if p["paras"]],
+            "outcomes": paras(f"{base}.outcomes", len(item.outcomes)),
+        })
+        for i, action in enumerate(item.actions, 1):
+            actions.append({"id": f"{base}.actions.{i}", "text": t(f"{base}.actions.{i}"),
+                            "owner": names[action.owner],
+                            "due": digits(long_date(action.due, loc), loc) if action.due else ""})
+
+    venue = t("venue")
+    where = country_name(rec.country, loc) if rec.country else None
+    return {
+        "lang": lang,
+        "dir": "rtl" if lang in RTL_LANGUAGES else "ltr",
+        "counter_style": css_counter_style(loc),
+        "L": labels,
+        "page_label": _page_label(labels["page"]),
+        "title": t("title"),
+        "doc_kind": labels["doc_kind"],
+        "symbol": f"{rec.id}/v{rec.version}",
+        "date": digits(long_date(rec.date, loc), loc),
+        "venue": venue + (f"{labels['comma']}{where}" if where and where not in venue else ""),
+        "occasion": maybe("occasion"),
+        "classification": maybe("classification"),
+        "host": maybe("host"),
+        "prepared_for": names[ed.delegation.id] if ed.delegation else None,
+        "master_note": (labels["master"].format(language=language_name(lang, loc))
+                        if ed.delegation is None else None),
+        "purpose": paras("purpose", len(rec.purpose)),
+        "participants": participants,
+        "agenda": agenda,
+        "actions": actions,
+        "previous": [{"date": digits(month_year(c.date, loc), loc), **para(f"previous.{i}")}
+                     for i, c in enumerate(rec.previous_contacts, 1)],
+        "terms": _terms(ctx.terms.get(lang, []), lang, loc),
+        "signature": ctx.signature,
+        "version": ctx.version,
+        "short_signature": short_signature(ctx.signature),
+    }
+
+
+def _terms(rows: list[dict[str, str]], lang: str, loc: Locale) -> dict[str, Any] | None:
+    """The key-terms annex: the brief's language first, then the other two, headed by language names."""
+    present = {k for row in rows for k, v in row.items() if v}
+    columns = [code for code in (lang, *(c for c in LANGUAGES if c != lang)) if code in present]
+    if not rows or not columns:
+        return None
+    return {
+        "columns": [{"lang": c, "dir": "rtl" if c in RTL_LANGUAGES else "ltr",
+                     "name": capitalized(language_name(c, loc))} for c in columns],
+        "rows": [[{"lang": c, "dir": "rtl" if c in RTL_LANGUAGES else "ltr", "text": row.get(c, "")}
+                  for c in columns] for row in rows if any(row.get(c) for c in columns)],
+    }
+
+
+# --- parallel edition -----------------------------------------------------------------------------------
+
+def parallel_view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
+    """The delegation's brief and the same brief in the source language, walked together into table rows.
+
+    Both sides come from ``view`` for the same delegation, so rows pair the same segment by construction:
+    one row per paragraph (with its number), heading rows for sections, items and sub-sections.
+    """
+    assert ed.parallel_with is not None and ed.delegation is not None
+    src = Edition(ed.key, ed.parallel_with, locale_for(ed.parallel_with), ed.delegation)
+    a, b = view(ctx, src), view(ctx, ed)
+    rows: list[dict[str, Any]] = []
+
+    def row(kind: str, left: str, right: str, seg_id: str | None = None, num: str = "") -> None:
+        rows.append({"kind": kind, "id": seg_id, "num": num, "src": left, "tgt": right})
+
+    def label(key: str) -> None:
+        row("section", a["L"][key], b["L"][key])
+
+    def paragraphs(pa: list[dict[str, str]], pb: list[dict[str, str]]) -> None:
+        for x, y in zip(pa, pb, strict=True):
+            row("para", x["text"], y["text"], x["id"], y["num"])
+
+    row("title", a["title"], b["title"])
+    for key in ("occasion", "classification", "host"):
+        if a[key]:
+            row("fact", a[key], b[key])
+    row("fact", a["venue"], b["venue"])
+    if a["purpose"]:
+        label("purpose")
+        paragraphs(a["purpose"], b["purpose"])
+    label("participants")
+    for da, db in zip(a["participants"], b["participants"], strict=True):
+        row("sub", f"{a['L']['delegation']}{a['L']['colon']}{da['name']}",
+            f"{b['L']['delegation']}{b['L']['colon']}{db['name']}")
+        for pa, pb in zip(da["people"], db["people"], strict=True):
+            row("person", _person(pa, a["L"]), _person(pb, b["L"]))
+    label("agenda")
+    for ia, ib in zip(a["agenda"], b["agenda"], strict=True):
+        row("item", f"{ia['number']}{a['L']['item_sep']}{ia['title']}",
+            f"{ib['number']}{b['L']['item_sep']}{ib['title']}")
+        for part in ("background", "points"):
+            if ia[part]:
+                row("sub", a["L"][part], b["L"][part])
+                paragraphs(ia[part], ib[part])
+        for pos_a, pos_b in zip(ia["positions"], ib["positions"], strict=True):
+            row("sub", pos_a["label"], pos_b["label"])
+            paragraphs(pos_a["paras"], pos_b["paras"])
+        if ia["outcomes"]:
+            row("sub", a["L"]["outcomes"], b["L"]["outcomes"])
+            paragraphs(ia["outcomes"], ib["outcomes"])
+    if a["actions"]:
+        label("actions")
+        for xa, xb in zip(a["actions"], b["actions"], strict=True):
+            row("action", _action(xa, a["L"]), _action(xb, b["L"]), xa["id"])
+    if a["previous"]:
+        label("previous")
+        for xa, xb in zip(a["previous"], b["previous"], strict=True):
+            row("para", f"{xa['date']}{a['L']['colon']}{xa['text']}", f"{xb['date']}{b['L']['colon']}{xb['text']}",
+                xa["id"], xb["num"])
+    return {**b, "src_lang": a["lang"], "src_dir": a["dir"], "src_L": a["L"], "src_title": a["title"],
+            # Each column is headed by its language's own name (Français, العربية): one for each reader.
+            "src_name": capitalized(language_name(a["lang"], locale_for(a["lang"]))),
+            "tgt_name": capitalized(language_name(b["lang"], ed.locale)),
+            "dir": "ltr",  # the table runs left to right; each cell carries its own direction
+            "tgt_dir": b["dir"], "rows": rows}
+
+
+def _person(p: dict[str, Any], labels: dict[str, str]) -> str:
+    text = p["name"] + (f"{labels['comma']}{p['title']}" if p["title"] else "")
+    return text + (f" ({labels['head']})" if p["head"] else "")
+
+
+def _action(x: dict[str, str], labels: dict[str, str]) -> str:
+    parts = [f"{labels['owner']}{labels['colon']}{x['owner']}"]
+    if x["due"]:
+        parts.append(f"{labels['due']}{labels['colon']}{x['due']}")
+    return f"{x['text']} — {labels['comma'].join(parts)}"

@@ -1,0 +1,99 @@
+"""The termbase: concepts with terms in fr/ru/ar/en, in layers (later layers win per concept).
+
+Conventions (glossaries/README.md): one concept per row; variants separated by ``|``, the first preferred;
+``status`` is preferred, admitted or avoid; an avoid row lists forms that must not appear in a target.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import GlossaryError
+from ..textsafety import text_problem
+
+COLUMNS = ("id", "domain", "fr", "ru", "ar", "en", "status", "note")
+TERM_LANGS = ("fr", "ru", "ar", "en")
+STATUSES = ("preferred", "admitted", "avoid")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    domain: str
+    terms: dict[str, tuple[str, ...]]   # lang -> variants, preferred first
+    status: str = "preferred"
+    note: str = ""
+    source: str = ""                    # file the row came from
+    line: int = 0
+
+    def preferred(self, lang: str) -> str | None:
+        variants = self.terms.get(lang, ())
+        return variants[0] if variants else None
+
+    def row(self) -> dict[str, str]:
+        return {"id": self.id, "domain": self.domain, **{lang: "|".join(self.terms.get(lang, ()))
+                for lang in TERM_LANGS}, "status": self.status, "note": self.note}
+
+
+@dataclass
+class Layer:
+    path: Path
+    concepts: list[Concept]
+
+
+@dataclass
+class Glossary:
+    concepts: dict[str, Concept] = field(default_factory=dict)
+    layers: list[Layer] = field(default_factory=list)
+    overridden: dict[str, list[tuple[Concept, Concept]]] = field(default_factory=dict)  # file -> (old, new)
+    indexes: dict = field(default_factory=dict, repr=False)   # derived data: term indexes, the hash
+
+    def add_layer(self, layer: Layer) -> None:
+        self.layers.append(layer)
+        changes = self.overridden.setdefault(str(layer.path), [])
+        for concept in layer.concepts:
+            old = self.concepts.get(concept.id)
+            if old is not None and old.row() != concept.row():
+                changes.append((old, concept))
+            self.concepts[concept.id] = concept
+
+    def usable(self) -> list[Concept]:
+        return [c for c in self.concepts.values() if c.status != "avoid"]
+
+    def avoided(self) -> list[Concept]:
+        return [c for c in self.concepts.values() if c.status == "avoid"]
+
+    def sha256(self) -> str:
+        key = ("sha256", len(self.layers))   # a glossary changes only by adding layers
+        if key not in self.indexes:
+            rows = [c.row() for c in sorted(self.concepts.values(), key=lambda c: c.id)]
+            data = json.dumps(rows, ensure_ascii=False, sort_keys=True).encode()
+            self.indexes[key] = hashlib.sha256(data).hexdigest()
+        return self.indexes[key]
+
+
+def concept_from_row(row: dict[str, str], path: Path, line: int) -> Concept:
+    cid = row["id"]
+    if not _ID.match(cid):   # ids end up in file names, anchors and XLIFF notes
+        raise GlossaryError(f"id '{cid}' must be lowercase letters, digits and '-'", path=path, line=line, field="id")
+    status = row.get("status") or "preferred"
+    if status not in STATUSES:
+        raise GlossaryError(f"status '{status}' is not one of {', '.join(STATUSES)}", path=path, line=line,
+                            field="status")
+    terms = {}
+    for lang in TERM_LANGS:
+        cell = row.get(lang, "")
+        variants = tuple(v.strip() for v in cell.split("|")) if cell else ()
+        if any(not v for v in variants):
+            raise GlossaryError(f"empty variant in '{cell}' (a stray '|'?)", path=path, line=line, field=lang)
+        problem = text_problem(cell)
+        if problem:
+            raise GlossaryError(problem, path=path, line=line, field=lang)
+        if variants:
+            terms[lang] = variants
+    return Concept(cid, row.get("domain", ""), terms, status, row.get("note", ""), str(path), line)

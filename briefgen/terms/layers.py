@@ -1,0 +1,75 @@
+"""Which glossary layers a build uses and loading them: the shipped glossaries, the user's files (TSV or
+TBX), then the record's own ``<record>.glossary.tsv``; later layers win per concept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..config import glossaries_dir
+from ..errors import GlossaryError
+from .glossary import Glossary, Layer
+from .lint import Finding, overrides, problems
+from .tbx import read_tbx
+from .tsv import read_tsv
+
+if TYPE_CHECKING:
+    from ..config import Settings
+
+
+def read_layer(path: Path) -> Layer:
+    if path.suffix.lower() in (".tbx", ".xml"):
+        return read_tbx(path)
+    return read_tsv(path)
+
+
+def base_glossaries() -> list[Path]:
+    folder = glossaries_dir()
+    return sorted(folder.glob("*.tsv")) if folder.is_dir() else []
+
+
+def record_override(record_path: Path) -> Path | None:
+    candidate = record_path.with_suffix(".glossary.tsv")
+    return candidate if candidate.is_file() else None
+
+
+def load_glossary(paths: Iterable[Path]) -> Glossary:
+    glossary = Glossary()
+    for path in paths:
+        glossary.add_layer(read_layer(Path(path)))
+    return glossary
+
+
+def glossary_for(record_path: Path, settings: Settings) -> Glossary:
+    """Base glossaries, then the user's, then the record's own override file: later layers win. A glossary
+    with errors stops the build, naming the first and the command that lists them all."""
+    if not settings.use_glossary:
+        return Glossary()
+    paths = [*base_glossaries(), *settings.glossaries]
+    override = record_override(record_path)
+    if override is not None:
+        paths.append(override)
+    glossary = load_glossary(paths)
+    errors = [f for f in problems(glossary) if f.severity == "error"]
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise GlossaryError(f"{first.message}{more}; run `briefgen glossary check {first.file}` for the list",
+                            path=first.file, line=first.line, field=first.concept or None)
+    return glossary
+
+
+def lint_files(paths: list[Path]) -> tuple[Glossary, list[Finding]]:
+    """`briefgen glossary check`: every layer read (an unreadable one is a finding, not an exception), then
+    the problems of the merged glossary and what each override changes."""
+    findings: list[Finding] = []
+    glossary = Glossary()
+    for path in paths:
+        try:
+            layer = read_layer(path)
+        except GlossaryError as exc:
+            findings.append(Finding("error", "unreadable", str(path), exc.line or 0, "", exc.detail))
+            continue
+        glossary.add_layer(layer)
+    return glossary, findings + problems(glossary) + overrides(glossary)
