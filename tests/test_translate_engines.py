@@ -162,9 +162,9 @@ def test_signature_names_backend_model_revision_and_decoding_settings(models: Pa
 def test_a_backend_reads_nothing_until_asked_to_translate(tmp_path: Path) -> None:
     tr = make_translator(Settings(backend="ct2", models=tmp_path / "none"))
     assert isinstance(tr, NeuralTranslator) and tr.loaded == []
-    assert tr.signature("fr", "ru").startswith("ct2:Helsinki-NLP/opus-mt-fr-ru@main;")   # no model needed
+    assert tr.signature("fr", "ru").startswith("ct2:Helsinki-NLP/opus-mt-tc-big-fr-zle@a067115a91f4;")  # no model needed
     assert tr.translate(["  "], "fr", "ru") == ["  "]
-    with pytest.raises(ModelError, match=r"fr→ru \(Helsinki-NLP/opus-mt-fr-ru\).*`make models`"):
+    with pytest.raises(ModelError, match=r"fr→ru \(Helsinki-NLP/opus-mt-tc-big-fr-zle\).*`make models`"):
         tr.translate(["Bonjour."], "fr", "ru")
 
 
@@ -174,7 +174,7 @@ def test_missing_models_are_named_together_for_every_direction(tmp_path: Path) -
         tr.require([("fr", "ar"), ("fr", "ru")])
     message = str(err.value)
     assert "fr→ar (Helsinki-NLP/opus-mt-fr-en, Helsinki-NLP/opus-mt-tc-big-en-ar)" in message
-    assert "fr→ru (Helsinki-NLP/opus-mt-fr-ru)" in message
+    assert "fr→ru (Helsinki-NLP/opus-mt-tc-big-fr-zle)" in message
     assert "`make models`" in message and "`briefgen models install FILE`" in message
 
 
