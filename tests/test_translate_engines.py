@@ -162,7 +162,7 @@ def test_signature_names_backend_model_revision_and_decoding_settings(models: Pa
 def test_a_backend_reads_nothing_until_asked_to_translate(tmp_path: Path) -> None:
     tr = make_translator(Settings(backend="ct2", models=tmp_path / "none"))
     assert isinstance(tr, NeuralTranslator) and tr.loaded == []
-    assert tr.signature("fr", "ru").startswith("ct2:Helsinki-NLP/opus-mt-tc-big-fr-zle@a067115a91f4;")  # no model needed
+    assert tr.signature("fr", "ru").startswith("ct2:Helsinki-NLP/opus-mt-tc-big-fr-zle@a067115a91f4;")   # no model
     assert tr.translate(["  "], "fr", "ru") == ["  "]
     with pytest.raises(ModelError, match=r"fr→ru \(Helsinki-NLP/opus-mt-tc-big-fr-zle\).*`make models`"):
         tr.translate(["Bonjour."], "fr", "ru")

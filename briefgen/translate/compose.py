@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 from ..config import models_dir
 from ..errors import BriefgenError, ModelError
 from .base import Translator, WrappingTranslator
+from .clauses import fit
 from .models import FIX_MODELS, InstalledModel, installed_commit, open_model, read_manifest
 from .registry import ModelEntry, Registry, load_registry
-from .clauses import fit
 from .sentences import SPLITTER_VERSION, length_batches, split_texts
 
 if TYPE_CHECKING:

@@ -20,6 +20,10 @@ _ELISION = re.compile(r"^.*['’]")
 _DOTTED = re.compile(r"^\w(?:\.-?\w)+$")      # initials and dotted abbreviations: J.-M, أ.د
 
 
+def _table(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 @dataclass(frozen=True)
 class Rules:
     """One language's cut rules.
@@ -39,26 +43,26 @@ class Rules:
 
 
 FR = Rules(
-    keep=frozenset("""
+    keep=_table("""
         m mm mme mmes mlle mlles dr drs pr me mgr st ste s.e se exc
         art al chap p pp vol éd ed env tél tel fax cf ex sq suiv resp réf ref fig ann annexe sect
         janv févr fév avr juil sept oct nov déc hab sq éds coll dir trad
         n no nos c.-à-d ibid id op cit
-    """.split()),
+    """),
     final=("etc",),
 )
 
 RU = Rules(
-    keep=frozenset("""
+    keep=_table("""
         г гг ст стр п пп ч с т тт им см ср рис табл гл изд ок тыс млрд руб долл коп англ франц араб
         наз н е д проф акад доц канд ул пр пл обл кв км кг тел факс вкл искл прим напр г-н г-жа
         янв февр фев апр авг сент окт нояб дек мес нед ежегодн сов зам нач ген пред
-    """.split()),
+    """),
     final=("и т. д", "и т.д", "и т. п", "и т.п", "и др", "и пр", "мин", "сек"),
 )
 
 AR = Rules(
-    keep=frozenset("د أ.د ص ج م هـ ق.م".split()),
+    keep=_table("د أ.د ص ج م هـ ق.م"),
     final=("إلخ", "الخ"),
     cased=False,
     quoted_question_continues=True,
@@ -67,10 +71,10 @@ AR = Rules(
 
 # English: the intermediate language of pivots (fr→en→ar), whose drafts are cut again before the second leg.
 EN = Rules(
-    keep=frozenset("""
+    keep=_table("""
         mr mrs ms dr prof st messrs hon amb gen art p pp para paras sec ch chap vol ed eds fig no nos ref
         jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e cf approx est dept govt
-    """.split()),
+    """),
     final=("etc",),
 )
 

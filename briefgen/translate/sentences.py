@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .sentence_ends import GENERIC, RULES, cut_positions
 
@@ -23,7 +24,7 @@ def split_sentences(text: str, lang: str) -> list[str]:
     if not line:
         return []
     cuts = [0, *cut_positions(line, RULES.get(lang, GENERIC)), len(line)]
-    return [part for a, b in zip(cuts, cuts[1:], strict=False) if (part := line[a:b].strip())]
+    return [part for a, b in pairwise(cuts) if (part := line[a:b].strip())]
 
 
 @dataclass
