@@ -47,7 +47,7 @@ class Settings:
     models: Path = field(default_factory=models_dir)
     glossaries: list[Path] = field(default_factory=list)   # user layers, after the shipped ones
     use_glossary: bool = True
-    term_strategy: str = "inline"       # or "placeholder"; the other is tried when a term is lost
+    term_strategy: str = "auto"         # auto|repair|inline|placeholder: the first tried per leg (glossed.py)
     pdf_variant: str = "pdf/ua-1"
     parallel: bool = False
     html: bool = False

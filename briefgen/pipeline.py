@@ -18,7 +18,7 @@ from .config import Settings, templates_dir
 from .errors import MissingTranslationError, ModelError
 from .memory.lookup import Translations, import_sidecar, lookup
 from .memory.store import Memory
-from .qa.checks import Issue, check, summary
+from .qa.checks import Issue, check, summary, unenforced_terms
 from .qa.report import qa_html, qa_tsv
 from .record.load import LoadedRecord, load_record, target_langs
 from .record.segments import Segment, segments
@@ -81,7 +81,8 @@ def build(record: Path | str | LoadedRecord, settings: Settings | None = None, *
         if manifest is not None:
             log.info("%s is up to date (record, translations, glossary, templates unchanged)", target)
             return BuildResult(rec.id, target, [target / f["file"] for f in manifest["files"]], manifest,
-                               check(rec, segs, tr.texts, tr.origin, glossary), reused=True)
+                               check(rec, segs, tr.texts, tr.origin, glossary) + unenforced_terms(segs, tr, glossary),
+                               reused=True)
     result = write_set(loaded, segs, tr, settings, glossary, progress)
     uptodate.remember(result.out_dir, key)
     return result
@@ -135,8 +136,12 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
         out.engines.add(translator.signature(src, lang))
         for s, text in zip(ss, drafts, strict=True):
             out.put(lang, s.id, text, "machine")
-        failed = {(f.source, f.tgt): f.concepts for f in getattr(translator, "failures", [])}
-        out.term_failures[lang] = [(s.id, list(failed[s.source, lang])) for s in ss if (s.source, lang) in failed]
+        failed = {(f.source, f.tgt): f for f in getattr(translator, "failures", [])}
+        out.term_failures[lang] = [(s.id, list(failed[s.source, lang].concepts), list(failed[s.source, lang].tried))
+                                   for s in ss if (s.source, lang) in failed]
+        outcomes = getattr(translator, "outcomes", {}).get((src, lang))
+        if outcomes:
+            out.term_outcomes[lang] = {leg: dict(counts) for leg, counts in outcomes.items()}
         if progress:
             progress(f"translate {src}→{lang}", len(ss), len(ss))
     translator.retain([])
@@ -183,7 +188,7 @@ def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setti
                                                                  encoding="utf-8")
         if progress:
             progress("render", len(eds), len(eds))
-        issues = check(rec, segs, tr.texts, tr.origin, glossary)
+        issues = check(rec, segs, tr.texts, tr.origin, glossary) + unenforced_terms(segs, tr, glossary)
         (stage / "qa.tsv").write_text(qa_tsv(issues), encoding="utf-8")
         (stage / "qa.html").write_text(qa_html(rec.id, signature, issues, tr.origin, rec.source_lang),
                                        encoding="utf-8")
@@ -211,9 +216,20 @@ def _term_report(glossary: Glossary, segs: list[Segment], tr: Translations, src:
         report["terms"][lang] = {"occurred": result.occurred, "honoured": result.honoured,
                                  "accuracy": result.accuracy,
                                  "misses": [{"segment": sid, "concept": cid} for sid, cid in result.misses],
-                                 "unrepaired": [{"segment": sid, "concepts": cids}
-                                                for sid, cids in tr.term_failures.get(lang, [])]}
+                                 "unrepaired": [{"segment": sid, "concepts": cids, "tried": tried}
+                                                for sid, cids, tried in tr.term_failures.get(lang, [])],
+                                 **_enforcement(tr.term_outcomes.get(lang))}
     return report
+
+
+def _enforcement(legs: dict[str, dict[str, int]] | None) -> dict:
+    """How the terms of this build's machine drafts came through (none when every text came from the record
+    or the memory): the counts of the leg into the language, and per leg (a pivot has two)."""
+    if not legs:
+        return {}
+    last = list(legs.values())[-1]
+    counts = {k: last.get(k, 0) for k in ("as_is", "repaired", "inline", "placeholder", "failed")}
+    return {"enforcement": {**counts, "legs": {leg: {k: c.get(k, 0) for k in counts} for leg, c in legs.items()}}}
 
 
 def _manifest(loaded: LoadedRecord, segs: list[Segment], tr: Translations, signature: str,

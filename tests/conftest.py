@@ -84,3 +84,26 @@ def modified_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     home = tmp_path_factory.mktemp("modified")
     return build(example_copy(home / "record", change_one_sentence), home)
+
+
+# --- terminology with the honest double (test_terms_survive.py, test_glossary.py) -------------------------
+
+RECORDS = ROOT / "tests" / "data" / "records"
+PSEUDO_RECORDS = (EXAMPLE, RECORDS / "ru-dz-2024-05-14.yaml", RECORDS / "eg-ru-sn-2024-11-20.yaml")
+
+
+@pytest.fixture(scope="session")
+def pseudo_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """out/<record-id> of the example and the Russian- and Arabic-source test records, each built with the
+    honest double (--backend pseudo) and no memory: fr→ru, fr→ar (via en), ru→fr, ar→ru, ar→fr."""
+    import io
+
+    from briefgen.cli import main
+
+    home = tmp_path_factory.mktemp("pseudo")
+    out = {}
+    for record in PSEUDO_RECORDS:
+        assert main(["build", str(record), "--out", str(home), "--backend", "pseudo", "--no-memory"],
+                    stdout=io.StringIO(), stderr=io.StringIO()) == 0
+        out[record.stem] = home / record.stem
+    return out

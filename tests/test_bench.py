@@ -11,7 +11,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ROW_KEYS = ("hf_naive", "hf_batched", "ct2_engine", "ct2_build", "ct2_build_translate", "rebuild_edit",
-            "rebuild_same", "cli_rebuild_same", "render", "cli_help", "cli_glossary")
+            "rebuild_same", "cli_rebuild_same", "render", "cli_help", "cli_glossary", "glossary_worst",
+            "glossary_expected")
 
 
 def test_quick_bench_prints_every_row_and_writes_its_results(tmp_path: Path) -> None:
@@ -24,7 +25,7 @@ def test_quick_bench_prints_every_row_and_writes_its_results(tmp_path: Path) -> 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--tiny", "--cache",
                            str(tmp_path / "cache"), "--results", str(results)],
-                          env=env, capture_output=True, text=True, timeout=300)
+                          env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     for label in bench.ROWS.values():
         assert f"| {label} |" in proc.stdout
@@ -44,4 +45,13 @@ def test_quick_bench_prints_every_row_and_writes_its_results(tmp_path: Path) -> 
     assert report["rows"]["cli_help"]["heavy_imports"] == []          # no torch, ctranslate2, weasyprint…
     assert not {"torch", "transformers", "ctranslate2", "weasyprint"} & set(
         report["rows"]["cli_glossary"]["heavy_imports"] + report["rows"]["cli_rebuild_same"]["heavy_imports"])
-    assert len(report["targets"]) == 7 and all(isinstance(t["met"], bool) for t in report["targets"])
+    assert len(report["targets"]) == 8 and all(isinstance(t["met"], bool) for t in report["targets"])
+    # the glossary's extra decoding, split by purpose, worst (random weights) and expected case (the double)
+    for key in ("glossary_worst", "glossary_expected"):
+        row = report["rows"][key]
+        assert row["own"]["sentences"] > 0 and row["own"]["tokens"] > 0, key
+        assert row["terms"]["sentences"] + row["retry"]["sentences"] > 0, key
+        assert row["extra_sentence_pct"] >= 0 and set(row["accuracy"]) == {"ru"}, key
+    assert report["rows"]["glossary_worst"]["retry"]["sentences"] > report["rows"]["glossary_expected"]["retry"][
+        "sentences"]
+    assert "| glossary's extra decoding |" in proc.stdout

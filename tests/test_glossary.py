@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from briefgen.terms.match import index_for
 from briefgen.terms.protect import protect, restore
 from briefgen.terms.tbx import read_tbx, write_tbx
 from briefgen.terms.tsv import read_tsv, write_tsv
-from briefgen.translate.base import Translator
+from briefgen.translate.base import DictionaryTranslator, Translator
 from briefgen.translate.glossed import GlossaryTranslator
 
 GLOSSARY = load_glossary(base_glossaries())
@@ -97,40 +98,64 @@ def test_protect_then_restore_round_trips_around_any_text(before: str, after: st
 
 
 class DroppingTranslator(Translator):
-    """A model that loses the first glossary term it is given in one strategy (or always)."""
+    """A model that loses the term «cybersécurité» unprotected (writing «защита», a word no glossary lists)
+    and, when told, the placeholder standing for it."""
 
     name = "dropping"
 
-    def __init__(self, drop_inline: bool, drop_placeholder: bool) -> None:
-        self.drop = {"inline": drop_inline, "placeholder": drop_placeholder}
+    def __init__(self, drop_placeholder: bool) -> None:
+        self.drop_placeholder = drop_placeholder
         self.seen: list[str] = []
 
     def _translate(self, texts: list[str], src: str, tgt: str) -> list[str]:
         self.seen += texts
         out = []
         for t in texts:
-            placeholder = "<t1>" in t
-            if self.drop["placeholder" if placeholder else "inline"]:
-                t = t.replace("<t1>", "").replace("кибербезопасность", "защита")
-            out.append(t)
+            if t == "cybersécurité":
+                out.append("безопасность")            # alone, yet another rendering: repair cannot find it
+                continue
+            t = t.replace("cybersécurité", "защита")
+            out.append(re.sub(r"<t\d+>", "", t) if self.drop_placeholder else t)
         return out
 
     def signature(self, src: str, tgt: str) -> str:
         return "dropping"
 
 
-def test_a_dropped_term_is_repaired_with_the_other_strategy() -> None:
-    inner = DroppingTranslator(drop_inline=True, drop_placeholder=False)
-    tr = GlossaryTranslator(inner, GLOSSARY, "inline")
+def test_a_term_repair_cannot_find_is_protected_and_restored() -> None:
+    inner = DroppingTranslator(drop_placeholder=False)
+    tr = GlossaryTranslator(inner, GLOSSARY)
     assert tr.translate(["la cybersécurité"], "fr", "ru") == ["la кибербезопасность"]
-    assert inner.seen == ["la кибербезопасность", "la <t1>"]
+    # unprotected, then the term alone (to find the model's rendering), then only the failing sentence
+    assert inner.seen == ["la cybersécurité", "cybersécurité", "la <t1>"]
     assert tr.failures == []
+    assert dict(tr.outcomes["fr", "ru"]["fr-ru"]) == {"placeholder": 1}
 
 
-def test_a_term_lost_by_both_strategies_is_reported_never_silently() -> None:
-    tr = GlossaryTranslator(DroppingTranslator(True, True), GLOSSARY, "inline")
+def test_a_term_lost_by_every_strategy_is_reported_never_silently() -> None:
+    tr = GlossaryTranslator(DroppingTranslator(drop_placeholder=True), GLOSSARY)
     assert tr.translate(["la cybersécurité"], "fr", "ru") == ["la защита"]
-    assert [f.concepts for f in tr.failures] == [("cybersecurity",)]
+    assert [(f.concepts, f.tried) for f in tr.failures] == [(("cybersecurity",), ("repair", "placeholder"))]
+    # a model that drops placeholders entirely is not asked a second time (one that cuts them is)
+    assert tr.work["retry"].sentences == 1
+
+
+def test_the_models_own_rendering_is_replaced_in_the_form_the_sentence_needs() -> None:
+    inner = DictionaryTranslator({("fr", "ru"): {
+        "Coopérer dans le domaine de la cybersécurité.": "Сотрудничать в области информационной безопасности."}})
+    tr = GlossaryTranslator(inner, GLOSSARY)
+    out = tr.translate(["Coopérer dans le domaine de la cybersécurité."], "fr", "ru")
+    assert out == ["Сотрудничать в области кибербезопасности."]   # an avoid form, found without retranslating
+    assert inner.calls == [("fr", "ru", 1)]
+
+
+def test_inline_is_tried_only_where_the_source_model_reads_the_target_script() -> None:
+    tr = GlossaryTranslator(DroppingTranslator(False), GLOSSARY, "inline")
+    assert tr.order("fr", "ru") == ["repair", "placeholder"]            # Cyrillic in French: <unk>
+    assert tr.order("fr", "en") == ["inline", "repair", "placeholder"]  # Latin in French: read
+    assert tr.order("ru", "fr") == ["inline", "repair", "placeholder"]
+    assert GlossaryTranslator(DroppingTranslator(False), GLOSSARY).order("ar", "fr") == \
+        ["repair", "inline", "placeholder"]
 
 
 def _write(path: Path, rows: list[str]) -> Path:
@@ -223,18 +248,17 @@ def test_tbx_with_an_external_entity_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def pseudo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("pseudo")
-    assert main(["build", str(EXAMPLE), "--out", str(out), "--backend", "pseudo", "--no-memory"],
-                stdout=io.StringIO()) == 0
-    return out / "eg-ru-2019-06-09"
+def pseudo_build(pseudo_builds: dict[str, Path]) -> Path:
+    return pseudo_builds["eg-ru-2019-06-09"]
 
 
-def test_with_a_test_translator_and_no_memory_term_accuracy_is_one(pseudo_build: Path) -> None:
+def test_with_the_honest_double_and_no_memory_term_accuracy_is_at_least_098(pseudo_build: Path) -> None:
+    # the double renders unprotected terms its own way and mangles placeholders: the repair and its
+    # fallbacks must bring nearly every term back (1.0 no longer: the double loses some, as models do)
     terms = json.loads((pseudo_build / "manifest.json").read_text())["glossary"]["terms"]
     for lang in ("ru", "ar"):
         assert terms[lang]["occurred"] > 50
-        assert terms[lang]["accuracy"] == 1.0, terms[lang]["misses"]
+        assert terms[lang]["accuracy"] >= 0.98, terms[lang]["misses"]
 
 
 def test_every_term_comes_out_as_the_glossary_target_term(pseudo_build: Path) -> None:

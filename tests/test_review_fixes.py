@@ -18,8 +18,8 @@ from briefgen.memory.store import Memory, Unit
 from briefgen.memory.tmx import read_tmx, write_tmx
 from briefgen.terms.layers import base_glossaries, load_glossary
 from briefgen.terms.tsv import read_tsv
-from briefgen.translate.base import PseudoTranslator
 from briefgen.translate.glossed import GlossaryTranslator
+from briefgen.translate.pseudo import PseudoTranslator
 
 XLF = "{urn:oasis:names:tc:xliff:document:1.2}"
 

@@ -13,11 +13,12 @@ from tinymodels import M2M_ID, MARIAN_ID, TinyModels, uncovered_record
 from briefgen.config import Settings
 from briefgen.errors import ModelError
 from briefgen.memory.store import Memory
-from briefgen.translate.base import DictionaryTranslator, PseudoTranslator
+from briefgen.translate.base import DictionaryTranslator
 from briefgen.translate.compose import CachingTranslator, EngineOptions, NeuralTranslator
 from briefgen.translate.ct2 import CT2Translator
 from briefgen.translate.hf import HFTranslator
 from briefgen.translate.loader import make_translator
+from briefgen.translate.pseudo import PseudoTranslator
 
 SMALL = EngineOptions(beam_size=2, batch_size=2, max_length_cap=48, threads=1)   # 1 thread: no oversubscription
 TEXTS = ["Le ministre a souligné l'importance de la cybersécurité. Les parties sont convenues de poursuivre.",

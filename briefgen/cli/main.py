@@ -44,8 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--glossary", type=Path, action="append", default=[], metavar="FILE",
                    help="extra glossary layer (TSV or TBX) after the shipped ones; repeatable, later wins")
     b.add_argument("--no-glossary", action="store_true", help="translate without glossary enforcement")
-    b.add_argument("--term-strategy", choices=["inline", "placeholder"], default="inline",
-                   help="how glossary terms are protected first (the other is tried on failure)")
+    b.add_argument("--term-strategy", choices=["auto", "repair", "inline", "placeholder"], default="auto",
+                   help="how glossary terms are enforced first (auto: repair the model's own rendering, then "
+                        "protect only where that fails; the others follow where they can work)")
     b.add_argument("--pdf-variant", default="pdf/ua-1", choices=["pdf/ua-1", "pdf/a-3u", "none"])
     b.add_argument("--html", action="store_true", help="also write the HTML of each brief for a preview")
     b.add_argument("--force", action="store_true",

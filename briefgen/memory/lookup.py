@@ -23,7 +23,10 @@ class Translations:
     texts: dict[str, dict[str, str]] = field(default_factory=dict)    # lang -> id -> text
     origin: dict[str, dict[str, str]] = field(default_factory=dict)   # lang -> id -> given|reviewed|machine
     engines: set[str] = field(default_factory=set)
-    term_failures: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)  # lang -> (id, concepts)
+    # lang -> (segment id, concepts, strategies tried) the glossary could not enforce in this build's drafts
+    term_failures: dict[str, list[tuple[str, list[str], list[str]]]] = field(default_factory=dict)
+    # lang -> model leg ("fr-en", "en-ar") -> how the terms of this build's drafts came through -> count
+    term_outcomes: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
 
     def put(self, lang: str, seg_id: str, text: str, origin: str) -> None:
         self.texts.setdefault(lang, {})[seg_id] = text

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 
 from ..figures import numbers
+from ..memory.lookup import Translations
 from ..record.schema import Record
 from ..record.segments import Segment
 from ..terms.glossary import Glossary
@@ -98,6 +99,26 @@ def check(record: Record, segs: list[Segment], texts: dict[str, dict[str, str]],
             if key in seen and seen[key][1] != target:
                 add("warning", "inconsistent", f"the same source is translated differently in {seen[key][0]}")
             seen.setdefault(key, (s.id, target))
+    return issues
+
+
+def unenforced_terms(segs: list[Segment], tr: Translations, glossary: Glossary) -> list[Issue]:
+    """One issue per machine-drafted segment where the glossary could not enforce a term: which term, and
+    which strategies were tried (the missing term itself is also an error of the term check above)."""
+    by_id = {s.id: s for s in segs}
+    issues = []
+    for lang, rows in sorted(tr.term_failures.items()):
+        for seg_id, concepts, tried in rows:
+            s = by_id.get(seg_id)
+            if s is None:
+                continue
+            names = ", ".join(f"«{glossary.concepts[c].preferred(lang) or c}»" if c in glossary.concepts else c
+                              for c in concepts)
+            issues.append(Issue("warning", lang, s.id, s.para, "term-unenforced",
+                                f"the glossary could not enforce {names}: the model's own rendering was not found "
+                                f"and {', '.join(t for t in tried if t != 'repair') or 'no protection'} did not "
+                                "carry it through; correct the term in review",
+                                s.source, tr.texts.get(lang, {}).get(s.id, ""), tr.origin.get(lang, {}).get(s.id, "")))
     return issues
 
 

@@ -1,8 +1,9 @@
-"""Glossary enforcement through translation: protect terms before the model sees them, restore the preferred
-target term afterwards, and tell which protected terms did not come through.
+"""The protection strategies, fallbacks of the glossary's repair (docs/terminology.md): protect terms before
+the model sees them (``inline``: the target term written into the source; ``placeholder``: ``<t1>`` tokens),
+restore the preferred target term afterwards, and remove what a model left of a mangled placeholder.
 
 transformers 5 has no constrained beam search and CTranslate2 only prefix constraints, so the guarantee is
-built here: protect → translate → restore → verify, with a retry in the other strategy.
+built outside the decoder.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .forms import case_from_context, inflect_ru, put_term, sentence_before
 from .glossary import Concept
-from .match import Match, TermIndex, carry_case, keys_equal, target_term
-from .morph import case_from_context, case_of, inflect_ru, tokens
+from .match import Match, TermIndex, keys_equal, target_term
+from .morph import tokens
 
 STRATEGIES = ("inline", "placeholder")
 PLACEHOLDER = re.compile(r"<\s*[tT]\s*(\d+)\s*>")
+# what a model leaves of a placeholder it cut: "<t1", "t1>", "< t"
+_REMNANT = re.compile(r"<\s*[tT]\s*\d*\s*>?|(?<![\w<])[tT]\d+\s*>")
 
 
 @dataclass
@@ -35,11 +39,13 @@ class Protected:
     slots: list[Slot] = field(default_factory=list)
 
 
-def protect(text: str, matches: Sequence[Match], src: str, tgt: str, strategy: str) -> Protected:
+def protect(text: str, matches: Sequence[Match], src: str, tgt: str, strategy: str, first: int = 1) -> Protected:
+    """``first``: the number of the first placeholder (a second try numbers them differently, so that the
+    model sees another input)."""
     if strategy == "placeholder" and PLACEHOLDER.search(text):
         strategy = "inline"   # the text already contains something shaped like our placeholders
     out, pos, slots = [], 0, []
-    for n, m in enumerate((m for m in matches if m.concept.terms.get(tgt)), start=1):
+    for n, m in enumerate((m for m in matches if m.concept.terms.get(tgt)), start=first):
         target = target_term(m, src, tgt)
         slots.append(Slot(n, m.concept, m.text, target))
         out.append(text[pos:m.start])
@@ -52,21 +58,32 @@ def protect(text: str, matches: Sequence[Match], src: str, tgt: str, strategy: s
 def restore(output: str, prot: Protected, tgt: str, target_index: TermIndex) -> str:
     if prot.strategy == "placeholder":
         by_n = {s.n: s for s in prot.slots}
+        used: set[int] = set()
 
         def put(m: re.Match[str]) -> str:
             slot = by_n.get(int(m.group(1)))
-            if slot is None:
+            if slot is None or slot.n in used:     # a placeholder the model duplicated: the term once
                 return ""
+            used.add(slot.n)
             term = slot.target
             if tgt == "ru":
-                term = inflect_ru(term, case_from_context(_sentence_before(output, m.start())),
+                term = inflect_ru(term, case_from_context(sentence_before(output, m.start())),
                                   _number(slot.source_text))
             if _sentence_start(output, m.start()):
                 term = term[:1].upper() + term[1:]
             return term
 
-        output = PLACEHOLDER.sub(put, output)
+        output = clean_remnants(PLACEHOLDER.sub(put, output))
     return _prefer(output, prot, tgt, target_index)
+
+
+def clean_remnants(text: str) -> str:
+    """Remove what is left of placeholders a model cut or mangled; the term they stood for is then missing
+    (and reported), but no ``<t1`` reaches a PDF."""
+    if not _REMNANT.search(text):
+        return text
+    text = _REMNANT.sub(" ", text)
+    return re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
 
 
 def _prefer(output: str, prot: Protected, tgt: str, target_index: TermIndex) -> str:
@@ -77,26 +94,9 @@ def _prefer(output: str, prot: Protected, tgt: str, target_index: TermIndex) -> 
         slot = wanted.get(m.concept.id)
         if slot is None or keys_equal(m.text, slot.target, tgt):
             continue
-        preferred = slot.target
-        term = preferred
-        if tgt == "ru":
-            found = case_of(m.text)
-            term = inflect_ru(preferred, *found) if found else preferred
-        output = output[:m.start] + carry_case(m.text, preferred, term) + output[m.end:]
+        found = next((v for v in m.concept.terms.get(tgt, ()) if keys_equal(m.text, v, tgt)), None)
+        output = put_term(output, m.start, m.end, slot.target, tgt, found)
     return output
-
-
-def missing_terms(output: str, prot: Protected, target_index: TermIndex) -> list[Slot]:
-    """Slots whose concept does not occur in the output (a placeholder left over counts as missing)."""
-    if PLACEHOLDER.search(output) and prot.strategy == "placeholder":
-        return list(prot.slots)
-    found = target_index.present(output)
-    return [s for s in prot.slots if s.concept.id not in found]
-
-
-def _sentence_before(text: str, pos: int) -> str:
-    start = max(text.rfind(p, 0, pos) for p in ".!?;:")
-    return text[start + 1: pos]
 
 
 def _sentence_start(text: str, pos: int) -> bool:

@@ -13,6 +13,19 @@ from ..textsafety import neutralize
 log = logging.getLogger(__name__)
 
 
+_UNKNOWN = re.compile(r"\s*(?:<unk>|\u2047)\s*")
+
+
+def drop_unknown(text: str, engine: str, src: str, tgt: str) -> str:
+    """Remove the unknown-word marks a decoder can emit (``<unk>``, sentencepiece's ⁇): what stood there
+    is lost, which the glossary check then reports, but the mark itself must never reach a PDF."""
+    if "<unk>" not in text and "\u2047" not in text:
+        return text
+    log.warning("%s %s→%s: the translation lost words the model could not read (<unk>): %.60s", engine, src,
+                tgt, text)
+    return _UNKNOWN.sub(" ", text).strip().replace(" ,", ",").replace(" .", ".")
+
+
 class Translator(ABC):
     """Translates batches of plain-text segments for one direction at a time.
 
@@ -31,13 +44,18 @@ class Translator(ABC):
         if len(out) != len(texts):
             raise SetupError(f"{self.name} returned {len(out)} translations for {len(texts)} segments")
         # a model can emit bidi controls or zero-width characters; none of them may reach a PDF
-        return [neutralize(o) for o in out]
+        return [neutralize(drop_unknown(o, self.name, src, tgt)) for o in out]
 
     @abstractmethod
     def _translate(self, texts: list[str], src: str, tgt: str) -> list[str]: ...
 
     @abstractmethod
     def signature(self, src: str, tgt: str) -> str: ...
+
+    def pivot(self, src: str, tgt: str) -> str | None:
+        """The language this translator goes through for src→tgt (fr→en→ar), if any: a glossary enforces
+        terms on each leg. The default translates directly."""
+        return None
 
     def require(self, directions: Iterable[tuple[str, str]]) -> None:  # noqa: B027 - optional hook
         """Raise one error naming every direction this translator cannot serve (missing models);
@@ -61,6 +79,9 @@ class WrappingTranslator(Translator):
 
     def signature(self, src: str, tgt: str) -> str:
         return self.inner.signature(src, tgt)
+
+    def pivot(self, src: str, tgt: str) -> str | None:
+        return self.inner.pivot(src, tgt)
 
     def require(self, directions: Iterable[tuple[str, str]]) -> None:
         self.inner.require(directions)
@@ -96,28 +117,3 @@ class DictionaryTranslator(Translator):
 
     def signature(self, src: str, tgt: str) -> str:
         return f"dictionary:{len(self.table.get((src, tgt), {}))}"
-
-
-class PseudoTranslator(Translator):
-    """A deterministic stand-in for a model: marks each source-script word with the target language and
-    copies what a model copies — placeholders, digits, punctuation, words already in the target script.
-    Used with ``--backend pseudo`` to test a whole build (glossary, QA, rendering) with no model."""
-
-    name = "pseudo"
-
-    def _translate(self, texts: list[str], src: str, tgt: str) -> list[str]:
-        return [" ".join(_pseudo_word(w, tgt) for w in t.split()) for t in texts]
-
-    def signature(self, src: str, tgt: str) -> str:
-        return "pseudo:1"
-
-
-_SCRIPT = {"ru": re.compile("[\u0400-\u04ff]"), "ar": re.compile("[\u0600-\u06ff]"),
-           "fr": re.compile("[A-Za-z\u00c0-\u00ff]")}
-_KEEP = re.compile(r"^\W*<\s*t\s*\d+\s*>\W*$")
-
-
-def _pseudo_word(word: str, tgt: str) -> str:
-    if not any(ch.isalpha() for ch in word) or _KEEP.match(word) or _SCRIPT[tgt].search(word):
-        return word
-    return f"{tgt}:{word}"

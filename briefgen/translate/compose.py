@@ -46,6 +46,9 @@ class PivotTranslator(Translator):
         middle = self.first.translate(texts, src, self.via)
         return self.second.translate(middle, self.via, tgt)
 
+    def pivot(self, src: str, tgt: str) -> str | None:
+        return self.via
+
     def signature(self, src: str, tgt: str) -> str:
         return f"pivot({self.via})[{self.first.signature(src, self.via)}|{self.second.signature(self.via, tgt)}]"
 
@@ -180,6 +183,9 @@ class NeuralTranslator(Translator):
         tokens = f";tokens={','.join(entry.tokens())}" if entry.tokens() else ""
         pre = self.registry.preprocessing(entry).tag()
         return f"{self.name}:{entry.hub_id}@{commit};{self.variant};{self.options.tag()};pre={pre}{tokens}"
+
+    def pivot(self, src: str, tgt: str) -> str | None:
+        return self.registry.route(src, tgt).pivot
 
     def require(self, directions: Iterable[tuple[str, str]]) -> None:
         """One ModelError naming every direction whose models are missing or damaged (called by the

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from ..config import Settings
 from ..errors import SetupError
-from .base import PseudoTranslator, Translator
+from .base import Translator
 
 # backend name -> (module, class); the module is imported on demand
 BACKENDS = {"ct2": (".ct2", "CT2Translator"), "hf": (".hf", "HFTranslator")}
@@ -21,6 +21,8 @@ def make_translator(settings: Settings) -> Translator | None:
     if settings.backend is None:
         return None
     if settings.backend == "pseudo":
+        from .pseudo import PseudoTranslator
+
         return PseudoTranslator()
     if settings.backend == "auto":   # ct2 opens no model until a segment needs one
         settings = replace(settings, backend="ct2")
