@@ -15,8 +15,9 @@ from briefgen.cli import main
 from briefgen.config import Settings
 from briefgen.memory.store import Memory, Unit
 from briefgen.memory.tmx import read_tmx
-from briefgen.translate.base import DictionaryTranslator, PseudoTranslator
+from briefgen.translate.base import DictionaryTranslator
 from briefgen.translate.evaluate import as_json, evaluate, references
+from briefgen.translate.pseudo import PseudoTranslator
 
 
 def run(*argv: str) -> tuple[int, str, str]:

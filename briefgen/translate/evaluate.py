@@ -93,7 +93,6 @@ def _translate_record(loaded: LoadedRecord, translator: Translator, settings: Se
     refs = references(loaded, settings.memory if settings.use_memory else None)
     glossary = glossary_for(loaded.path, settings)
     engine = GlossaryTranslator(translator, glossary, settings.term_strategy) if glossary.concepts else translator
-    registry = getattr(translator, "registry", None)
     for lang in target_langs(loaded):
         ids = [i for i in segs if i in refs.get(lang, {})]
         if not ids:
@@ -106,9 +105,9 @@ def _translate_record(loaded: LoadedRecord, translator: Translator, settings: Se
         pool.engines[direction, None] = engine.signature(src, lang)
         pool.rows.setdefault((direction, None), []).extend(
             zip(ids, sources, hyps, [refs[lang][i] for i in ids], strict=True))
-        route = registry.route(src, lang) if registry is not None else None
-        if route is not None and route.pivot:
-            _legs(rec.id, src, lang, route.pivot, segs, refs, engine, glossary, pool)
+        via = translator.pivot(src, lang)
+        if via:
+            _legs(rec.id, src, lang, via, segs, refs, engine, glossary, pool)
 
 
 def _legs(record_id: str, src: str, tgt: str, via: str, segs: dict[str, Any], refs: dict[str, dict[str, str]],
