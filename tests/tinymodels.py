@@ -18,12 +18,13 @@ memorised sentences: tests on other text assert shapes, order, counts, tokens an
 
 ``briefgen.translate.models.fetch`` installs them with a downloader that copies the local folder instead of
 calling the hub, so the real CTranslate2 converter, check, manifest and layout are used. The trained Hugging
-Face folders are cached in tests/.cache (keyed by this file and the library versions) across sessions.
+Face folders are cached in tests/.cache (keyed by the training recipe and the library versions).
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import shutil
 from dataclasses import dataclass
@@ -125,7 +126,7 @@ class TinyModels:
 
 
 def build_tiny_models(root: Path) -> TinyModels:
-    from briefgen.translate.check import check_model
+    from briefgen.translate.check import install_check
     from briefgen.translate.models import fetch
     from briefgen.translate.registry import load_registry
 
@@ -135,13 +136,8 @@ def build_tiny_models(root: Path) -> TinyModels:
     models = root / "models"
     routes = load_registry(models, packaged=registry)
     tiny = TinyModels(root, models, registry, hf)
-
-    def check(where: Path, entry: object) -> None:
-        from briefgen.translate.check import require_ok
-
-        require_ok(check_model(where, entry, routes, ["ct2", "hf"]), "")   # type: ignore[arg-type]
-
-    fetch(routes.models_for(routes.directions(("fr", "ru", "ar"))), models, download=tiny.hub, check=check)
+    fetch(routes.models_for(routes.directions(("fr", "ru", "ar"))), models, download=tiny.hub,
+          check=install_check(routes, {}))     # as `briefgen models fetch` installs: checked, both backends
     return tiny
 
 
@@ -150,7 +146,9 @@ def _trained(folder: Path) -> dict[str, Path]:
     import torch
     import transformers
 
-    key = hashlib.sha256(Path(__file__).read_bytes() + f"{torch.__version__}{transformers.__version__}".encode())
+    recipe = [inspect.getsource(f) for f in (_marian, _m2m100, _spm, _train, _vocab)]
+    key = hashlib.sha256(repr((recipe, SIZE, EXTRA, SENTENCES, MARIAN_TARGETS, torch.__version__,
+                               transformers.__version__)).encode())
     cached = CACHE / f"tiny-{key.hexdigest()[:16]}"
     if not (cached / "done").is_file():
         shutil.rmtree(cached, ignore_errors=True)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from ..translate.registry import ModelEntry, Registry
+    from ..translate.registry import Registry
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -119,27 +118,16 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_fetch(args: argparse.Namespace, out: TextIO) -> int:
+    from ..translate.check import install_check
     from ..translate.models import fetch, human_size, tree_size
     folder, registry = _context()
     entries = registry.models_for(_directions(registry, args.directions))
     checked: dict[str, str] = {}
     for model in fetch(entries, folder, keep_hf=not args.ct2_only, progress=sys.stderr.isatty(),
-                       check=_checker(registry, checked)):
+                       check=install_check(registry, checked)):
         print(f"{model.manifest['hub_id']}@{model.commit[:10]}: installed in {model.path} "
               f"({human_size(tree_size(model.path))}); check: {checked.get(model.path.name, 'not run')}", file=out)
     return 0
-
-
-def _checker(registry: Registry, report: dict[str, str]) -> Callable[[Path, ModelEntry], None]:
-    """Check a staged model before it is put in place; a failure raises and installs nothing."""
-    def check(root: Path, entry: ModelEntry) -> None:
-        from ..translate.check import check_model, parts_of, require_ok
-
-        results = check_model(root, entry, registry, parts_of(root, entry))
-        require_ok(results, " (the model already installed, if any, stays in place)")
-        report[entry.slug] = ", ".join(f"{r.backend} ok" + (f" (chrF {r.chrf})" if r.chrf is not None else "")
-                                       for r in results)
-    return check
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
@@ -213,6 +201,7 @@ def _cmd_pack(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_install(args: argparse.Namespace, out: TextIO) -> int:
     from ..config import models_dir
     from ..errors import ExchangeError
+    from ..translate.check import install_check
     from ..translate.models import install_bundle, sha256_file
     from ..translate.registry import load_registry
 
@@ -223,7 +212,7 @@ def _cmd_install(args: argparse.Namespace, out: TextIO) -> int:
     registry = load_registry(folder)
     checked: dict[str, str] = {}
     by_slug = {e.slug: e for e in [*registry.alternatives, *(r.model for r in registry.routes.values() if r.model)]}
-    check = _checker(registry, checked)
+    check = install_check(registry, checked)
 
     def check_slug(root: Path, slug: str) -> None:
         if slug in by_slug:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -126,10 +126,27 @@ def check_model(models: Path, entry: ModelEntry, registry: Registry, backends: S
 
 
 def parts_of(models: Path, entry: ModelEntry) -> list[str]:
-    """The backends an installed model can serve: ct2 always, hf when its Hugging Face files were kept."""
+    """The backends to check an installed model with: ct2 always; hf when its Hugging Face files were kept and
+    this machine has transformers (an offline machine running ct2 only need not install them)."""
+    import importlib.util
+
     from .models import open_model
 
-    return ["ct2", "hf"] if open_model(models, entry, "ct2").has_hf else ["ct2"]
+    has_stack = all(importlib.util.find_spec(m) is not None for m in ("torch", "transformers"))
+    if open_model(models, entry, "ct2").has_hf and not has_stack:
+        log.info("%s: hf part not checked: torch/transformers are not installed here", entry.hub_id)
+    return ["ct2", "hf"] if open_model(models, entry, "ct2").has_hf and has_stack else ["ct2"]
+
+
+def install_check(registry: Registry, report: dict[str, str]) -> Callable[[Path, ModelEntry], None]:
+    """For ``fetch`` and ``install_bundle``: check a staged model before it is put in place (a failure raises
+    and installs nothing); what passed is written into ``report`` by model folder name."""
+    def check(root: Path, entry: ModelEntry) -> None:
+        results = check_model(root, entry, registry, parts_of(root, entry))
+        require_ok(results, " (the model already installed, if any, stays in place)")
+        report[entry.slug] = ", ".join(f"{r.backend} ok" + (f" (chrF {r.chrf})" if r.chrf is not None else "")
+                                       for r in results)
+    return check
 
 
 def require_ok(results: Sequence[CheckResult], where: str) -> None:
