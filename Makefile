@@ -10,7 +10,7 @@ BACKEND ?= auto
 BRIEF_FLAGS ?= --backend $(BACKEND)
 BENCH_FLAGS ?=
 
-.PHONY: setup briefs test models glossary bench lint clean system-deps
+.PHONY: setup briefs check schema test models glossary bench lint clean system-deps
 
 setup: $(STAMP)
 
@@ -29,6 +29,14 @@ briefs: $(STAMP)
 
 glossary: $(STAMP)
 	$(BIN)/briefgen glossary check
+
+# Everything `make briefs` would refuse, found without building (exit 2 and what to do when a record is not ready).
+check: $(STAMP)
+	$(BIN)/briefgen check $(RECORDS)
+
+# The records' JSON Schema beside them, for editors (a record's first line: # yaml-language-server: $schema=record.schema.json).
+schema: $(STAMP)
+	$(BIN)/briefgen schema -o meetings/record.schema.json
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

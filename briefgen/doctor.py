@@ -146,17 +146,51 @@ def _memory(path: Path) -> Check:
 
 
 def _models(folder: Path) -> Check:
-    """Folders under the models folder (one per installed direction); the registry decides what they mean."""
+    """Which translation directions the installed models serve; a record needing another one stops unless
+    its texts are covered (the record, its .tmx, the memory), which `briefgen check RECORD` tells."""
     try:
-        found = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+        folders = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
     except OSError:
-        found = []
-    if found:
-        detail = f"{folder}: {', '.join(found)}"
+        folders = []
+    installed, missing, used = installed_directions(folder)
+    stops = ("a record needing {which} stops unless the record, its .tmx or the memory covers its texts "
+             "(`briefgen check RECORD` says which)")
+    install = "`make models` (networked machine) or `briefgen models install BUNDLE.tar` (offline)"
+    other = [f for f in folders if f not in used]
+    extra = f"; other folders: {', '.join(other)}" if other else ""
+    if not installed:
+        detail = f"{folder}: none installed, no translation direction available{extra}"
+        fix = f"no translation model is installed: {stops.format(which='a translation')}; {install} installs them"
+    elif missing:
+        detail = f"{folder}: installed: {', '.join(installed)}; not installed: {', '.join(missing)}{extra}"
+        fix = f"models are installed for {', '.join(installed)} only: {stops.format(which='another direction')}"
     else:
-        detail = (f"{folder}: none installed (builds use the record, its .tmx and the memory; "
-                  "`make models` installs translation models)")
-    return Check("models", True, detail, required=False)
+        return Check("models", True, f"{folder}: installed: {', '.join(installed)}{extra}", required=False)
+    return Check("models", False, detail, required=False, fix=fix)
+
+
+def installed_directions(folder: Path) -> tuple[list[str], list[str], set[str]]:
+    """(directions whose every model is installed and whole, the other directions, the model folders used)."""
+    from .config import LANGUAGES
+    from .errors import BriefgenError
+    from .translate.models import status
+    from .translate.registry import load_registry
+
+    try:
+        registry = load_registry(folder)
+    except BriefgenError as exc:
+        log.warning("cannot read the model registry: %s", exc)
+        return [], [], set()
+    installed, missing, used = [], [], set()
+    for direction in registry.directions(LANGUAGES):
+        src, tgt = direction.split("-")
+        legs = registry.legs(src, tgt)
+        if all(status(folder, leg)[0].startswith("installed") for leg in legs):
+            installed.append(f"{src}→{tgt}")
+            used.update(leg.slug for leg in legs)
+        else:
+            missing.append(f"{src}→{tgt}")
+    return installed, missing, used
 
 
 def _poppler() -> Check:

@@ -1,8 +1,12 @@
 """Reading the files users give briefgen (records, glossaries, XLIFF, TMX, TBX): UTF-8 only, size-capped, XML
-parsed with no DTD, no entity expansion and no network, with errors that say how to fix the file."""
+parsed with no DTD, no entity expansion and no network, with errors that say how to fix the file; and writing
+files without ever replacing a command's own input or a file briefgen did not write."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,3 +67,64 @@ def parse_xml(path: Path, error: type[InputError] = ExchangeError) -> etree._Ele
         return etree.fromstring(text.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
         raise error(f"XML syntax error: {exc.msg}", path=path, line=exc.lineno) from exc
+
+
+# --- writing: never over an input or a file briefgen did not write ---------------------------------------
+
+def guard_output(path: Path, *, inputs: dict[str, Path | None] | None = None, mark: bytes | None = None,
+                 force: bool = False, replace_ours: bool = False) -> None:
+    """Refuse (exit 2) to write ``path`` when that would destroy something briefgen must not lose.
+
+    ``inputs`` names the files this command reads (``{"the record": …, "the translation memory": …}``):
+    writing over one of them is always refused. An existing file is replaced only when briefgen wrote it
+    (``mark`` is in its first 4 KB: each writer puts its own) and the user says so with ``--force``
+    (``force``), or the file is derived data nobody edits (``replace_ours``). A file briefgen did not
+    write — a user's record, a CAT tool's file, a database — is never replaced."""
+    for name, source in (inputs or {}).items():
+        if source is not None and _same_file(path, source):
+            raise InputError(f"this is {name}, which this command reads: write the output to another file",
+                             path=path)
+    if not path.exists() and not path.is_symlink():
+        return
+    if path.is_dir():
+        raise InputError("is a folder: give the name of a file to write", path=path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise InputError(f"exists and cannot be read ({exc.strerror}); choose another name", path=path) from exc
+    if mark is None or mark not in head:
+        raise InputError("exists and was not written by briefgen; choose another name, or move the file away "
+                         "first", path=path)
+    if not (force or replace_ours):
+        raise InputError("exists (an earlier export by briefgen; a translator's edits in it would be lost): "
+                         "add --force to replace it, or choose another name", path=path)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether writing ``a`` would write ``b`` (also an SQLite database's -wal and -shm companions)."""
+    companions = [b, b.with_name(b.name + "-wal"), b.with_name(b.name + "-shm"), b.with_name(b.name + "-journal")]
+    for other in companions:
+        try:
+            if a.exists() and other.exists() and a.samefile(other):
+                return True
+        except OSError:
+            pass
+        if a.resolve() == other.resolve():
+            return True
+    return False
+
+
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write to; it replaces ``path`` only when the block succeeds, so an
+    interrupted write leaves the previous file whole."""
+    tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except OSError as exc:    # name the file the user asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from . import __version__
 from .config import Settings, templates_dir
-from .errors import MissingTranslationError, ModelError
+from .errors import MissingTranslationError, ModelNotInstalledError
 from .memory.lookup import Translations, import_sidecar, lookup
 from .memory.store import Memory
 from .qa.checks import Issue, check, summary, unenforced_terms
+from .qa.readiness import reason, unavailable
 from .qa.report import qa_html, qa_tsv
 from .record.load import LoadedRecord, load_record, target_langs
 from .record.segments import Segment, segments
@@ -37,9 +38,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
 
-FIX_MISSING = ("Install models with `make models` (networked machine) or "
-               "`briefgen models install FILE` (offline machine), then build with --backend ct2; "
-               "or add the translations to the record or its .tmx file.")
+FIX_MISSING = "the build uses the record, its .tmx and the memory only (--backend none)"
 
 
 @dataclass
@@ -112,16 +111,18 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
     rec = loaded.record
     src = rec.source_lang
     out, todo = lookup(loaded, segs, langs, memory, translator.signature if translator else None)
-    if todo and translator is None:
-        raise MissingTranslationError({(src, lang): [s.id for s in ss] for lang, ss in todo.items()},
-                                      FIX_MISSING)
+    blocked = {lang: FIX_MISSING for lang in todo}
+    if translator is not None:
+        failures = unavailable(translator, src, todo)
+        damaged = [exc for exc in failures.values() if not isinstance(exc, ModelNotInstalledError)]
+        if damaged:   # a model to re-install, not texts to find elsewhere: its own message says how
+            raise damaged[0]
+        blocked = {lang: reason(exc) for lang, exc in failures.items()}
+    if blocked:   # one error naming every text no model can draft, and the ways to get them
+        raise MissingTranslationError({(src, lang): [(s.id, s.source) for s in todo[lang]] for lang in blocked},
+                                      {(src, lang): why for lang, why in blocked.items()}, loaded.path)
     if not todo or translator is None:
         return out
-    try:
-        translator.require([(src, lang) for lang in todo])   # one error naming every missing model
-    except ModelError as exc:
-        raise MissingTranslationError({(src, lang): [s.id for s in ss] for lang, ss in todo.items()},
-                                      str(exc)) from exc
     # every draft goes into the memory with its provenance, so an unchanged rebuild translates nothing
     engine = translator if memory is None else CachingTranslator(translator, memory, rec.id,
                                                                  {s.source: s.id for s in segs})

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 from design_support import run_cli
+from tinymodels import TinyModels
 
 from briefgen.doctor import APT_FONTS, _fontconfig_match, installed_fonts, run_checks
 
 ALL_FONTS = {"Noto Serif": {"Regular", "Bold"}, "Amiri": {"Regular", "Bold"}}
 
 
-def test_doctor_reports_versions_memory_and_installed_model_folders(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_doctor_reports_versions_memory_and_folders_that_are_not_models(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     models = tmp_path / "models"
     (models / "fr-ar").mkdir(parents=True)
     (models / "fr-ru").mkdir()
@@ -24,7 +25,8 @@ def test_doctor_reports_versions_memory_and_installed_model_folders(tmp_path: Pa
     assert err == ""
     for name in ("Python", "WeasyPrint", "Pango", "font Noto Serif", "font Arabic", "translation memory", "models"):
         assert any(line.split(maxsplit=1)[1].startswith(name) for line in out.splitlines()[:-1]), (name, out)
-    assert f"{models}: fr-ar, fr-ru" in out and str(tmp_path / "memory.sqlite") in out
+    assert f"{models}: none installed, no translation direction available; other folders: fr-ar, fr-ru" in out
+    assert str(tmp_path / "memory.sqlite") in out
     fonts = installed_fonts()
     complete = all(any(f in fonts for f in group) for group in (("Noto Serif",), ("Amiri", "Noto Naskh Arabic")))
     assert code == (0 if complete else 2), out
@@ -53,6 +55,42 @@ def test_models_and_memory_are_information_not_requirements(tmp_path: Path) -> N
     assert not checks["models"].required and "none installed" in checks["models"].detail
     assert not checks["translation memory"].required and "not created yet" in checks["translation memory"].detail
     assert all(c.ok for c in checks.values() if c.required)
+
+
+def test_doctor_names_the_installed_directions_and_says_records_needing_others_stop(
+        tiny_models: TinyModels, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import briefgen.doctor as doctor
+
+    monkeypatch.setattr(doctor, "installed_fonts", lambda: ALL_FONTS)
+    folder = tiny_models.use(monkeypatch, tmp_path / "models")
+    shutil.rmtree(folder / "briefgen-tests--tiny-m2m100")      # keep the Marian model: fr→ru and fr→ar only
+    code, out, _ = run_cli(["doctor"])
+    assert code == 0
+    line = next(x for x in out.splitlines() if x.split()[1:2] == ["models"])
+    assert line.startswith("note") and f"{folder}: installed: fr→ru, fr→ar; not installed: " in line
+    assert {"ru→fr", "ar→fr", "ar→ru", "ru→ar"} <= set(line.split("not installed: ")[1].split(", "))
+    assert out.splitlines()[-1] == (
+        "everything `make briefs` needs to render is here; but models are installed for fr→ru, fr→ar only: a "
+        "record needing another direction stops unless the record, its .tmx or the memory covers its texts "
+        "(`briefgen check RECORD` says which)")
+
+    tiny_models.use(monkeypatch)                              # all six directions (ru→ar through French)
+    code, out, _ = run_cli(["doctor"])
+    assert code == 0 and out.splitlines()[-1] == "everything `make briefs` needs is here"
+    assert "not installed" not in out
+
+
+def test_with_no_model_doctor_says_a_record_stops_unless_covered(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import briefgen.doctor as doctor
+
+    monkeypatch.setattr(doctor, "installed_fonts", lambda: ALL_FONTS)
+    monkeypatch.setenv("BRIEFGEN_MODELS", str(tmp_path / "none"))
+    code, out, _ = run_cli(["doctor"])
+    assert code == 0
+    assert "everything `make briefs` needs is here" not in out
+    assert out.splitlines()[-1].startswith("everything `make briefs` needs to render is here; but no translation "
+                                           "model is installed: a record needing a translation stops unless")
 
 
 @pytest.mark.skipif(shutil.which("fc-list") is None, reason="compares with fc-list")

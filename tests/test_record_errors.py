@@ -69,15 +69,22 @@ def test_a_utf8_bom_is_accepted(tmp_path: Path) -> None:
     assert load_record(path).record.id == "minimal"
 
 
-def test_missing_translation_stops_the_build_listing_segments_and_the_fix(tmp_path: Path) -> None:
+def test_missing_translation_stops_the_build_listing_segments_and_the_three_ways(tmp_path: Path) -> None:
     record = tmp_path / "m.yaml"
     text = (ROOT / "tests" / "data" / "minimal.yaml").read_text(encoding="utf-8")
     record.write_text(text + "    outcomes:\n      - Les parties ont convenu de coopérer.\n", encoding="utf-8")
     code, _, err = run(["build", str(record), "--out", str(tmp_path / "out")])
     assert code == 2
-    assert "fr→ar: 1 segment(s): agenda.ai.outcomes.1" in err
-    assert "fr→ru: 1 segment(s): agenda.ai.outcomes.1" in err
-    assert "make models" in err
+    lines = err.splitlines()
+    assert lines[0] == f"briefgen: error: {record}: texts with no translation, and no model to draft them:"
+    assert lines[1].startswith("  fr→ar: 1 text(s) (no translation model installed for fr→ar")
+    assert lines[2] == "    agenda.ai.outcomes.1"
+    assert lines[3].startswith("  fr→ru: 1 text(s) (no translation model installed for fr→ru")
+    assert lines[5] == "Three ways to get them:"
+    assert "make models" in lines[6] and "briefgen models install" in lines[6]
+    assert f"`briefgen review export {record} --lang ar -o m.ar.xlf`, then `briefgen review import m.ar.xlf`" \
+        in lines[7]
+    assert lines[8].endswith(f"into the record (e.g. title: {{fr: …, ar: …}}) or into {record.with_suffix('.tmx')}.")
     assert not (tmp_path / "out").exists()
 
 

@@ -47,7 +47,9 @@ def _cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
         print(f"{mark:8} {c.name:{width}}  {c.detail}", file=out)
     missing = [c for c in checks if c.required and not c.ok]
     if not missing:
-        print("everything `make briefs` needs is here", file=out)
+        notes = [c.fix for c in checks if not c.required and not c.ok and c.fix and c.name == "models"]
+        print("everything `make briefs` needs to render is here" + "".join(f"; but {n}" for n in notes)
+              if notes else "everything `make briefs` needs is here", file=out)
         return 0
     fixes = list(dict.fromkeys(c.fix for c in missing if c.fix))
     print("to fix: " + "; ".join(fixes or ["run `make setup`"]), file=out)

@@ -21,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     e = g.add_parser("export", help="write glossaries as one TBX-Basic file for CAT tools")
     e.add_argument("files", nargs="*", type=Path, metavar="FILE")
     e.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.tbx")
+    e.add_argument("--force", action="store_true", help="replace an earlier export of that name")
     e.set_defaults(func=_export)
     i = g.add_parser("import", help="convert a TBX file from a CAT tool into a glossary TSV")
     i.add_argument("tbx", type=Path, metavar="FILE.tbx")
@@ -80,19 +81,27 @@ def _table(rows: list[dict], cols: list[str], out: TextIO, fmt: str) -> None:
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
+    from ..files import guard_output, replacing
     from ..terms.layers import load_glossary
-    from ..terms.tbx import write_tbx
+    from ..terms.tbx import MARK, write_tbx
 
-    n = write_tbx(load_glossary(_layers(args.files)).concepts.values(), args.output)
+    layers = _layers(args.files)
+    guard_output(args.output, inputs={f"the glossary {p.name}": p for p in layers}, mark=MARK, force=args.force)
+    with replacing(args.output) as tmp:
+        n = write_tbx(load_glossary(layers).concepts.values(), tmp)
     print(f"{args.output}: {n} concepts (TBX-Basic)", file=out)
     return 0
 
 
 def _import(args: argparse.Namespace, out: TextIO) -> int:
+    from ..files import guard_output, replacing
     from ..terms.tbx import read_tbx
     from ..terms.tsv import write_tsv
 
+    # a glossary TSV is the translators' own file once written: an existing one is never replaced
+    guard_output(args.output, inputs={"the TBX file": args.tbx})
     layer = read_tbx(args.tbx)
-    write_tsv(layer.concepts, args.output)
+    with replacing(args.output) as tmp:
+        write_tsv(layer.concepts, tmp)
     print(f"{args.output}: {len(layer.concepts)} concepts", file=out)
     return 0

@@ -57,8 +57,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="also write a parallel edition per delegation (source beside its language, for interpreters)")
     b.set_defaults(func=_cmd_build)
 
-    from . import glossary, review
+    from . import glossary, record, review
 
+    record.register(sub)
     glossary.register(sub)
     review.register(sub)
     register_models(sub)
@@ -150,7 +151,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         return args.func(args, out)
     except BriefgenError as exc:
-        print(f"briefgen: error: {exc}", file=err)
+        for line in exc.report(verbose=args.verbose):
+            print(line, file=err)
         return exc.exit_code
     except OSError as exc:   # a folder that cannot be written, a disk that is full: the user can act on it
         where = f"{exc.filename}: " if exc.filename else ""

@@ -48,6 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = actions.add_parser("pack", help="write the installed models to one tar for an offline machine")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("directions", nargs="*", metavar="DIRECTION", help="only these directions' models")
+    p.add_argument("--force", action="store_true", help="replace an earlier bundle of that name")
     p.set_defaults(func=_cmd_pack)
 
     i = actions.add_parser("install", help="install a bundle made by `models pack` (checks every file first)")
@@ -181,8 +182,10 @@ def _cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_pack(args: argparse.Namespace, out: TextIO) -> int:
     from ..errors import ModelError
-    from ..translate.models import FIX_MODELS, human_size, pack, sha256_file, status
+    from ..files import guard_output
+    from ..translate.models import BUNDLE_FORMAT, FIX_MODELS, human_size, pack, sha256_file, status
     folder, registry = _context()
+    guard_output(args.file, mark=f'"format": "{BUNDLE_FORMAT}"'.encode(), force=args.force)
     only = None
     if args.directions:
         entries = registry.models_for(_directions(registry, args.directions))

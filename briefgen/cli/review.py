@@ -15,19 +15,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("record", type=Path, metavar="RECORD")
     e.add_argument("--lang", required=True, choices=["fr", "ru", "ar"])
     e.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlf")
+    e.add_argument("--force", action="store_true", help="replace an earlier export of that name (never the record "
+                                                        "or a file briefgen did not write)")
     e.set_defaults(func=_export)
-    i = rs.add_parser("import", help="take a translator's XLIFF into the memory as reviewed translations")
+    i = rs.add_parser("import", help="take a translator's XLIFF as reviewed translations: into the record's .tmx "
+                                     "(created if missing) and the memory")
     i.add_argument("xliff", type=Path, metavar="FILE.xlf")
     i.add_argument("--record", type=Path, help="the record (default: the one the file was exported from)")
     i.add_argument("--lang", choices=["fr", "ru", "ar"], help="refuse the file unless it is in this language")
     i.add_argument("--reviewer", default=None, help="name kept as the provenance (default: your login)")
     i.set_defaults(func=_import)
 
-    m = sub.add_parser("memory", help="export or import the whole translation memory (TMX 1.4)")
+    m = sub.add_parser("memory", help="export or import the translation memory (TMX 1.4)")
     ms = m.add_subparsers(dest="memory_command", metavar="ACTION", required=True)
-    me = ms.add_parser("export", help="write the memory as TMX")
+    me = ms.add_parser("export", help="write the memory, or one record's translations, as TMX")
     me.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.tmx")
+    me.add_argument("--record", type=Path, metavar="RECORD",
+                    help="only this record's translations (what its build would use), ids = its segment ids")
     me.add_argument("--reviewed-only", action="store_true", help="leave machine drafts out")
+    me.add_argument("--force", action="store_true", help="replace an earlier export of that name (never the memory "
+                                                         "or a file briefgen did not write)")
     me.set_defaults(func=_memory_export)
     mi = ms.add_parser("import", help="add a TMX file's units to the memory")
     mi.add_argument("tmx", type=Path, metavar="FILE.tmx")
@@ -36,9 +43,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
     from ..config import Settings
+    from ..files import guard_output
+    from ..memory.review import sidecar_of
+    from ..memory.xliff import MARK
     from ..qa.review import export_review
 
-    n = export_review(args.record, args.lang, args.output, Settings())
+    settings = Settings()
+    guard_output(args.output, inputs={"the record": args.record, "the record's .tmx": sidecar_of(args.record),
+                                      "the translation memory": settings.memory}, mark=MARK, force=args.force)
+    n = export_review(args.record, args.lang, args.output, settings)
     print(f"{args.output}: {n} segments for review", file=out)
     return 0
 
@@ -50,7 +63,8 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
     report = import_review(args.xliff, Settings(), record=args.record, lang=args.lang,
                            reviewer=args.reviewer or getpass.getuser())
     print(f"{report.record_id} {report.lang}: imported {len(report.imported)} reviewed segment(s), "
-          f"{len(report.unchanged)} unchanged, {len(report.stale)} stale", file=out)
+          f"{len(report.unchanged)} unchanged, {len(report.stale)} stale; {report.sidecar} now holds "
+          f"{report.in_sidecar} reviewed translation(s) (keep it beside the record)", file=out)
     if report.stale:
         print("stale (the source changed since export; not imported, export again): "
               + ", ".join(report.stale), file=args.stderr)
@@ -58,13 +72,27 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _memory_export(args: argparse.Namespace, out: TextIO) -> int:
-    from ..config import memory_path
+    from ..config import Settings
+    from ..files import guard_output, replacing
+    from ..memory.review import export_record, sidecar_of
     from ..memory.store import Memory
-    from ..memory.tmx import write_tmx
+    from ..memory.tmx import MARK, write_tmx
+    from ..record.load import load_record
 
-    with Memory(memory_path()) as memory:
-        units = [u for u in memory.units() if not args.reviewed_only or u.status == "reviewed"]
-    n = write_tmx(units, args.output)
+    settings = Settings()
+    inputs = {"the translation memory": settings.memory}
+    if args.record is not None:
+        inputs |= {"the record": args.record, "the record's .tmx": sidecar_of(args.record)}
+    guard_output(args.output, inputs=inputs, mark=MARK, force=args.force)
+    if args.record is not None:
+        units = export_record(args.record, settings, reviewed_only=args.reviewed_only)
+        record_id: str | None = load_record(args.record).record.id
+    else:
+        with Memory(settings.memory) as memory:
+            units = [u for u in memory.units() if not args.reviewed_only or u.status == "reviewed"]
+        record_id = None
+    with replacing(args.output) as tmp:
+        n = write_tmx(units, tmp, record_id=record_id)
     print(f"{args.output}: {n} translation units", file=out)
     return 0
 

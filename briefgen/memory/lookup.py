@@ -52,6 +52,14 @@ def latest_translations(loaded: LoadedRecord, segs: list[Segment], langs: list[s
     return tr
 
 
+def previous_translation(loaded: LoadedRecord, seg: Segment, lang: str, memory_path: Path) -> tuple[str, str] | None:
+    """(source, translation) this segment had in ``lang`` before its source changed, if the memory (or the
+    record's .tmx, already read into it) kept one."""
+    with Memory(memory_path) as memory:
+        unit = memory.previous(loaded.record.id, seg.id, loaded.record.source_lang, lang)
+    return (unit.src_text, unit.tgt_text) if unit is not None and unit.src_text != seg.source else None
+
+
 def lookup(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memory: Memory | None,
            signature: Callable[[str, str], str | None] | None = None,
            any_machine: bool = False) -> tuple[Translations, dict[str, list[Segment]]]:

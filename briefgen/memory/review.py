@@ -1,5 +1,6 @@
-"""The translators' loop, coming back: a reviewed XLIFF file becomes reviewed translations in the memory
-(the export, with glossary and QA notes, is qa/review.py)."""
+"""The translators' loop, coming back: a reviewed XLIFF file becomes reviewed translations in the memory and
+in the record's own .tmx, so that they travel with the record (the export, with glossary and QA notes, is
+qa/review.py); and one record's translations out of the memory, as TMX."""
 
 from __future__ import annotations
 
@@ -9,10 +10,14 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import ExchangeError
+from ..files import guard_output, replacing
 from ..record.load import load_record, target_langs
 from ..record.segments import segments
 from ..textsafety import text_problem
+from .lookup import import_sidecar
 from .store import Memory, Unit
+from .tmx import MARK as TMX_MARK
+from .tmx import read_tmx, write_tmx
 from .xliff import REVIEWED_STATES, read_xliff
 
 log = logging.getLogger(__name__)
@@ -25,6 +30,8 @@ class ImportReport:
     imported: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)        # source changed since export, or segment gone
     unchanged: list[str] = field(default_factory=list)    # machine drafts the translator did not touch
+    sidecar: Path | None = None                            # the record's .tmx, written with the reviewed units
+    in_sidecar: int = 0                                    # units it now holds
 
 
 def import_review(path: Path, settings: Settings, *, record: Path | None = None, lang: str | None = None,
@@ -42,6 +49,8 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
         raise ExchangeError(f"this file is {xlf.src}→{xlf.tgt}, but {rec.id} needs {rec.source_lang}→"
                             f"{'/'.join(target_langs(loaded))}", path=path)
     current = {s.id: s for s in segments(rec)}
+    sidecar = sidecar_of(record_path)
+    guard_output(sidecar, inputs={"the translator's XLIFF": path}, mark=TMX_MARK, replace_ours=True)
     report = ImportReport(rec.id, xlf.tgt)
     units = []
     with Memory(settings.memory) as memory:
@@ -66,8 +75,59 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
                               f"review:{reviewer}", rec.id, seg.id))
             report.imported.append(u.id)
         memory.store(units)
+        # Every reviewed translation of this file's segments, new or confirmed, goes into the record's .tmx.
+        reviewed = []
+        now = {u.segment_id: u for u in units}
+        for seg_id in dict.fromkeys(u.id for u in xlf.units):
+            seg = current.get(seg_id)
+            if seg is None or seg.supplied(xlf.tgt) is not None:
+                continue
+            best = now.get(seg_id) or memory.lookup(rec.source_lang, xlf.tgt, seg.source, None, seg_id)
+            if best is not None and best.status == "reviewed":
+                reviewed.append(Unit(rec.source_lang, xlf.tgt, seg.source, best.tgt_text, "reviewed",
+                                     best.signature, rec.id, seg_id))
+    report.sidecar = sidecar
+    report.in_sidecar = update_sidecar(sidecar, rec.id, list(current), reviewed)
     log.info("imported %d reviewed segment(s), %d stale", len(report.imported), len(report.stale))
     return report
+
+
+def sidecar_of(record: Path) -> Path:
+    """The record's own translation memory file, beside it: ``meetings/x.yaml`` → ``meetings/x.tmx``."""
+    return record.with_suffix(".tmx")
+
+
+def update_sidecar(sidecar: Path, record_id: str, segment_ids: list[str], units: list[Unit]) -> int:
+    """Put ``units`` into the record's .tmx (created if missing): each replaces the unit of its segment and
+    language; units of segments the record no longer has are dropped; the rest is kept (a unit whose source
+    changed since is the previous translation a stale export offers). Written whole or not at all."""
+    kept = read_tmx(sidecar, record_id) if sidecar.is_file() else []
+    new = {(u.segment_id, u.tgt_lang) for u in units}
+    merged = [u for u in kept if u.segment_id in segment_ids and (u.segment_id, u.tgt_lang) not in new] + units
+    order = {seg_id: i for i, seg_id in enumerate(segment_ids)}     # the record's reading order
+    merged.sort(key=lambda u: (order.get(u.segment_id, -1), u.tgt_lang))
+    with replacing(sidecar) as tmp:
+        write_tmx(merged, tmp, record_id=record_id)
+    return len(merged)
+
+
+def export_record(record: Path, settings: Settings, *, reviewed_only: bool = False) -> list[Unit]:
+    """One record's translations for TMX: for each of its segments and target languages, what a build would
+    use — the reviewed translation, else the newest machine draft (none of the texts the record gives)."""
+    loaded = load_record(record)
+    rec = loaded.record
+    out = []
+    with Memory(settings.memory) as memory:
+        import_sidecar(memory, loaded)
+        for lang in target_langs(loaded):
+            for s in segments(rec):
+                if s.supplied(lang) is not None:
+                    continue
+                unit = memory.lookup(rec.source_lang, lang, s.source, None, s.id, any_machine=not reviewed_only)
+                if unit is not None:
+                    out.append(Unit(unit.src_lang, lang, s.source, unit.tgt_text, unit.status, unit.signature,
+                                    rec.id, s.id))
+    return out
 
 
 def _find_record(original: str, xlf_path: Path) -> Path:

@@ -83,9 +83,19 @@ class Memory:
             "SELECT src_lang, tgt_lang, src_text, tgt_text, status, signature, record_id, segment_id, created "
             "FROM units WHERE src_lang = ? AND tgt_lang = ? AND src_hash = ? "
             "AND (status = 'reviewed' OR signature = ? OR ?) "
-            "ORDER BY status = 'reviewed' DESC, segment_id = ? DESC, created DESC LIMIT 1",
+            "ORDER BY status = 'reviewed' DESC, segment_id = ? DESC, created DESC, rowid DESC LIMIT 1",
             (src_lang, tgt_lang, text_hash(text), signature or "", any_machine, segment_id)).fetchone()
         return Unit(*rows) if rows else None
+
+    def previous(self, record_id: str, segment_id: str, src_lang: str, tgt_lang: str) -> Unit | None:
+        """The newest translation this segment of this record had, whatever its source then (a reviewed one
+        first): the starting point offered to a translator when the segment's source has changed."""
+        row = self.db.execute(
+            "SELECT src_lang, tgt_lang, src_text, tgt_text, status, signature, record_id, segment_id, created "
+            "FROM units WHERE record_id = ? AND segment_id = ? AND src_lang = ? AND tgt_lang = ? "
+            "ORDER BY status = 'reviewed' DESC, created DESC, rowid DESC LIMIT 1",
+            (record_id, segment_id, src_lang, tgt_lang)).fetchone()
+        return Unit(*row) if row else None
 
     def store(self, units: Iterable[Unit]) -> int:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

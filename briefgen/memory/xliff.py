@@ -7,6 +7,7 @@ whose source changed since export is stale and not imported.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ X = f"{{{NS}}}"
 # XLIFF 1.2 target states: machine drafts still need review; reviewed text is final.
 STATE_OF = {"machine": "needs-review-translation", "reviewed": "final", "given": "final"}
 REVIEWED_STATES = {"translated", "final", "signed-off"}
+MARK = b'tool-id="briefgen"'        # how the output guard knows an XLIFF file is ours
 
 
 @dataclass
@@ -31,6 +33,7 @@ class ExportUnit:
     target: str | None
     origin: str                   # given | reviewed | machine | missing
     notes: list[tuple[str, str]] = field(default_factory=list)   # (from, text)
+    previous: tuple[str, str] | None = None   # (source, target) the segment had before its source changed
 
 
 def write_xliff(path: Path, record_id: str, record_file: str, src: str, tgt: str, units: list[ExportUnit]) -> None:
@@ -54,6 +57,15 @@ def write_xliff(path: Path, record_id: str, record_file: str, src: str, tgt: str
                 tu.set("translate", "no")
         for who, text in u.notes:
             etree.SubElement(tu, f"{X}note", {"from": who}).text = text
+        if u.previous is not None:
+            # The translation the segment had before its source changed, as CAT tools show a fuzzy match: a
+            # starting point, never a target (an untouched unit must not pass for a reviewed one).
+            old_source, old_target = u.previous
+            quality = round(100 * difflib.SequenceMatcher(None, old_source, u.source).ratio())
+            alt = etree.SubElement(tu, f"{X}alt-trans", {"match-quality": str(quality),
+                                                          "origin": "briefgen:previous-translation"})
+            etree.SubElement(alt, f"{X}source").text = old_source
+            etree.SubElement(alt, f"{X}target").text = old_target
     path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import ExchangeError
-from ..memory.lookup import latest_translations
+from ..memory.lookup import latest_translations, previous_translation
 from ..memory.xliff import ExportUnit, write_xliff
 from ..record.load import load_record, target_langs
 from ..record.segments import segments
@@ -36,7 +36,11 @@ def export_review(record: Path, lang: str, out: Path, settings: Settings) -> int
                 if m.concept.terms.get(lang):
                     notes.append(("glossary", f"{m.text} → {target_term(m, rec.source_lang, lang)} ({m.concept.id})"))
         notes += [("qa", f"{i.severity}: {i.code}: {i.message}") for i in issues if i.segment_id == s.id]
-        units.append(ExportUnit(s.id, s.source, tr.texts[lang].get(s.id), tr.origin[lang].get(s.id, "missing"),
-                                notes))
+        target = tr.texts[lang].get(s.id)
+        previous = None if target is not None else previous_translation(loaded, s, lang, settings.memory)
+        if previous is not None:
+            notes.append(("briefgen", f"the source changed; the previous translation was: {previous[1]} "
+                                      f"(for: {previous[0]})"))
+        units.append(ExportUnit(s.id, s.source, target, tr.origin[lang].get(s.id, "missing"), notes, previous))
     write_xliff(out, rec.id, str(record), rec.source_lang, lang, units)
     return len(units)

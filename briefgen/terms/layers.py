@@ -46,11 +46,7 @@ def glossary_for(record_path: Path, settings: Settings) -> Glossary:
     with errors stops the build, naming the first and the command that lists them all."""
     if not settings.use_glossary:
         return Glossary()
-    paths = [*base_glossaries(), *settings.glossaries]
-    override = record_override(record_path)
-    if override is not None:
-        paths.append(override)
-    glossary = load_glossary(paths)
+    glossary = load_glossary(layer_paths(record_path, settings))
     errors = [f for f in problems(glossary) if f.severity == "error"]
     if errors:
         first = errors[0]
@@ -58,6 +54,12 @@ def glossary_for(record_path: Path, settings: Settings) -> Glossary:
         raise GlossaryError(f"{first.message}{more}; run `briefgen glossary check {first.file}` for the list",
                             path=first.file, line=first.line, field=first.concept or None)
     return glossary
+
+
+def layer_paths(record_path: Path, settings: Settings) -> list[Path]:
+    """The layers a build of this record reads, first to last."""
+    override = record_override(record_path)
+    return [*base_glossaries(), *settings.glossaries, *([override] if override is not None else [])]
 
 
 def lint_files(paths: list[Path]) -> tuple[Glossary, list[Finding]]:

@@ -15,6 +15,7 @@ TBX_NS = "urn:iso:std:iso:30042:ed-2"
 _STATUS_TO_TBX = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",
                   "avoid": "deprecatedTerm-admn-sts"}
 _STATUS_FROM_TBX = {v: k for k, v in _STATUS_TO_TBX.items()} | {"supersededTerm-admn-sts": "avoid"}
+MARK = b"<p>briefgen ICT glossary</p>"    # how the output guard knows a TBX file is ours
 
 
 def write_tbx(concepts: Iterable[Concept], path: Path) -> int:

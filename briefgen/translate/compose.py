@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import models_dir
-from ..errors import BriefgenError, ModelError
+from ..errors import BriefgenError, ModelError, ModelNotInstalledError
 from .base import Translator, WrappingTranslator
 from .clauses import fit
 from .models import FIX_MODELS, InstalledModel, installed_commit, open_model, read_manifest
@@ -208,7 +208,7 @@ class NeuralTranslator(Translator):
             named = ", ".join(f"{d} ({', '.join(ids)})" for d, ids in missing.items())
             other.insert(0, f"no translation model installed for {named} in {self.models}. {FIX_MODELS}")
         if other:
-            raise ModelError(" ".join(other))
+            raise (ModelNotInstalledError if len(other) == 1 and missing else ModelError)(" ".join(other))
 
     def _translate(self, texts: list[str], src: str, tgt: str) -> list[str]:
         route = self.registry.route(src, tgt)
