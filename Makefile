@@ -29,6 +29,7 @@ briefs: $(STAMP)
 
 glossary: $(STAMP)
 	$(BIN)/briefgen glossary check
+	$(BIN)/briefgen glossary eval tests/data/terms tests/data/terms/user.tsv
 
 # Everything `make briefs` would refuse, found without building (exit 2 and what to do when a record is not ready).
 check: $(STAMP)

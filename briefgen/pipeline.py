@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .config import Settings, templates_dir
+from .config import PROJECT_ROOT, Settings, templates_dir
 from .errors import MissingTranslationError, ModelNotInstalledError
 from .memory.lookup import Translations, import_sidecar, lookup
 from .memory.store import Memory
@@ -58,6 +58,10 @@ def build(record: Path | str | LoadedRecord, settings: Settings | None = None, *
     rec = loaded.record
     segs = segments(rec)
     langs = target_langs(loaded)
+    from .render.output import replaceable
+
+    target = Path(settings.out_dir) / rec.id
+    replaceable(target, rec.id)   # a folder briefgen did not write stops the build now, not after translating
     glossary = glossary_for(loaded.path, settings)
     if translator is not None and glossary.concepts:
         translator = GlossaryTranslator(translator, glossary, settings.term_strategy)
@@ -73,7 +77,6 @@ def build(record: Path | str | LoadedRecord, settings: Settings | None = None, *
     # exactly what rendering would write again (see render/uptodate.py).
     from .render import uptodate
 
-    target = Path(settings.out_dir) / rec.id
     key = uptodate.fingerprint(_set_inputs(loaded, tr, glossary, settings))
     if settings.reuse_output:
         manifest = uptodate.current(target, key, _side_files(loaded, settings))
@@ -171,7 +174,7 @@ def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setti
     renderer = Renderer(templates_dir(), settings.pdf_variant)
     target = Path(settings.out_dir) / rec.id
     files: list[dict] = []
-    with staged_dir(target) as stage:
+    with staged_dir(target, rec.id) as stage:
         for i, ed in enumerate(eds):
             if progress:
                 progress("render", i, len(eds))
@@ -194,7 +197,14 @@ def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setti
         (stage / "qa.html").write_text(qa_html(rec.id, signature, issues, tr.origin, rec.source_lang),
                                        encoding="utf-8")
         manifest = _manifest(loaded, segs, tr, signature, files)
-        manifest["glossary"] = _term_report(glossary, segs, tr, rec.source_lang)
+        # what verify needs to tell a complete set: who the record asked briefs for, how the set was built,
+        # and the files besides the PDFs
+        manifest["delegations"] = [{"id": d.id, "lang": d.lang} for d in rec.delegations]
+        manifest["options"] = {"parallel": settings.parallel, "html": settings.html,
+                               "pdf_variant": settings.pdf_variant}
+        manifest["other_files"] = [{"file": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+                                   for p in sorted(stage.iterdir()) if p.suffix in (".html", ".tsv")]
+        manifest["glossary"] = _term_report(glossary, segs, tr, rec.source_lang, loaded.path.parent)
         manifest["qa"] = summary(issues)
         (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                              encoding="utf-8")
@@ -202,10 +212,11 @@ def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setti
     return BuildResult(rec.id, target, [target / f["file"] for f in files], manifest, issues)
 
 
-def _term_report(glossary: Glossary, segs: list[Segment], tr: Translations, src: str) -> dict:
+def _term_report(glossary: Glossary, segs: list[Segment], tr: Translations, src: str,
+                 record_dir: Path | None = None) -> dict:
     """Per target language: glossary terms that occurred and how many the translations honour."""
     report: dict = {"sha256": glossary.sha256() if glossary.concepts else None,
-                    "layers": [str(layer.path) for layer in glossary.layers],
+                    "layers": [_portable(layer.path, record_dir) for layer in glossary.layers],
                     "concepts": len(glossary.concepts), "terms": {}}
     if not glossary.concepts:
         return report
@@ -221,6 +232,16 @@ def _term_report(glossary: Glossary, segs: list[Segment], tr: Translations, src:
                                                 for sid, cids, tried in tr.term_failures.get(lang, [])],
                                  **_enforcement(tr.term_outcomes.get(lang))}
     return report
+
+
+def _portable(path: Path, record_dir: Path | None) -> str:
+    """A path as the manifest names it, which travels with the briefs: relative to the record's folder, or to
+    briefgen's for its shipped files, else the file name alone; never the build machine's absolute path."""
+    resolved = Path(path).resolve()
+    for base in (record_dir, PROJECT_ROOT):
+        if base is not None and resolved.is_relative_to(base.resolve()):
+            return resolved.relative_to(base.resolve()).as_posix()
+    return resolved.name
 
 
 def _enforcement(legs: dict[str, dict[str, int]] | None) -> dict:

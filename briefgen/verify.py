@@ -5,6 +5,12 @@ build signature (PDF metadata and page footer); it declares the language the man
 the paragraph numbers of the record: the numbered-paragraph anchors (PDF named destinations, one per
 segment id) and, at each anchor, the number actually printed there (Arabic-Indic digits read as figures).
 
+The set is complete: the manifest lists files, and among them a brief for every delegation the record asked
+for in its working language, the master copy, and the parallel editions when the set was built with them;
+nothing else. With the record itself (``verify_set(folder, record)``) the set is checked against the record
+rather than against what the manifest says of it: same record version, the editions the record makes, its
+segments. The QA reports and HTML previews the manifest lists must be there with their sha256.
+
 A difference is reported, not raised: the result lists each one with the file it concerns. A folder that
 is not a build's output (no folder, no or unreadable manifest) is an ``InputError`` (exit 2).
 """
@@ -59,8 +65,9 @@ class Report:
         return not self.differences
 
 
-def verify_set(folder: Path | str) -> Report:
-    """Compare every file of ``folder`` with its manifest; see the module docstring for what is checked."""
+def verify_set(folder: Path | str, record: Path | str | None = None) -> Report:
+    """Compare every file of ``folder`` with its manifest, and the set with what ``record`` (or, without it,
+    the manifest) asks for; see the module docstring for what is checked."""
     folder = Path(folder)
     manifest = _load_manifest(folder)
     report = Report(folder, manifest["signature"])
@@ -74,6 +81,15 @@ def verify_set(folder: Path | str) -> Report:
     for path in sorted(folder.glob("*.pdf")):
         if path.name not in listed:
             report.differences.append(Difference(path.name, "not listed in manifest.json: not part of this set"))
+    for entry in manifest.get("other_files", []):   # QA reports and previews: present and unchanged
+        report.differences.extend(_check_file(folder, entry, manifest["signature"], para_ids))
+    if not manifest["files"]:
+        report.differences.append(Difference("manifest.json", "lists no files: this is not a complete set; "
+                                                              "rebuild it with `briefgen build`"))
+    elif record is not None:
+        report.differences.extend(_against_record(manifest, Path(record)))
+    else:
+        report.differences.extend(_completeness(manifest))
     log.info("verified %s: %d files, %d differences", folder, len(report.files), len(report.differences))
     return report
 
@@ -92,11 +108,88 @@ def _load_manifest(folder: Path) -> dict[str, Any]:
     ok = (isinstance(manifest, dict) and isinstance(manifest.get("signature"), str)
           and isinstance(manifest.get("paragraphs"), dict) and isinstance(manifest.get("files"), list)
           and all(isinstance(f, dict) and isinstance(f.get("file"), str) and isinstance(f.get("sha256"), str)
-                  and isinstance(f.get("lang"), str) for f in manifest["files"]))
+                  and isinstance(f.get("lang"), str) for f in manifest["files"])
+          and isinstance(manifest.get("other_files", []), list)
+          and all(isinstance(f, dict) and isinstance(f.get("file"), str) and isinstance(f.get("sha256"), str)
+                  for f in manifest.get("other_files", [])))
     if not ok:
         raise InputError("manifest.json lacks 'signature', 'paragraphs' or 'files' (file, sha256, lang); "
                          "rebuild the set with `briefgen build`", path=path)
     return manifest
+
+
+def _edition_name(key: str) -> str:
+    if key == "master":
+        return "master copy"
+    if key.endswith("-parallel"):
+        return f"parallel edition of delegation {key.removesuffix('-parallel')}"
+    return f"brief of delegation {key}"
+
+
+def _completeness(manifest: dict[str, Any]) -> list[Difference]:
+    """The editions the manifest's own list of delegations asks for, each in its language, and no other."""
+    delegations = manifest.get("delegations")
+    if not (isinstance(delegations, list) and all(isinstance(d, dict) and isinstance(d.get("id"), str)
+                                                  and isinstance(d.get("lang"), str) for d in delegations)):
+        return [Difference("manifest.json", "does not list the delegations the record asked for (an older briefgen "
+                                            "wrote it), so completeness cannot be checked: rebuild the set, or "
+                                            "verify it with --record")]
+    src = manifest.get("source_lang")
+    options = manifest.get("options") if isinstance(manifest.get("options"), dict) else {}
+    wanted = {"master": src, **{d["id"]: d["lang"] for d in delegations}}
+    if options.get("parallel"):
+        wanted |= {f"{d['id']}-parallel": d["lang"] for d in delegations if d["lang"] != src}
+    by_edition = {f.get("edition"): f for f in manifest["files"]}
+    diffs = []
+    for key, lang in wanted.items():
+        entry = by_edition.get(key)
+        if entry is None:
+            diffs.append(Difference("manifest.json", f"lists no {_edition_name(key)} ({lang}), which the record "
+                                                     "asks for: the set is incomplete; rebuild it"))
+        elif entry["lang"] != lang:
+            diffs.append(Difference(entry["file"], f"manifest.json lists the {_edition_name(key)} in "
+                                                   f"{entry['lang']}, but it is to be in {lang}"))
+    for entry in manifest["files"]:
+        if entry.get("edition") not in wanted:
+            diffs.append(Difference(entry["file"], "listed in manifest.json, but the record asks for no such brief"))
+    return diffs
+
+
+def _against_record(manifest: dict[str, Any], path: Path) -> list[Difference]:
+    """The set against the record itself: its version, the editions it makes, its segments."""
+    from .record.load import load_record
+    from .record.segments import segments
+    from .render.editions import editions, parallel_editions
+
+    rec = (loaded := load_record(path)).record
+    if manifest.get("record_id") != rec.id:
+        return [Difference("manifest.json", f"this is the set of record '{manifest.get('record_id')}', not of "
+                                            f"{path} ('{rec.id}')")]
+    diffs = []
+    if manifest.get("record_sha256") != loaded.sha256:
+        diffs.append(Difference("manifest.json", f"built from another version of {path} (the record has changed "
+                                                 "since): rebuild the set"))
+    options = manifest.get("options") if isinstance(manifest.get("options"), dict) else {}
+    eds = editions(rec) + (parallel_editions(rec) if options.get("parallel") else [])
+    wanted = {ed.filename(rec.id): ed for ed in eds}
+    listed = {f["file"]: f for f in manifest["files"]}
+    for name, ed in wanted.items():
+        if name not in listed:
+            diffs.append(Difference(name, f"the record asks for this {_edition_name(ed.key)} ({ed.lang}), but "
+                                          "manifest.json does not list it: the set is incomplete; rebuild it"))
+        elif listed[name]["lang"] != ed.lang:
+            diffs.append(Difference(name, f"manifest.json gives it language {listed[name]['lang']}, the record "
+                                          f"{ed.lang}"))
+    for name in listed:
+        if name not in wanted:
+            diffs.append(Difference(name, "listed in manifest.json, but the record asks for no such brief"))
+    ids = [s.id for s in segments(rec)]
+    if manifest.get("segments") != ids:
+        missing = [i for i in ids if i not in (manifest.get("segments") or [])]
+        diffs.append(Difference("manifest.json", "its segments are not the record's" +
+                                (f" (missing {', '.join(missing[:3])}{' …' if len(missing) > 3 else ''})"
+                                 if missing else "") + ": rebuild the set"))
+    return diffs
 
 
 def _check_file(folder: Path, entry: dict[str, Any], signature: str,

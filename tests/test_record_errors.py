@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -53,6 +55,10 @@ def _generated(tmp_path: Path, name: str, data: bytes) -> Path:
     ("latin1.yaml", "id: x\ntitle: R\xe9union\n".encode("latin-1"), ":2: byte 0xe9 is not valid UTF-8"),
     ("garbage.yaml", bytes(range(256)) * 4, ":1: file contains NUL bytes"),
     ("huge.yaml", b"# padding\n" * (5 * 1024 * 1024), "MB limit"),
+    ("long-paragraph.yaml", (ROOT / "tests" / "data" / "minimal.yaml").read_bytes()
+     + b"      - " + b"tres " * 4000 + b"long\n",
+     ":22: agenda[0].points[1]: text is 20,004 characters long, more than the 20,000 one paragraph may have: "
+     "split it into shorter paragraphs"),
 ])
 def test_undecodable_or_oversized_files_are_refused(tmp_path: Path, name: str, data: bytes,
                                                     expected: str) -> None:
@@ -105,6 +111,8 @@ def test_bad_glossary_tbx_and_xliff_files_exit_2_with_one_clear_line(name: str, 
                              "--out", str(tmp_path / "out")],
         "glossary import": ["glossary", "import", str(path), "-o", str(tmp_path / "g.tsv")],
         "review import": ["review", "import", str(path)],
+        "memory import": ["memory", "import", str(path)],
+        "build sidecar": ["build", str(path.with_suffix(".yaml")), "--out", str(tmp_path / "out")],
     }[command]
     code, _, err = run(args)
     assert code == 2, err
@@ -113,6 +121,8 @@ def test_bad_glossary_tbx_and_xliff_files_exit_2_with_one_clear_line(name: str, 
     assert lines[0].startswith(f"briefgen: error: {OTHER}/"), lines[0]
     assert expected in lines[0], lines[0]
     assert not (tmp_path / "out").exists() and not (tmp_path / "g.tsv").exists()
+    memory = Path(os.environ["BRIEFGEN_MEMORY"])   # nothing of a refused file reached the memory
+    assert not memory.exists() or sqlite3.connect(memory).execute("SELECT count(*) FROM units").fetchone() == (0,)
 
 
 def test_the_stored_corpus_has_at_least_thirty_cases() -> None:

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from design_support import RID, run_cli
+from design_support import EXAMPLE, MINIMAL, RID, run_cli
 
 from briefgen.config import templates_dir
 from briefgen.render.pdf import Renderer
@@ -101,6 +101,7 @@ def test_missing_extra_and_mislabelled_files_are_each_named(copy: Path) -> None:
         f"{copy / RU}: listed in manifest.json but missing",
         f"{copy / RID}.xx.ar.pdf: not listed in manifest.json: not part of this set",
         f"{copy / AR}: declares language ar (/Lang), manifest.json says fr",
+        f"{copy / AR}: manifest.json lists the brief of delegation eg in fr, but it is to be in ar",
     ])
 
 
@@ -150,3 +151,59 @@ def test_a_folder_that_is_not_a_build_is_exit_2_with_one_line(tmp_path: Path) ->
     (tmp_path / "manifest.json").write_text('{"files": []}')
     code, _, err = run_cli(["verify", str(tmp_path)])
     assert code == 2 and "lacks 'signature'" in err
+
+
+# --- completeness ---------------------------------------------------------------------------------------
+
+def test_a_manifest_listing_no_files_is_not_a_set(copy: Path) -> None:
+    for pdf in copy.glob("*.pdf"):
+        pdf.unlink()
+    _rewrite_manifest(copy, lambda m: m.update(files=[]))
+    code, out, _ = run_cli(["verify", str(copy)])
+    assert code == 1
+    assert _problems(out) == [f"{copy}/manifest.json: lists no files: this is not a complete set; rebuild it with "
+                              "`briefgen build`"]
+
+
+def test_a_set_without_one_delegations_brief_is_incomplete(copy: Path) -> None:
+    """The PDF and its manifest entry both removed: every remaining file is intact."""
+    (copy / AR).unlink()
+    _rewrite_manifest(copy, lambda m: m.update(files=[f for f in m["files"] if f["file"] != AR]))
+    code, out, _ = run_cli(["verify", str(copy)])
+    assert code == 1
+    assert _problems(out) == [f"{copy}/manifest.json: lists no brief of delegation eg (ar), which the record asks "
+                              "for: the set is incomplete; rebuild it"]
+    # the delegation removed from the manifest's own list too: only the record itself can tell
+    _rewrite_manifest(copy, lambda m: m.update(delegations=[d for d in m["delegations"] if d["id"] != "eg"]))
+    assert run_cli(["verify", str(copy)])[0] == 0
+    code, out, _ = run_cli(["verify", str(copy), "--record", str(EXAMPLE)])
+    assert code == 1
+    assert _problems(out) == [f"{copy / AR}: the record asks for this brief of delegation eg (ar), but "
+                              "manifest.json does not list it: the set is incomplete; rebuild it"]
+
+
+def test_verify_against_the_record_finds_a_changed_record_and_another_records_set(copy: Path, tmp_path: Path) -> None:
+    assert run_cli(["verify", str(copy), "--record", str(EXAMPLE)])[0] == 0
+    from design_support import change_one_sentence, example_copy
+
+    changed = example_copy(tmp_path / "changed", change_one_sentence)
+    code, out, _ = run_cli(["verify", str(copy), "--record", str(changed)])
+    assert code == 1
+    assert _problems(out) == [f"{copy}/manifest.json: built from another version of {changed} (the record has "
+                              "changed since): rebuild the set"]
+    code, out, _ = run_cli(["verify", str(copy), "--record", str(MINIMAL)])
+    assert code == 1
+    assert _problems(out) == [f"{copy}/manifest.json: this is the set of record '{RID}', not of {MINIMAL} "
+                              "('minimal')"]
+
+
+def test_a_changed_qa_report_and_a_manifest_of_an_older_briefgen_are_named(copy: Path) -> None:
+    (copy / "qa.tsv").write_text("lang\tseverity\n", encoding="utf-8")
+    _rewrite_manifest(copy, lambda m: m.pop("delegations"))
+    code, out, _ = run_cli(["verify", str(copy)])
+    assert code == 1
+    problems = _problems(out)
+    assert problems[0].startswith(f"{copy / 'qa.tsv'}: content differs from the build")
+    assert problems[1:] == [f"{copy}/manifest.json: does not list the delegations the record asked for (an older "
+                            "briefgen wrote it), so completeness cannot be checked: rebuild the set, or verify it "
+                            "with --record"]

@@ -14,6 +14,8 @@ def register(sub: Any) -> None:
     v = sub.add_parser("verify", help="check that a folder of briefs is one matched set (exit 0) or list "
                                       "each difference (exit 1)")
     v.add_argument("folders", nargs="+", type=Path, metavar="FOLDER", help="a build's folder: out/<record-id>")
+    v.add_argument("--record", type=Path, metavar="RECORD",
+                   help="also check the set against this record: its version, its delegations, its segments")
     v.set_defaults(func=_cmd_verify)
 
     d = sub.add_parser("doctor", help="check that this machine can build the briefs (exit 0) or say what to "
@@ -26,7 +28,7 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
 
     status = 0
     for folder in args.folders:
-        report = verify_set(folder)  # InputError (exit 2) for a folder that is not a build's output
+        report = verify_set(folder, args.record)  # InputError (exit 2) for a folder that is not a build's output
         for difference in report.differences:
             print(f"{folder / difference.file}: {difference.message}", file=out)
         if report.ok:

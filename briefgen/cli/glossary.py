@@ -12,8 +12,10 @@ from typing import TextIO
 def register(sub: argparse._SubParsersAction) -> None:
     g = sub.add_parser("glossary", help="check, export or import glossaries").add_subparsers(
         dest="glossary_command", metavar="ACTION", required=True)
-    c = g.add_parser("check", help="lint glossaries (default: the shipped ones), show overrides, check a record")
+    c = g.add_parser("check", help="lint glossaries: FILE on top of the shipped ones, as a build uses it "
+                                   "(default: the shipped ones); show overrides; check a record")
     c.add_argument("files", nargs="*", type=Path, metavar="FILE", help="glossary layers in order (TSV or TBX)")
+    c.add_argument("--alone", action="store_true", help="check FILE without the shipped glossaries under it")
     c.add_argument("--record", type=Path, help="also list where each term occurs in this record and whether "
                                                 "its translations honour it (adds its .glossary.tsv override)")
     c.add_argument("--format", choices=["table", "tsv", "json"], default="table")
@@ -23,16 +25,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.tbx")
     e.add_argument("--force", action="store_true", help="replace an earlier export of that name")
     e.set_defaults(func=_export)
+    v = g.add_parser("eval", help="precision and recall of term matching on labelled sentences "
+                                  "(FOLDER/fr.tsv, ru.tsv, ar.tsv; see tests/data/terms)")
+    v.add_argument("folder", type=Path, metavar="FOLDER")
+    v.add_argument("files", nargs="*", type=Path, metavar="FILE", help="glossary layers on top of the shipped ones")
+    v.add_argument("--misses", action="store_true", help="list every false positive and false negative")
+    v.add_argument("--min-precision", type=float, default=0.98, metavar="P")
+    v.add_argument("--min-recall", type=float, default=0.95, metavar="R")
+    v.set_defaults(func=_eval)
     i = g.add_parser("import", help="convert a TBX file from a CAT tool into a glossary TSV")
     i.add_argument("tbx", type=Path, metavar="FILE.tbx")
     i.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.tsv")
     i.set_defaults(func=_import)
 
 
-def _layers(files: list[Path], record: Path | None = None) -> list[Path]:
-    from ..terms.layers import base_glossaries, record_override
+def _layers(files: list[Path], record: Path | None = None, alone: bool = False) -> list[Path]:
+    from ..terms.layers import check_layers, record_override
 
-    paths = list(files) or base_glossaries()
+    paths = check_layers(list(files), alone)
     if record is not None and (override := record_override(record)) is not None:
         paths.append(override)
     return paths
@@ -41,7 +51,7 @@ def _layers(files: list[Path], record: Path | None = None) -> list[Path]:
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     from ..terms.layers import lint_files
 
-    glossary, findings = lint_files(_layers(args.files, args.record))
+    glossary, findings = lint_files(_layers(args.files, args.record, args.alone))
     usage = []
     if args.record:   # the memory and the record are read only when asked for
         from ..config import memory_path
@@ -53,11 +63,15 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         json.dump({"concepts": len(glossary.concepts), "findings": rows, "record": usage}, out,
                   ensure_ascii=False, indent=2)
         out.write("\n")
-    else:
-        _table(rows, ["severity", "code", "file", "line", "concept", "message"], out, args.format)
-        if usage:
-            out.write("\n")
-            _table(usage, list(usage[0]), out, args.format)
+    elif args.format == "tsv":
+        _table(rows, ["severity", "code", "file", "line", "column", "concept", "message"], out, args.format)
+    else:   # file:line: column: message, as editors and compilers print it
+        for f in findings:
+            concept = f", {f.concept}" if f.concept else ""
+            out.write(f"{f.where()}{f.message} [{f.severity} {f.code}{concept}]\n")
+    if usage and args.format != "json":
+        out.write("\n")
+        _table(usage, list(usage[0]), out, args.format)
     errors = sum(f.severity == "error" for f in findings)
     if args.format == "table":
         warnings = sum(f.severity == "warning" for f in findings)
@@ -68,9 +82,11 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 
 def _table(rows: list[dict], cols: list[str], out: TextIO, fmt: str) -> None:
     if fmt == "tsv":
-        out.write("\t".join(cols) + "\n")
+        from ..textsafety import tsv_line
+
+        out.write(tsv_line(cols))
         for r in rows:
-            out.write("\t".join(str(r[c]) for c in cols) + "\n")
+            out.write(tsv_line(r[c] for c in cols))
         return
     if not rows:
         return
@@ -80,12 +96,33 @@ def _table(rows: list[dict], cols: list[str], out: TextIO, fmt: str) -> None:
         out.write("  ".join(str(r[c]).ljust(widths[c]) for c in cols).rstrip() + "\n")
 
 
+def _eval(args: argparse.Namespace, out: TextIO) -> int:
+    from ..terms.evaluate import evaluate_folder
+    from ..terms.layers import check_layers, load_glossary
+
+    figures = evaluate_folder(load_glossary(check_layers(list(args.files))), args.folder)
+    if not figures:
+        print(f"{args.folder}: no fr.tsv, ru.tsv or ar.tsv to evaluate", file=out)
+        return 2
+    rows = [{"lang": f.lang, "sentences": f.sentences, "traps": f.traps, "precision": f"{f.precision:.3f}",
+             "recall": f"{f.recall:.3f}", "tp": f.tp, "fp": f.fp, "fn": f.fn} for f in figures]
+    _table(rows, list(rows[0]), out, "table")
+    if args.misses:
+        for f in figures:
+            for m in f.misses:
+                out.write(f"{m.sentence}: {m.kind}: {m.concept}: {m.text}\n")
+    low = [f.lang for f in figures if f.precision < args.min_precision or f.recall < args.min_recall]
+    if low:
+        print(f"below precision {args.min_precision} or recall {args.min_recall}: {', '.join(low)}", file=out)
+    return 1 if low else 0
+
+
 def _export(args: argparse.Namespace, out: TextIO) -> int:
     from ..files import guard_output, replacing
-    from ..terms.layers import load_glossary
+    from ..terms.layers import base_glossaries, load_glossary
     from ..terms.tbx import MARK, write_tbx
 
-    layers = _layers(args.files)
+    layers = list(args.files) or base_glossaries()   # what is exported is what is named, or the shipped
     guard_output(args.output, inputs={f"the glossary {p.name}": p for p in layers}, mark=MARK, force=args.force)
     with replacing(args.output) as tmp:
         n = write_tbx(load_glossary(layers).concepts.values(), tmp)

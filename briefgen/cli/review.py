@@ -38,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     me.set_defaults(func=_memory_export)
     mi = ms.add_parser("import", help="add a TMX file's units to the memory")
     mi.add_argument("tmx", type=Path, metavar="FILE.tmx")
+    mi.add_argument("--reviewed", action="store_true",
+                    help="take units without briefgen's x-briefgen-status as reviewed translations (default: "
+                         "machine drafts, which builds do not print until a translator confirms them)")
     mi.set_defaults(func=_memory_import)
 
 
@@ -88,7 +91,7 @@ def _memory_export(args: argparse.Namespace, out: TextIO) -> int:
         units = export_record(args.record, settings, reviewed_only=args.reviewed_only)
         record_id: str | None = load_record(args.record).record.id
     else:
-        with Memory(settings.memory) as memory:
+        with Memory(settings.memory, read_only=True) as memory:
             units = [u for u in memory.units() if not args.reviewed_only or u.status == "reviewed"]
         record_id = None
     with replacing(args.output) as tmp:
@@ -102,8 +105,10 @@ def _memory_import(args: argparse.Namespace, out: TextIO) -> int:
     from ..memory.store import Memory
     from ..memory.tmx import read_tmx
 
-    units = read_tmx(args.tmx)
-    with Memory(memory_path()) as memory:
+    units = read_tmx(args.tmx, reviewed=args.reviewed)
+    with Memory(memory_path(), read_only=False) as memory:
         memory.store(units)
-    print(f"{args.tmx}: {len(units)} translations added to the memory", file=out)
+    machine = sum(u.status == "machine" for u in units)
+    print(f"{args.tmx}: {len(units)} translations added to the memory ({len(units) - machine} reviewed, "
+          f"{machine} machine drafts)", file=out)
     return 0

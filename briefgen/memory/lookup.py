@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..record.load import LoadedRecord
-from ..record.segments import Segment
+from ..record.segments import Segment, segments
 from .store import Memory
-from .tmx import read_tmx
+from .tmx import read_sidecar
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def import_sidecar(memory: Memory, loaded: LoadedRecord) -> None:
     """The reviewed translations shipped beside a record (``<record>.tmx``) go into the memory."""
     sidecar = loaded.path.with_suffix(".tmx")
     if sidecar.is_file():
-        units = read_tmx(sidecar, loaded.record.id)
+        units = read_sidecar(sidecar, loaded.record.id, {s.id: s.source for s in segments(loaded.record)})
         memory.store(units)
         log.info("loaded %d reviewed translations from %s", len(units), sidecar)
 

@@ -53,7 +53,7 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
     guard_output(sidecar, inputs={"the translator's XLIFF": path}, mark=TMX_MARK, replace_ours=True)
     report = ImportReport(rec.id, xlf.tgt)
     units = []
-    with Memory(settings.memory) as memory:
+    with Memory(settings.memory, read_only=False) as memory:
         for u in xlf.units:
             seg = current.get(u.id)
             if seg is None or seg.source != u.source:
@@ -101,7 +101,7 @@ def update_sidecar(sidecar: Path, record_id: str, segment_ids: list[str], units:
     """Put ``units`` into the record's .tmx (created if missing): each replaces the unit of its segment and
     language; units of segments the record no longer has are dropped; the rest is kept (a unit whose source
     changed since is the previous translation a stale export offers). Written whole or not at all."""
-    kept = read_tmx(sidecar, record_id) if sidecar.is_file() else []
+    kept = read_tmx(sidecar, record_id, reviewed=True) if sidecar.is_file() else []   # the record's own file
     new = {(u.segment_id, u.tgt_lang) for u in units}
     merged = [u for u in kept if u.segment_id in segment_ids and (u.segment_id, u.tgt_lang) not in new] + units
     order = {seg_id: i for i, seg_id in enumerate(segment_ids)}     # the record's reading order

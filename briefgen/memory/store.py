@@ -6,8 +6,8 @@ unchanged; a reviewed one always. Several builds may share one memory at once (W
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import hashlib
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -15,29 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SetupError
+from ..textsafety import limit_problem, nfc
+from .failures import failure_message, read_only_message, writable
+from .schema import SCHEMA_VERSION, create, text_hash, upgrade, version_of
 
 log = logging.getLogger(__name__)
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS units (
-    src_lang   TEXT NOT NULL,
-    tgt_lang   TEXT NOT NULL,
-    src_hash   TEXT NOT NULL,
-    src_text   TEXT NOT NULL,
-    tgt_text   TEXT NOT NULL,
-    status     TEXT NOT NULL CHECK (status IN ('machine', 'reviewed')),
-    signature  TEXT NOT NULL,   -- what made it: backend/model/glossary signature, or the reviewer
-    record_id  TEXT NOT NULL DEFAULT '',
-    segment_id TEXT NOT NULL DEFAULT '',
-    created    TEXT NOT NULL,
-    PRIMARY KEY (src_lang, tgt_lang, src_hash, status, signature, segment_id)
-);
-CREATE INDEX IF NOT EXISTS units_lookup ON units (src_lang, tgt_lang, src_hash);
-"""
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+BUSY_TIMEOUT = 30.0   # seconds a write waits for another run's write to finish
+_FIELDS = "src_lang, tgt_lang, src_text, tgt_text, status, signature, record_id, segment_id, created"
+_STORED = "src_lang, tgt_lang, src_hash, src_text, tgt_text, status, signature, record_id, segment_id, created"
 
 
 @dataclass(frozen=True)
@@ -54,19 +40,91 @@ class Unit:
 
 
 class Memory:
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    """The memory in one SQLite file. Opening it checks its schema version and upgrades an older one (see
+    schema.py); every SQLite failure becomes a SetupError naming the file and the fix, and a write that fails
+    leaves the memory as it was (one transaction per ``store``).
+
+    ``read_only``: True reads only (``memory export``); False needs a writable memory (imports); None (builds,
+    review export) writes when it can and otherwise reads: what such a run adds is used for the run only, in
+    a temporary table, and a warning says it was not kept.
+    """
+
+    def __init__(self, path: Path, *, read_only: bool | None = None, timeout: float = BUSY_TIMEOUT) -> None:
+        self.path = Path(path)
+        self.timeout = timeout
+        self.read_only = False
+        self._source = "units"     # what lookups read: the table, or it and this run's additions
+        self._not_kept = 0
+        exists = self.path.exists()
+        if self.path.is_dir():
+            raise SetupError(f"{self.path}: this is a folder; set BRIEFGEN_MEMORY to a file, e.g. "
+                             f"{self.path / 'memory.sqlite'}")
+        if read_only is False and exists and not writable(self.path):
+            raise SetupError(read_only_message(self.path))
+        with self._errors():
+            if read_only or (read_only is None and exists and not writable(self.path)):
+                self.db = self._open_read_only()
+            else:
+                self.db = self._open_writable()
+
+    def _open_writable(self) -> sqlite3.Connection:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA busy_timeout = 30000")
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.executescript(SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
-            raise SetupError(f"{path}: cannot open the translation memory ({exc}); "
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SetupError(f"{self.path}: cannot create the folder of the translation memory ({exc.strerror}); "
                              "set BRIEFGEN_MEMORY to a writable file") from exc
+        db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        try:
+            db.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            if version_of(db, self.path) < SCHEMA_VERSION:   # refuses a newer or foreign file untouched
+                if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    db.execute("PRAGMA journal_mode = WAL")
+                with _Tx(db):
+                    upgrade(db, version_of(db, self.path))   # again: another run may have upgraded it meanwhile
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        if not self.path.is_file():
+            raise SetupError(f"{self.path}: no translation memory here (a build or `memory import` creates it; "
+                             "BRIEFGEN_MEMORY names it)")
+        uri = self.path.resolve().as_uri()
+        try:
+            db = self._connect(f"{uri}?mode=ro")
+        except sqlite3.OperationalError as exc:
+            # A WAL database needs its -shm file, which cannot be created on a read-only medium. With no -wal
+            # file beside it everything is in the main file, which nobody can change there: read it as immutable.
+            wal = self.path.with_name(self.path.name + "-wal")
+            if not exc.sqlite_errorname.startswith("SQLITE_CANTOPEN") or (wal.exists() and wal.stat().st_size):
+                raise
+            db = self._connect(f"{uri}?mode=ro&immutable=1")
+        try:
+            has_units = version_of(db, self.path) > 0
+            create(db, "temp.added")
+        except BaseException:
+            db.close()
+            raise
+        self.read_only = True
+        self._source = ("(SELECT *, rowid AS rowid FROM main.units UNION ALL SELECT *, rowid FROM temp.added)"
+                        if has_units else "temp.added")
+        return db
+
+    def _connect(self, uri: str) -> sqlite3.Connection:
+        db = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_schema").fetchone()   # SQLite opens the file lazily
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     def close(self) -> None:
+        if self._not_kept:
+            log.warning("%s is read-only: %d translation(s) this run made or read were used but not kept; to keep "
+                        "them, copy the memory to a writable folder and set BRIEFGEN_MEMORY to the copy",
+                        self.path, self._not_kept)
         self.db.close()
 
     def __enter__(self) -> Memory:
@@ -78,50 +136,86 @@ class Memory:
     def lookup(self, src_lang: str, tgt_lang: str, text: str, signature: str | None,
                segment_id: str = "", any_machine: bool = False) -> Unit | None:
         """Best unit: reviewed (same segment first, newest first), else machine made with this signature
-        (or, with ``any_machine``, the newest machine draft whatever made it: for review exports)."""
-        rows = self.db.execute(
-            "SELECT src_lang, tgt_lang, src_text, tgt_text, status, signature, record_id, segment_id, created "
-            "FROM units WHERE src_lang = ? AND tgt_lang = ? AND src_hash = ? "
-            "AND (status = 'reviewed' OR signature = ? OR ?) "
-            "ORDER BY status = 'reviewed' DESC, segment_id = ? DESC, created DESC, rowid DESC LIMIT 1",
-            (src_lang, tgt_lang, text_hash(text), signature or "", any_machine, segment_id)).fetchone()
-        return Unit(*rows) if rows else None
+        (or, with ``any_machine``, the newest machine draft whatever made it: for review exports).
+        A unit over briefgen's text limits (stored before they existed) is passed over, with a warning."""
+        with self._errors():
+            cursor = self.db.execute(
+                f"SELECT {_FIELDS} FROM {self._source} WHERE src_lang = ? AND tgt_lang = ? AND src_hash = ? "
+                "AND (status = 'reviewed' OR signature = ? OR ?) "
+                "ORDER BY status = 'reviewed' DESC, segment_id = ? DESC, created DESC, rowid DESC",
+                (src_lang, tgt_lang, text_hash(nfc(text)), signature or "", any_machine, segment_id))
+            try:
+                for row in cursor:
+                    unit = Unit(*row)
+                    problem = limit_problem(unit.tgt_text)
+                    if problem is None:
+                        return unit
+                    log.warning("%s: a %s %s translation of segment %s is not used: its %s; import a corrected "
+                                "one", self.path, unit.status, tgt_lang, unit.segment_id or segment_id, problem)
+            finally:
+                cursor.close()
+        return None
 
     def previous(self, record_id: str, segment_id: str, src_lang: str, tgt_lang: str) -> Unit | None:
         """The newest translation this segment of this record had, whatever its source then (a reviewed one
         first): the starting point offered to a translator when the segment's source has changed."""
-        row = self.db.execute(
-            "SELECT src_lang, tgt_lang, src_text, tgt_text, status, signature, record_id, segment_id, created "
-            "FROM units WHERE record_id = ? AND segment_id = ? AND src_lang = ? AND tgt_lang = ? "
-            "ORDER BY status = 'reviewed' DESC, created DESC, rowid DESC LIMIT 1",
-            (record_id, segment_id, src_lang, tgt_lang)).fetchone()
+        with self._errors():
+            row = self.db.execute(
+                f"SELECT {_FIELDS} FROM {self._source} "
+                "WHERE record_id = ? AND segment_id = ? AND src_lang = ? AND tgt_lang = ? "
+                "ORDER BY status = 'reviewed' DESC, created DESC, rowid DESC LIMIT 1",
+                (record_id, segment_id, src_lang, tgt_lang)).fetchone()
         return Unit(*row) if row else None
 
     def store(self, units: Iterable[Unit]) -> int:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        rows = [(u.src_lang, u.tgt_lang, text_hash(u.src_text), u.src_text, u.tgt_text, u.status, u.signature,
-                 u.record_id, u.segment_id, u.created or now) for u in units]
-        with self._transaction():
-            self.db.executemany(
-                "INSERT INTO units (src_lang, tgt_lang, src_hash, src_text, tgt_text, status, signature, "
-                "record_id, segment_id, created) VALUES (?,?,?,?,?,?,?,?,?,?) "
-                "ON CONFLICT (src_lang, tgt_lang, src_hash, status, signature, segment_id) DO UPDATE SET "
-                "tgt_text = excluded.tgt_text, record_id = excluded.record_id, created = excluded.created "
-                "WHERE tgt_text != excluded.tgt_text", rows)
+        rows = []
+        for u in units:
+            src, tgt = nfc(u.src_text), nfc(u.tgt_text)
+            rows.append((u.src_lang, u.tgt_lang, text_hash(src), src, tgt, u.status, u.signature, u.record_id,
+                         u.segment_id, u.created or now))
+        table = "temp.added" if self.read_only else "units"
+        sql = (f"INSERT INTO {table} ({_STORED}) "
+               "VALUES (?,?,?,?,?,?,?,?,?,?) "
+               "ON CONFLICT (src_lang, tgt_lang, src_hash, status, signature, segment_id) DO UPDATE SET "
+               "tgt_text = excluded.tgt_text, record_id = excluded.record_id, created = excluded.created "
+               "WHERE tgt_text != excluded.tgt_text")
+        with self._errors():
+            if self.read_only:
+                self._not_kept += sum(1 for row in rows if not self._kept(row))
+                self.db.executemany(sql, rows)
+            else:
+                with _Tx(self.db):
+                    self.db.executemany(sql, rows)
         return len(rows)
 
-    def units(self) -> Iterator[Unit]:
-        for row in self.db.execute(
-                "SELECT src_lang, tgt_lang, src_text, tgt_text, status, signature, record_id, segment_id, "
-                "created FROM units ORDER BY src_lang, tgt_lang, segment_id, created"):
-            yield Unit(*row)
+    def _kept(self, row: tuple) -> bool:
+        """Whether the read-only file already holds this unit with this text."""
+        if self._source == "temp.added":
+            return False
+        return self.db.execute(
+            "SELECT 1 FROM main.units WHERE src_lang = ? AND tgt_lang = ? AND src_hash = ? AND status = ? "
+            "AND signature = ? AND segment_id = ? AND tgt_text = ?",
+            (*row[:3], row[5], row[6], row[8], row[4])).fetchone() is not None
 
-    def _transaction(self) -> _Tx:
-        return _Tx(self.db)
+    def units(self) -> Iterator[Unit]:
+        with self._errors():
+            for row in self.db.execute(f"SELECT {_FIELDS} FROM {self._source} "
+                                       "ORDER BY src_lang, tgt_lang, segment_id, created"):
+                yield Unit(*row)
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise SetupError(failure_message(self.path, exc, self.timeout)) from exc
 
 
 class _Tx:
-    """BEGIN IMMEDIATE so concurrent writers wait on the busy timeout instead of failing mid-way."""
+    """BEGIN IMMEDIATE so concurrent writers wait on the busy timeout instead of failing mid-way. On failure
+    the transaction is rolled back if SQLite has not already done so (it does, for a full disk), and the
+    original error is the one raised."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
@@ -130,4 +224,16 @@ class _Tx:
         self.db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.Error:
+                self._rollback()
+                raise
+            return
+        self._rollback()
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")

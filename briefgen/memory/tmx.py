@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -10,7 +11,7 @@ from lxml import etree
 from .. import __version__
 from ..errors import ExchangeError
 from ..files import XML_LANG, base_language, parse_xml
-from ..textsafety import text_problem
+from ..textsafety import nfc, text_problem
 from .store import Unit
 
 STATUS_PROP = "x-briefgen-status"
@@ -19,41 +20,92 @@ RECORD_PROP = "x-briefgen-record"         # the header's: the record whose trans
 MARK = b'creationtool="briefgen"'         # how the output guard knows a TMX file is ours
 
 
-def read_tmx(path: Path, record_id: str = "") -> list[Unit]:
+@dataclass
+class TmxFile:
+    units: list[Unit]
+    record_id: str = ""        # the record the file says it holds (header prop x-briefgen-record), or ""
+    record_line: int | None = None
+    named: dict[str, int] = field(default_factory=dict)   # records named in tuids (<record>/<segment>) -> line
+
+
+def read_tmx(path: Path, record_id: str = "", *, reviewed: bool = False) -> list[Unit]:
+    """Every source→target pair in the file (see ``read_tmx_file``)."""
+    return read_tmx_file(path, record_id, reviewed=reviewed).units
+
+
+def read_tmx_file(path: Path, record_id: str = "", *, reviewed: bool = False) -> TmxFile:
     """Every source→target pair in the file. The source language is the unit's ``srclang``, else the
-    header's; region codes are dropped (fr-FR is fr). Texts that could hide or reorder text are refused."""
+    header's; region codes are dropped (fr-FR is fr). A unit's status is briefgen's ``x-briefgen-status``;
+    without it (a TMX from another tool) the unit is a machine draft unless ``reviewed`` says the file is
+    reviewed work. Texts enter in NFC; texts that could hide or reorder text, or exceed the limits, are
+    refused with the unit's line and id."""
     root = parse_xml(path)
     if root.tag != "tmx":
         raise ExchangeError("not a TMX file (root element is not <tmx>)", path=path)
     header = root.find("header")
     default_src = _lang(header.get("srclang", "")) if header is not None else ""
-    units: list[Unit] = []
+    declared = header.find(f"prop[@type='{RECORD_PROP}']") if header is not None else None
+    tmx = TmxFile([])
+    if declared is not None:
+        tmx.record_id, tmx.record_line = (declared.text or "").strip(), declared.sourceline
     for tu in root.iter("tu"):
+        tuid = tu.get("tuid", "")
+        where = f"unit {tuid}" if tuid else None
         src = _lang(tu.get("srclang", "")) or default_src
         if not src or src == "*all*":
-            raise ExchangeError("translation unit has no source language (srclang)", path=path, line=tu.sourceline)
+            raise ExchangeError("translation unit has no source language (srclang)", path=path, line=tu.sourceline,
+                                field=where)
         props = {p.get("type"): (p.text or "") for p in tu.findall("prop")}
         texts, tuv_props = {}, {}
         for tuv in tu.findall("tuv"):
             lang = _lang(tuv.get(XML_LANG) or tuv.get("lang") or "")
             seg = tuv.find("seg")
             if lang and seg is not None:
-                texts[lang] = "".join(seg.itertext()).strip()
-                tuv_props[lang] = {**props, **{p.get("type"): (p.text or "") for p in tuv.findall("prop")}}
-                problem = text_problem(texts[lang])
+                text = "".join(seg.itertext()).strip()
+                problem = text_problem(text)
                 if problem:
-                    raise ExchangeError(f"{lang}: {problem}", path=path, line=tuv.sourceline)
+                    raise ExchangeError(problem, path=path, line=tuv.sourceline,
+                                        field=f"{where} ({lang})" if where else lang)
+                texts[lang] = nfc(text)
+                tuv_props[lang] = {**props, **{p.get("type"): (p.text or "") for p in tuv.findall("prop")}}
         if src not in texts:
-            raise ExchangeError(f"translation unit has no {src} text", path=path, line=tu.sourceline)
-        unit_record, seg_id = _ids(tu.get("tuid", ""), record_id)
+            raise ExchangeError(f"translation unit has no {src} text", path=path, line=tu.sourceline, field=where)
+        unit_record, seg_id = _ids(tuid, record_id)
+        named = _ids(tuid, "")[0]
+        if named:
+            tmx.named.setdefault(named, tu.sourceline or 0)
         for lang, text in texts.items():
             if lang != src and text:
-                status = tuv_props[lang].get(STATUS_PROP, "reviewed")
+                status = tuv_props[lang].get(STATUS_PROP, "reviewed" if reviewed else "machine")
                 if status not in ("machine", "reviewed"):
-                    raise ExchangeError(f"unknown status '{status}'", path=path, line=tu.sourceline)
-                units.append(Unit(src, lang, texts[src], text, status,
-                                  tuv_props[lang].get(SIGNATURE_PROP, f"tmx:{path.name}"), unit_record, seg_id))
-    return units
+                    raise ExchangeError(f"unknown status '{status}' ({STATUS_PROP} is machine or reviewed)",
+                                        path=path, line=tu.sourceline, field=where)
+                tmx.units.append(Unit(src, lang, texts[src], text, status,
+                                      tuv_props[lang].get(SIGNATURE_PROP, f"tmx:{path.name}"), unit_record, seg_id))
+    return tmx
+
+
+def read_sidecar(path: Path, record_id: str, sources: Mapping[str, str]) -> list[Unit]:
+    """The translations kept beside a record (``<record>.tmx``, ``sources``: its segment ids and texts): put
+    there as the record's own, so reviewed unless a unit says otherwise. A file that names another record (in
+    its header or its units' ids), or none of whose units is one of the record's segments (by id or by source
+    text), is refused: its translations would be filed under this record."""
+    tmx = read_tmx_file(path, record_id, reviewed=True)
+    other = tmx.record_id if tmx.record_id and tmx.record_id != record_id else next(
+        (r for r in tmx.named if r != record_id), "")
+    if other:
+        line = tmx.record_line if other == tmx.record_id else tmx.named[other]
+        raise ExchangeError(f"this file holds the translations of record '{other}', not of '{record_id}', the "
+                            "record beside it; name it after its own record or move it away", path=path, line=line)
+    texts = set(sources.values())
+    if tmx.units and not any(u.segment_id in sources or u.src_text in texts for u in tmx.units):
+        ids = [u.segment_id for u in tmx.units if u.segment_id]
+        count = len({(u.segment_id, u.src_text) for u in tmx.units})
+        which = f"neither an id such as {ids[0]} nor a source text" if ids else "no source text"
+        raise ExchangeError(f"none of its {count} units belongs to record '{record_id}' ({which} is the "
+                            "record's): is it another record's .tmx? name it after its own record or move it away",
+                            path=path)
+    return tmx.units
 
 
 def _ids(tuid: str, record_id: str) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from lxml import etree
 from .. import __version__
 from ..errors import ExchangeError
 from ..files import base_language, parse_xml
+from ..textsafety import nfc, text_problem
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 BG = "urn:briefgen:xliff"          # our attributes: record id, origin of each target
@@ -107,8 +108,13 @@ def read_xliff(path: Path) -> XliffFile:
         state = target.get("state", "") if target is not None else ""
         if not state and tu.get("approved") == "yes":
             state = "final"   # some CAT tools confirm a unit with approved="yes" and leave state out
-        units.append(ImportedUnit(tu.get("id", ""), "".join(source.itertext()),
-                                  "".join(target.itertext()) if target is not None else "", state,
-                                  tu.get(f"{{{BG}}}origin", "")))
+        texts = []
+        for element in (source, target):
+            text = "".join(element.itertext()) if element is not None else ""
+            problem = text_problem(text)
+            if problem:   # refused here, so a text no brief could print never reaches the memory
+                raise ExchangeError(problem, path=path, line=element.sourceline, field=f"unit {tu.get('id')}")
+            texts.append(nfc(text))   # CAT tools on some systems write decomposed (NFD) text
+        units.append(ImportedUnit(tu.get("id", ""), texts[0], texts[1], state, tu.get(f"{{{BG}}}origin", "")))
     return XliffFile(record_id, f.get("original", ""), base_language(f.get("source-language") or ""),
                      base_language(f.get("target-language") or ""), units)

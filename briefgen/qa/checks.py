@@ -13,7 +13,7 @@ from ..memory.lookup import Translations
 from ..record.schema import Record
 from ..record.segments import Segment
 from ..terms.glossary import Glossary
-from ..terms.match import index_for, target_term
+from ..terms.match import index_for
 from ..textsafety import unsafe_character
 
 SEVERITIES = ("error", "warning")
@@ -87,7 +87,7 @@ def check(record: Record, segs: list[Segment], texts: dict[str, dict[str, str]],
                 for m in src_index.find(s.source):
                     if m.concept.terms.get(lang) and m.concept.id not in present:
                         add("error" if how == "machine" else "warning", "term",
-                            f"glossary term «{m.text}» should be rendered «{target_term(m, src, lang)}» "
+                            f"glossary term «{m.text}» should be rendered «{m.concept.preferred(lang)}» "
                             f"({m.concept.id})")
                 for m in avoid_index.find(target):
                     add("error", "avoid-term", f"«{m.text}» is to be avoided: {m.concept.note or m.concept.id}")

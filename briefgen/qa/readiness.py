@@ -56,7 +56,7 @@ def readiness(path: Path, settings: Settings, translator: Translator | None) -> 
     out = Readiness(path)
     if settings.use_glossary:
         _, findings = lint_files(layer_paths(path, settings))
-        out.glossary = [GlossaryError(f.message, path=f.file, line=f.line or None, field=f.concept or None)
+        out.glossary = [GlossaryError(f.message, path=f.file, line=f.line or None, field=f.column or f.concept or None)
                         for f in findings if f.severity == "error"]
     try:
         loaded = load_record(path)

@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from ..config import templates_dir
+from ..textsafety import spreadsheet_cell
 from .checks import SEVERITIES, Issue
 
 TSV_COLUMNS = ("lang", "severity", "segment_id", "para", "code", "message", "origin", "source", "target")
@@ -20,7 +21,7 @@ def qa_tsv(issues: list[Issue]) -> str:
     writer.writerow(TSV_COLUMNS)
     for i in issues:
         row = i.row()
-        writer.writerow([" ".join(row[c].split()) for c in TSV_COLUMNS])
+        writer.writerow([spreadsheet_cell(" ".join(row[c].split())) for c in TSV_COLUMNS])
     return buf.getvalue()
 
 

@@ -1,25 +1,76 @@
 """Write a build's files as one set: into a temporary folder beside the target, then swapped in.
 
-An interrupted build (Ctrl-C, kill -9, disk full) leaves the previous matched set untouched.
+An interrupted build (Ctrl-C, kill -9, disk full) leaves the previous matched set untouched. The swap touches
+only what briefgen wrote: ``out/<record-id>`` is replaced only when it holds a set of that record (its
+manifest.json) and nothing else — a user's folder of the same name is never replaced, the build stops naming
+what is in it. The previous set is then removed file by file, by name, never as a tree. A symbolic link
+``out/<record-id>`` is followed: the set is swapped where it points and the link stays as it is.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
+import logging
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+
+log = logging.getLogger(__name__)
+
+_REPORTS = ("manifest.json", "qa.tsv", "qa.html")
+# What file managers and office programs leave in any folder they show or any file they open: no one's work.
+_LITTER = (".DS_Store", "Thumbs.db", "desktop.ini")
+_LITTER_OF = ("._", ".~lock.", "~$")          # + the name of a file of the set (AppleDouble, LibreOffice, Office)
+
+
+def replaceable(target: Path, record_id: str) -> Path:
+    """The folder a build of ``record_id`` may (re)write for ``target``: ``target`` itself, or the folder a
+    symbolic link ``target`` points to. InputError (exit 2) when it holds anything briefgen did not write."""
+    where, named = target, ""
+    if target.is_symlink():
+        try:
+            where = Path(os.path.realpath(target, strict=True))
+        except OSError:
+            raise InputError(f"a symbolic link to {os.readlink(target)}, which does not exist; remove the link or "
+                             "create the folder it names", path=target) from None
+        named = f" ({where}, where the link leads)"
+    if not os.path.lexists(where):
+        return where
+    if not where.is_dir():
+        raise InputError(f"this is a file{named}, not a folder of briefs; move it away or build with another --out",
+                         path=target)
+    names = sorted(os.listdir(where))
+    if not names:
+        return where
+    manifest = _manifest(where)
+    if manifest is None:
+        raise InputError(f"this folder{named} was not written by briefgen (it has no manifest.json of a build); "
+                         f"it holds {_listing(where, names)}: move it away or build with another --out", path=target)
+    if manifest["record_id"] != record_id:
+        raise InputError(f"this folder{named} holds the briefs of record '{manifest['record_id']}', not of "
+                         f"'{record_id}'; move it away or build with another --out", path=target)
+    foreign = [n for n in names if not _ours(n, _set_names(manifest))]
+    if foreign:
+        raise InputError(f"besides a set of briefs this folder{named} holds {_listing(where, foreign)}, which briefgen "
+                         "did not write; move them away and build again", path=target)
+    return where
 
 
 @contextlib.contextmanager
-def staged_dir(target: Path) -> Iterator[Path]:
-    """Yield an empty folder beside ``target``; on success it replaces ``target`` as a whole."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_abandoned(target)
-    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
+def staged_dir(target: Path, record_id: str) -> Iterator[Path]:
+    """Yield an empty folder beside ``target``; on success it replaces ``target`` (see ``replaceable``)."""
+    where = replaceable(target, record_id)
+    where.parent.mkdir(parents=True, exist_ok=True)
+    for place in {target, where}:
+        _remove_abandoned(place, record_id)
+    stage = Path(tempfile.mkdtemp(prefix=f".{where.name}.building-{os.getpid()}-", dir=where.parent))
     umask = os.umask(0)
     os.umask(umask)
     stage.chmod(0o777 & ~umask)  # mkdtemp makes it private; the briefs are meant to be shared
@@ -27,25 +78,86 @@ def staged_dir(target: Path) -> Iterator[Path]:
         yield stage
         for f in stage.iterdir():
             _fsync(f)
-        with _locked(target.parent / f".{target.name}.lock"):
+        with _locked(where.parent / f".{where.name}.lock"):
+            # checked again: a person (or a link) may have changed the folder while the briefs were rendered
+            if replaceable(target, record_id) != where:
+                raise InputError("the symbolic link was changed while the briefs were rendered; build again",
+                                 path=target)
             old = None
-            if target.exists():
-                old = target.parent / f".{target.name}.old-{os.getpid()}"
-                os.rename(target, old)
-            os.rename(stage, target)
+            if os.path.lexists(where):
+                old = where.parent / f".{where.name}.old-{os.getpid()}"
+                os.rename(where, old)
+            os.rename(stage, where)
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            _discard(old, record_id)
     finally:
         if stage.exists():
             shutil.rmtree(stage, ignore_errors=True)
 
 
-def _remove_abandoned(target: Path) -> None:
-    """Folders left by builds that were killed (their process is gone) are removed."""
-    for leftover in target.parent.glob(f".{target.name}.building-*"):
-        pid = leftover.name.removeprefix(f".{target.name}.building-").split("-")[0]
-        if pid.isdigit() and not _alive(int(pid)):
+def _manifest(folder: Path) -> dict[str, Any] | None:
+    """The folder's manifest.json when it is one a build wrote (record id and file list), else None."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    ok = (isinstance(manifest, dict) and isinstance(manifest.get("record_id"), str)
+          and isinstance(manifest.get("files"), list) and isinstance(manifest.get("other_files", []), list)
+          and all(isinstance(f, dict) and isinstance(f.get("file"), str)
+                  for f in manifest["files"] + manifest.get("other_files", [])))
+    return manifest if ok else None
+
+
+def _set_names(manifest: dict[str, Any]) -> set[str]:
+    """The files of a set: its manifest, QA reports, PDFs and their HTML previews."""
+    files = [f["file"] for f in manifest["files"]]
+    previews = [name.removesuffix(".pdf") + ".html" for name in files]   # sets written before "other_files"
+    return {*_REPORTS, *files, *previews, *(f["file"] for f in manifest.get("other_files", []))}
+
+
+def _ours(name: str, names: set[str]) -> bool:
+    if name in names or name in _LITTER:
+        return True
+    return any(name.startswith(p) and name.removeprefix(p).removesuffix("#") in names for p in _LITTER_OF)
+
+
+def _listing(folder: Path, names: list[str]) -> str:
+    shown = [n + ("/" if (folder / n).is_dir() and not (folder / n).is_symlink() else "") for n in names[:3]]
+    return ", ".join(shown) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _discard(old: Path, record_id: str) -> None:
+    """Remove a replaced set: its own files by name, then the folder if nothing else is left."""
+    manifest = _manifest(old)
+    names = _set_names(manifest) if manifest is not None and manifest["record_id"] == record_id else set()
+    for name in os.listdir(old):
+        if _ours(name, names) and not (old / name).is_dir():
+            with contextlib.suppress(OSError):
+                (old / name).unlink()
+    try:
+        old.rmdir()
+    except OSError:
+        left = sorted(os.listdir(old)) if old.is_dir() else []
+        log.warning("%s: kept, because it holds %s, which briefgen did not write (put there while the new set "
+                    "was built); look at it, then delete it", old, _listing(old, left) or "files")
+
+
+def _remove_abandoned(where: Path, record_id: str) -> None:
+    """What builds that were killed (their process is gone) left: staging folders, and replaced sets."""
+    for leftover in where.parent.glob(f".{where.name}.building-*"):
+        if not _alive(_pid(leftover.name, ".building-")):
             shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in where.parent.glob(f".{where.name}.old-*"):
+        if not _alive(_pid(leftover.name, ".old-")):
+            if leftover.is_symlink():   # an older briefgen renamed a linked out/<id> itself: the link only
+                leftover.unlink()
+            elif leftover.is_dir():
+                _discard(leftover, record_id)
+
+
+def _pid(name: str, marker: str) -> int:
+    pid = name.rpartition(marker)[2].split("-")[0]
+    return int(pid) if pid.isdigit() else os.getpid()   # not a name briefgen makes: treat as alive, keep it
 
 
 def _alive(pid: int) -> bool:

@@ -1,7 +1,8 @@
 """The termbase: concepts with terms in fr/ru/ar/en, in layers (later layers win per concept).
 
 Conventions (glossaries/README.md): one concept per row; variants separated by ``|``, the first preferred;
-``status`` is preferred, admitted or avoid; an avoid row lists forms that must not appear in a target.
+``status`` is preferred, admitted or avoid; an avoid row lists forms that must not appear in a target;
+``scope`` says where the concept applies (terms/scope.py).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GlossaryError
-from ..textsafety import text_problem
+from ..textsafety import nfc, text_problem
+from .scope import NO_SCOPE, Scope, ScopeError, parse_scope
 
-COLUMNS = ("id", "domain", "fr", "ru", "ar", "en", "status", "note")
+COLUMNS = ("id", "domain", "fr", "ru", "ar", "en", "status", "scope", "note")
+OPTIONAL_COLUMNS = ("en", "scope", "note")
 TERM_LANGS = ("fr", "ru", "ar", "en")
 STATUSES = ("preferred", "admitted", "avoid")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -30,6 +33,12 @@ class Concept:
     note: str = ""
     source: str = ""                    # file the row came from
     line: int = 0
+    scope: Scope = NO_SCOPE
+
+    @property
+    def reference(self) -> bool:
+        """Phraseology or general vocabulary: offered to translators, never enforced."""
+        return self.scope.reference
 
     def preferred(self, lang: str) -> str | None:
         variants = self.terms.get(lang, ())
@@ -37,7 +46,7 @@ class Concept:
 
     def row(self) -> dict[str, str]:
         return {"id": self.id, "domain": self.domain, **{lang: "|".join(self.terms.get(lang, ()))
-                for lang in TERM_LANGS}, "status": self.status, "note": self.note}
+                for lang in TERM_LANGS}, "status": self.status, "scope": self.scope.text(), "note": self.note}
 
 
 @dataclass
@@ -95,5 +104,9 @@ def concept_from_row(row: dict[str, str], path: Path, line: int) -> Concept:
         if problem:
             raise GlossaryError(problem, path=path, line=line, field=lang)
         if variants:
-            terms[lang] = variants
-    return Concept(cid, row.get("domain", ""), terms, status, row.get("note", ""), str(path), line)
+            terms[lang] = tuple(nfc(v) for v in variants)   # matched against NFC text
+    try:
+        scope = parse_scope(nfc(row.get("scope", "")))
+    except ScopeError as exc:
+        raise GlossaryError(str(exc), path=path, line=line, field="scope") from exc
+    return Concept(cid, row.get("domain", ""), terms, status, row.get("note", ""), str(path), line, scope)

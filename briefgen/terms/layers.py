@@ -18,10 +18,10 @@ if TYPE_CHECKING:
     from ..config import Settings
 
 
-def read_layer(path: Path) -> Layer:
+def read_layer(path: Path, bad_rows: list[GlossaryError] | None = None) -> Layer:
     if path.suffix.lower() in (".tbx", ".xml"):
-        return read_tbx(path)
-    return read_tsv(path)
+        return read_tbx(path, bad_rows)
+    return read_tsv(path, bad_rows)
 
 
 def base_glossaries() -> list[Path]:
@@ -52,7 +52,7 @@ def glossary_for(record_path: Path, settings: Settings) -> Glossary:
         first = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise GlossaryError(f"{first.message}{more}; run `briefgen glossary check {first.file}` for the list",
-                            path=first.file, line=first.line, field=first.concept or None)
+                            path=first.file, line=first.line, field=first.column or first.concept or None)
     return glossary
 
 
@@ -62,16 +62,29 @@ def layer_paths(record_path: Path, settings: Settings) -> list[Path]:
     return [*base_glossaries(), *settings.glossaries, *([override] if override is not None else [])]
 
 
+def check_layers(files: list[Path], alone: bool = False) -> list[Path]:
+    """The layers `glossary check FILE…` checks: FILE on top of the shipped glossaries, as a build would use
+    it (``alone``: FILE only); no FILE: the shipped glossaries."""
+    base = [] if alone and files else base_glossaries()
+    shipped = {p.resolve() for p in base}
+    return base + [f for f in files if Path(f).resolve() not in shipped]
+
+
 def lint_files(paths: list[Path]) -> tuple[Glossary, list[Finding]]:
-    """`briefgen glossary check`: every layer read (an unreadable one is a finding, not an exception), then
-    the problems of the merged glossary and what each override changes."""
+    """`briefgen glossary check`: every layer read (an unreadable file or row is a finding, not an exception,
+    and every bad row is listed), then the problems of the merged glossary and what each override changes."""
     findings: list[Finding] = []
     glossary = Glossary()
     for path in paths:
+        bad_rows: list[GlossaryError] = []
+        layer = None
         try:
-            layer = read_layer(path)
+            layer = read_layer(path, bad_rows)
         except GlossaryError as exc:
-            findings.append(Finding("error", "unreadable", str(path), exc.line or 0, "", exc.detail))
-            continue
-        glossary.add_layer(layer)
+            findings.append(Finding("error", "unreadable", exc.path or str(path), exc.line or 0, "", exc.detail,
+                                    exc.field or ""))
+        findings += [Finding("error", "malformed", exc.path or str(path), exc.line or 0, "", exc.detail,
+                             exc.field or "") for exc in bad_rows]
+        if layer is not None:
+            glossary.add_layer(layer)
     return glossary, findings + problems(glossary) + overrides(glossary)

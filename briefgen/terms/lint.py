@@ -7,10 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .glossary import TERM_LANGS, Glossary, Layer
-from .morph import keys, tokens
+from .glossary import TERM_LANGS, Concept, Glossary, Layer
+from .match import holds, term_key
 
 REQUIRED = ("fr", "ru", "ar")
+DOMAINS = ("cybersecurity", "telecommunications", "ai", "digital-government", "data", "electronics",
+           "capacity-building", "cooperation", "institutions")
 
 
 @dataclass(frozen=True)
@@ -21,11 +23,11 @@ class Finding:
     line: int
     concept: str
     message: str
+    column: str = ""   # the cell at fault (fr, scope, id …), empty for a whole row
 
-
-def _norm(term: str, lang: str) -> tuple[str, ...]:
-    """A term as a sequence of its words' canonical keys (so inflected duplicates are found too)."""
-    return tuple(min(keys(w, lang)) for w, _, _ in tokens(term))
+    def where(self) -> str:
+        """``file:line: column:`` as compilers and editors print it."""
+        return f"{self.file}:{self.line}: " + (f"{self.column}: " if self.column else "")
 
 
 def overrides(glossary: Glossary) -> list[Finding]:
@@ -54,53 +56,128 @@ def _lint_layer(layer: Layer) -> list[Finding]:
             out.append(Finding("error", "duplicate-id", f, c.line, c.id,
                                f"concept id '{c.id}' already defined on line {seen[c.id]}"))
         seen.setdefault(c.id, c.line)
-        for lang in REQUIRED:
-            if not c.terms.get(lang):
-                out.append(Finding("error", "empty-cell", f, c.line, c.id, f"no {lang} term"))
+        if c.status != "avoid":
+            for lang in REQUIRED:
+                if not c.terms.get(lang):
+                    out.append(Finding("error", "empty-cell", f, c.line, c.id, f"no {lang} term", lang))
+        elif not c.terms:
+            out.append(Finding("error", "empty-cell", f, c.line, c.id, "an avoid row names at least one form to avoid"))
+        if c.domain and c.domain not in DOMAINS:
+            out.append(Finding("warning", "unknown-domain", f, c.line, c.id,
+                               f"domain '{c.domain}' is not one of {', '.join(DOMAINS)}", "domain"))
+        out += _scope_findings(c) + _pairing_findings(c)
         for lang, variants in c.terms.items():
             for v in variants:
                 if v != " ".join(v.split()):
-                    out.append(Finding("error", "malformed", f, c.line, c.id, f"{lang} '{v}': stray spaces"))
+                    out.append(Finding("error", "malformed", f, c.line, c.id, f"'{v}': stray spaces", lang))
                 if v.count("(") != v.count(")") or v.count("«") != v.count("»"):
-                    out.append(Finding("error", "malformed", f, c.line, c.id, f"{lang} '{v}': unbalanced brackets"))
+                    out.append(Finding("error", "malformed", f, c.line, c.id, f"'{v}': unbalanced brackets", lang))
             if len({v.casefold() for v in variants}) < len(variants):
-                out.append(Finding("warning", "repeated-variant", f, c.line, c.id, f"{lang}: a variant is repeated"))
+                out.append(Finding("warning", "repeated-variant", f, c.line, c.id, "a variant is repeated", lang))
         if c.status == "avoid" and not c.note.startswith("use:"):
             out.append(Finding("warning", "avoid-without-use", f, c.line, c.id,
-                               "an avoid row should say which concept to use: note 'use: <id>'"))
+                               "an avoid row should say which concept to use: note 'use: <id>'", "note"))
     return out
 
 
-def _lint_merged(glossary: Glossary) -> list[Finding]:
+def _scope_findings(c: Concept) -> list[Finding]:
+    """What parse_scope cannot see alone: a clause for a language the row has no term in, a within phrase
+    that does not hold the term, reference on an avoid row."""
     out = []
-    owners: dict[tuple[str, tuple[str, ...]], list] = defaultdict(list)
+    if c.scope.reference and c.status == "avoid":
+        out.append(Finding("error", "scope", c.source, c.line, c.id,
+                           "'reference' on an avoid row would never flag it; delete the row instead", "scope"))
+    for kind in ("context", "within"):
+        for lang, items in getattr(c.scope, kind).items():
+            if not c.terms.get(lang):
+                out.append(Finding("error", "scope", c.source, c.line, c.id,
+                                   f"{kind}.{lang} restricts a language the row has no term in", "scope"))
+                continue
+            if kind == "within":
+                for phrase in items:
+                    if not any(holds(phrase, v, lang) for v in c.terms[lang]):
+                        out.append(Finding("error", "scope", c.source, c.line, c.id,
+                                           f"within.{lang} phrase '{phrase}' contains none of the {lang} terms "
+                                           f"({'|'.join(c.terms[lang])})", "scope"))
+    return out
+
+
+def _pairing_findings(c: Concept) -> list[Finding]:
+    """Variants pair by position when two languages list as many: an abbreviation paired with a full form is
+    usually an accident of order."""
+    out = []
+    langs = [lang for lang in REQUIRED if len(c.terms.get(lang, ())) > 1]   # en is never translated to
+    for a, b in ((a, b) for i, a in enumerate(langs) for b in langs[i + 1:]):
+        va, vb = c.terms[a], c.terms[b]
+        if len(va) != len(vb):
+            continue
+        for k, (x, y) in enumerate(zip(va, vb, strict=True)):
+            kinds = {_abbreviation(x), _abbreviation(y)}
+            if kinds == {True, False}:
+                out.append(Finding("warning", "pairing", c.source, c.line, c.id,
+                                   f"{a} and {b} list {len(va)} variants each, so they pair by position, and "
+                                   f"variant {k + 1} pairs '{x}' with '{y}'; reorder them or list a different "
+                                   "number of variants", b))
+                break
+    return out
+
+
+def _abbreviation(term: str) -> bool | None:
+    """Whether a variant is an abbreviation (TIC, ЦОД); None for one word of a script without capitals
+    (إيتيدا may well be the abbreviation ITIDA written in Arabic)."""
+    letters = [ch for ch in term if ch.isalpha()]
+    if " " in term or not letters:
+        return False
+    if not any(ch.isupper() or ch.islower() for ch in letters):
+        return None
+    return sum(ch.isupper() for ch in letters) >= 2
+
+
+def _lint_merged(glossary: Glossary) -> list[Finding]:
+    """Terms shared by two concepts and avoid forms that are someone's term, blamed on the row that made the
+    clash: the one in the later layer (a user file on top of the shipped glossary), else the later line."""
+    order = {str(layer.path): n for n, layer in enumerate(glossary.layers)}
+
+    def later(c: Concept) -> tuple[int, int]:
+        return order.get(c.source, -1), c.line
+
+    out = []
+    owners: dict[tuple[str, tuple], dict[str, tuple[Concept, str]]] = defaultdict(dict)
     for c in glossary.usable():
         for lang in TERM_LANGS:
             for v in c.terms.get(lang, ()):
-                owners[(lang, _norm(v, lang))].append((c, v))
-    for (lang, _), entries in owners.items():
-        concepts = {c.id: (c, v) for c, v in entries}
+                owners[(lang, term_key(v, lang))].setdefault(c.id, (c, v))
+    for (lang, _), concepts in owners.items():
         if len(concepts) < 2:
             continue
-        items = list(concepts.values())
-        targets = {tuple(c.preferred(x) for x in REQUIRED if x != lang) for c, _ in items}
-        severity = "error" if lang in REQUIRED and len(targets) > 1 else "warning"
-        first = items[0][0]
-        others = ", ".join(f"{c.id} ({Path(c.source).name}:{c.line})" for c, _ in items[1:])
-        out.append(Finding(severity, "conflict", first.source, first.line, first.id,
-                           f"{lang} term '{items[0][1]}' also belongs to {others}"
-                           + (" with different translations" if severity == "error" else "")))
-    preferred = {(lang, _norm(v, lang)): c for c in glossary.usable() for lang in TERM_LANGS
-                 for v in c.terms.get(lang, ())}
+        items = sorted(concepts.values(), key=lambda e: later(e[0]))
+        blamed, term = items[-1]
+        others = ", ".join(f"{c.id} ({Path(c.source).name}:{c.line})" for c, _ in items[:-1])
+        enforced = [c for c, _ in items if not c.reference]
+        told_apart = all(lang in c.scope.context or lang in c.scope.within for c in enforced)
+        targets = {tuple(c.preferred(x) for x in REQUIRED if x != lang) for c in enforced}
+        if len(enforced) < 2 or told_apart:
+            severity, detail = "info", " (told apart by their scope)" if told_apart and len(enforced) > 1 else ""
+        elif lang in REQUIRED and len(targets) > 1:
+            severity, detail = "error", (" with different translations; give each a context or within clause "
+                                         f"for {lang}, or keep the term in one row")
+        else:
+            severity, detail = "warning", ""
+        out.append(Finding(severity, "conflict", blamed.source, blamed.line, blamed.id,
+                           f"'{term}' of {blamed.id} also belongs to {others}{detail}", lang))
+    usable = {(lang, term_key(v, lang)): c for c in glossary.usable() for lang in TERM_LANGS
+              for v in c.terms.get(lang, ())}
     for c in glossary.avoided():
         for lang, variants in c.terms.items():
             for v in variants:
-                hit = preferred.get((lang, _norm(v, lang)))
+                hit = usable.get((lang, term_key(v, lang)))
                 if hit is not None:
-                    out.append(Finding("error", "avoid-is-preferred", c.source, c.line, c.id,
-                                       f"{lang} '{v}' is to be avoided but is a term of {hit.id} "
-                                       f"({Path(hit.source).name}:{hit.line})"))
+                    blamed, other = (c, hit) if later(c) >= later(hit) else (hit, c)
+                    out.append(Finding("error", "avoid-is-preferred", blamed.source, blamed.line, blamed.id,
+                                       f"'{v}' is to be avoided ({c.id}) but is a term of {hit.id}; "
+                                       f"see {Path(other.source).name}:{other.line}", lang))
         target = c.note.removeprefix("use:").split(";")[0].strip() if c.note.startswith("use:") else ""
         if target and target not in glossary.concepts:
-            out.append(Finding("error", "unknown-use", c.source, c.line, c.id, f"'use: {target}' names no concept"))
+            out.append(Finding("error", "unknown-use", c.source, c.line, c.id, f"'use: {target}' names no concept",
+                               "note"))
     return out

@@ -1,13 +1,30 @@
-"""Finding glossary terms in a text whatever their inflection, and the target term a source occurrence
-calls for."""
+"""Finding glossary terms in a text whatever their inflection but only where the text means them, and the
+target term a source occurrence calls for.
+
+A variant is found where its words occur one after the other in any inflection (``morph.keys``), joined by
+what joins them in the term (a space, an apostrophe, ``&``, ``/``, a comma: ``R&D`` is not ``R, D``), with no
+``+``, ``#`` or ``&`` glued on that the term lacks (``C`` is not found in ``C++``), acronyms only as written
+(``TIC``, not ``tic``), a hyphenated word only whole (``программа-вымогатель`` is not ``программа``), Arabic
+proper names never in a derived adjective (``الروسي`` is not ``روسيا``), and where the concept's scope allows
+(terms/scope.py): never a reference entry, a ``context`` word elsewhere in the segment, a ``within`` phrase
+around the term. Where two concepts claim the same words and both qualify, neither is reported.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .glossary import Concept, Glossary
-from .morph import keys, tokens
+from .morph import WORD, is_modifier, keys, loose_keys, name_keys, tokens
+from .scope import WILDCARD
+
+EDGE_SYMBOLS = "+#&"   # glued to a word, they make another word: C++, C#, AT&T
+CONTEXT_WINDOW = 5     # a context word counts within this many words of the term: its clause, not the next
+_APOSTROPHES = str.maketrans({c: "'" for c in "’ʼ‘`´"})
+_QUOTES = "«»\"“”„‹›"
+_PHRASE_WORD = re.compile(f"{WORD.pattern}|\\{WILDCARD}")
 
 
 @dataclass(frozen=True)
@@ -16,6 +33,133 @@ class Match:
     start: int
     end: int
     text: str      # the words as written in the text
+    variant: int = 0   # which of the concept's variants in the language searched
+
+
+@dataclass(frozen=True)
+class _Word:
+    keys: frozenset[str]
+    exact: str | None = None   # an acronym: found only as written, or in a text set in capitals
+
+    def fits(self, word: str, word_keys: frozenset[str]) -> bool:
+        if self.exact is not None:
+            return word == self.exact or (word.isupper() and word == self.exact.upper())
+        return bool(self.keys & word_keys)
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    words: tuple[_Word | None, ...]   # None: the wildcard of a within phrase
+    glue: tuple[str, ...] = ()        # what joins each word to the previous one (None: not checked)
+    lead: str = ""
+    trail: str = ""
+
+
+class _Text:
+    """A text split once into words, their keys, what joins them and the symbols glued to them."""
+
+    def __init__(self, text: str, lang: str, loose: bool = False) -> None:
+        toks = tokens(text)
+        self.lang = lang
+        self.words = [w for w, _, _ in toks]
+        self.spans = [(s, e) for _, s, e in toks]
+        self.keys = [(loose_keys if loose else keys)(w, lang) for w in self.words]
+        self.first = [k | {w.casefold()} for w, k in zip(self.words, self.keys, strict=True)]   # index keys
+        self.glue = [""] + [_glue(text[toks[i - 1][2]:toks[i][1]]) for i in range(1, len(toks))]
+        self.lead = [_edge(text, s - 1, -1) for _, s, _ in toks]
+        self.trail = [_edge(text, e, 1) for _, _, e in toks]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def at(self, p: _Pattern, i: int, check_glue: bool = True) -> bool:
+        n = len(p.words)
+        if i < 0 or i + n > len(self.words):
+            return False
+        if check_glue and (self.lead[i] != p.lead or self.trail[i + n - 1] != p.trail):
+            return False
+        for j, w in enumerate(p.words):
+            if w is not None and not w.fits(self.words[i + j], self.keys[i + j]):
+                return False
+            if check_glue and j and self.glue[i + j] != p.glue[j - 1]:
+                return False
+        return True
+
+    def at_loosely(self, p: _Pattern, i: int) -> bool:
+        """As ``at``, but one Russian adjective or participle may stand between two words of the term, and
+        what joins the words is not compared (a translation is being checked, not a source searched)."""
+        if self.at(p, i, check_glue=False):
+            return True
+        if self.lang != "ru" or len(p.words) < 2:
+            return False
+        for gap in range(1, len(p.words)):
+            head, tail = _Pattern(p.words[:gap]), _Pattern(p.words[gap:])
+            if self.at(head, i, False) and is_modifier(self.words[i + gap] if i + gap < len(self) else "", "ru") \
+                    and self.at(tail, i + gap + 1, False):
+                return True
+        return False
+
+    def near(self, items: list[_Pattern], start: int, end: int) -> bool:
+        """Whether one of the items starts within CONTEXT_WINDOW words of words start..end-1 (or inside them)."""
+        lo, hi = max(0, start - CONTEXT_WINDOW), min(len(self.words), end + CONTEXT_WINDOW)
+        return any(self.at(p, i, check_glue=False) for i in range(lo, hi) for p in items)
+
+
+def _glue(between: str) -> str:
+    """What joins two words, compared without spaces and quotes, with one apostrophe."""
+    return "".join(c for c in between.translate(_APOSTROPHES) if not c.isspace() and c not in _QUOTES)
+
+
+def _edge(text: str, pos: int, step: int) -> str:
+    """The symbols glued to a word, read from ``pos`` away from it (step -1: before it, 1: after it)."""
+    end = pos
+    while 0 <= end < len(text) and text[end] in EDGE_SYMBOLS:
+        end += step
+    return text[pos:end] if step > 0 else text[end + 1:pos + 1]
+
+
+def _acronym(word: str) -> str | None:
+    letters = [c for c in word if c.isalpha()]
+    if not letters:
+        return None
+    upper = sum(c.isupper() for c in letters)
+    if upper == len(letters) or (len(word) <= 5 and upper >= 2):
+        return word
+    return None
+
+
+def _same_word(a: _Word, b: _Word) -> bool:
+    return a.exact == b.exact if a.exact is not None and b.exact is not None else bool(a.keys & b.keys)
+
+
+def _is_name(c: Concept) -> bool:
+    """A proper name (a country, a ministry, an initiative): its English or French form is capitalised."""
+    form = c.preferred("en") or c.preferred("fr") or ""
+    return form[:1].isupper()
+
+
+def _pattern(text: str, lang: str, name: bool = False) -> _Pattern:
+    """A variant of a term: its words, what joins them and the symbols glued to its ends."""
+    toks = tokens(text)
+    words = tuple(_Word(name_keys(w, lang) if name else keys(w, lang), _acronym(w)) for w, _, _ in toks)
+    glue = tuple(_glue(text[toks[i - 1][2]:toks[i][1]]) for i in range(1, len(toks)))
+    lead = _edge(text, toks[0][1] - 1, -1) if toks else ""
+    trail = _edge(text, toks[-1][2], 1) if toks else ""
+    return _Pattern(words, glue, lead, trail)
+
+
+def _phrase(text: str, lang: str) -> _Pattern:
+    """A context or within item: its words in any inflection, '*' for any one word."""
+    return _Pattern(tuple(None if m.group() == WILDCARD else _Word(keys(m.group(), lang), _acronym(m.group()))
+                          for m in _PHRASE_WORD.finditer(text)))
+
+
+@dataclass
+class _Scope:
+    reference: bool = False
+    context: list[_Pattern] = field(default_factory=list)
+    within: dict[int, list[tuple[_Pattern, int]]] = field(default_factory=dict)   # variant -> (phrase, offset)
+    has_within: bool = False
 
 
 class TermIndex:
@@ -23,54 +167,106 @@ class TermIndex:
 
     def __init__(self, concepts: Iterable[Concept], lang: str) -> None:
         self.lang = lang
-        self._by_first: dict[str, list[tuple[Concept, list[frozenset[str]]]]] = {}
+        self._by_first: dict[str, list[tuple[Concept, int, _Pattern]]] = {}
+        self._scopes: dict[str, _Scope] = {}
         for c in concepts:
-            for variant in c.terms.get(lang, ()):
-                words = [keys(w, lang) for w, _, _ in tokens(variant)]
-                if not words:
+            patterns = [_pattern(v, lang, name=_is_name(c)) for v in c.terms.get(lang, ())]
+            for k, p in enumerate(patterns):
+                if not p.words:
                     continue
-                for k in words[0]:
-                    self._by_first.setdefault(k, []).append((c, words))
+                first = p.words[0]
+                for key in ({first.exact.casefold()} if first and first.exact else first.keys if first else ()):
+                    self._by_first.setdefault(key, []).append((c, k, p))
+            self._scopes[c.id] = self._scope(c, patterns)
         for entries in self._by_first.values():
-            entries.sort(key=lambda e: -len(e[1]))   # longest term first
+            entries.sort(key=lambda e: -len(e[2].words))   # longest term first
 
-    def present(self, text: str) -> set[str]:
-        """Ids of every concept occurring anywhere in the text, nested and overlapping ones included."""
-        toks = tokens(text)
-        tok_keys = [keys(w, self.lang) for w, _, _ in toks]
-        found: set[str] = set()
-        for i in range(len(toks)):
-            for k in tok_keys[i]:
-                for concept, words in self._by_first.get(k, ()):
-                    n = len(words)
-                    if concept.id not in found and i + n <= len(toks) and \
-                            all(words[j] & tok_keys[i + j] for j in range(n)):
-                        found.add(concept.id)
-        return found
+    def _scope(self, c: Concept, patterns: list[_Pattern]) -> _Scope:
+        s = c.scope
+        out = _Scope(reference=s.reference)
+        out.context = [_phrase(item, self.lang) for item in s.context.get(self.lang, ())]
+        phrases = [_phrase(item, self.lang) for item in s.within.get(self.lang, ())]
+        out.has_within = bool(phrases)
+        for k, p in enumerate(patterns):
+            for phrase in phrases:
+                for offset in range(len(phrase.words) - len(p.words) + 1):
+                    if _holds_at(phrase, p, offset):
+                        out.within.setdefault(k, []).append((phrase, offset))
+        return out
 
-    def find(self, text: str) -> list[Match]:
-        """Non-overlapping matches, left to right, the longest at each position."""
-        toks = tokens(text)
-        tok_keys = [keys(w, self.lang) for w, _, _ in toks]
+    def _candidates(self, t: _Text, i: int, loose: bool = False) -> list[tuple[Concept, int, int]]:
+        """(concept, variant, length) of every variant whose words start at word i, longest first."""
+        seen, out = set(), []
+        for key in t.first[i]:
+            for c, k, p in self._by_first.get(key, ()):
+                if (c.id, k) not in seen and (t.at_loosely(p, i) if loose else t.at(p, i)):
+                    seen.add((c.id, k))
+                    out.append((c, k, len(p.words)))
+        out.sort(key=lambda e: -e[2])
+        return out
+
+    def _applies(self, c: Concept, k: int, n: int, t: _Text, i: int, include_reference: bool) -> bool:
+        s = self._scopes[c.id]
+        if s.reference:
+            return include_reference
+        if s.context and not t.near(s.context, i, i + n):
+            return False
+        if s.has_within:
+            return any(t.at(phrase, i - offset, check_glue=False) for phrase, offset in s.within.get(k, ()))
+        return True
+
+    def find(self, text: str, *, include_reference: bool = False) -> list[Match]:
+        """Non-overlapping matches, left to right, the longest at each position, where the concept applies
+        (reference entries only when asked for, to offer them to translators)."""
+        t = _Text(text, self.lang)
         out: list[Match] = []
         i = 0
-        while i < len(toks):
-            best = None
-            for k in tok_keys[i]:
-                for concept, words in self._by_first.get(k, ()):
-                    n = len(words)
-                    if best is not None and n <= best[1]:
-                        continue
-                    if i + n <= len(toks) and all(words[j] & tok_keys[i + j] for j in range(n)):
-                        best = (concept, n)
-            if best is None:
+        while i < len(t):
+            qualified = [(c, k, n) for c, k, n in self._candidates(t, i)
+                         if self._applies(c, k, n, t, i, include_reference)]
+            if not qualified:
                 i += 1
                 continue
-            concept, n = best
-            start, end = toks[i][1], toks[i + n - 1][2]
-            out.append(Match(concept, start, end, text[start:end]))
+            c, k, n = qualified[0]
+            if any(o.id != c.id for o, _, m in qualified[1:] if m == n):
+                i += 1   # two concepts claim the same words here (numérisation): enforce neither
+                continue
+            start, end = t.spans[i][0], t.spans[i + n - 1][1]
+            out.append(Match(c, start, end, text[start:end], k))
             i += n
         return out
+
+    def present(self, text: str, *, scoped: bool = False) -> set[str]:
+        """Ids of every concept rendered anywhere in the text, nested and overlapping ones included: what
+        checks a translation against the concepts its source requires (QA, term accuracy, the glossary
+        wrapper). The source has already fixed the sense, so scope does not apply unless ``scoped``, and
+        the words are recognised loosely (``morph.loose_keys``, ``_Text.at_loosely``)."""
+        t = _Text(text, self.lang, loose=True)
+        found: set[str] = set()
+        for i in range(len(t)):
+            for c, k, n in self._candidates(t, i, loose=True):
+                if c.id not in found and (not scoped or self._applies(c, k, n, t, i, False)):
+                    found.add(c.id)
+        return found
+
+
+def term_key(term: str, lang: str) -> tuple:
+    """What two variants share when the matcher cannot tell them apart: their words' canonical keys and the
+    symbols that join them (so that C++ and C#, or R&D and R-D, are different terms)."""
+    p = _pattern(term, lang)
+    words = tuple(w.exact or min(w.keys) if w else "" for w in p.words)
+    return p.lead, words, p.glue, p.trail
+
+
+def holds(phrase: str, variant: str, lang: str) -> bool:
+    """Whether a within phrase contains the variant's words one after the other, in any inflection."""
+    p, v = _phrase(phrase, lang), _pattern(variant, lang)
+    return any(_holds_at(p, v, i) for i in range(len(p.words) - len(v.words) + 1))
+
+
+def _holds_at(phrase: _Pattern, variant: _Pattern, offset: int) -> bool:
+    return all(w is not None and v is not None and _same_word(w, v)
+               for w, v in zip(phrase.words[offset:], variant.words, strict=False))
 
 
 def index_for(glossary: Glossary, lang: str, avoid: bool = False) -> TermIndex:
@@ -93,13 +289,16 @@ def carry_case(source_span: str, source_form: str, target: str) -> str:
 
 
 def target_term(m: Match, src: str, tgt: str) -> str:
-    """The target term for a source occurrence. Variants are aligned by position across languages
-    (long name | short name, noun | participle): the variant matched in the source picks the target's
-    variant at the same place, else the preferred term. The occurrence's case pattern is carried over."""
+    """The target term for a source occurrence. Variants pair up by position when both languages list as
+    many (long name | short name, noun | participle, CERT | CSIRT): the variant matched in the source picks
+    the target's variant at the same place; otherwise the target's preferred term. The occurrence's case
+    pattern is carried over."""
     sources = m.concept.terms.get(src, ())
     targets = m.concept.terms.get(tgt, ())
-    k = next((i for i, v in enumerate(sources) if keys_equal(m.text, v, src)), 0)
-    target = targets[k] if k < len(targets) else targets[0]
+    k = m.variant
+    if not (0 <= k < len(sources) and keys_equal(m.text, sources[k], src)):
+        k = next((i for i, v in enumerate(sources) if keys_equal(m.text, v, src)), 0)
+    target = targets[k] if len(sources) == len(targets) and k < len(targets) else targets[0]
     return carry_case(m.text, sources[k] if k < len(sources) else m.text, target)
 
 

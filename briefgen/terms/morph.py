@@ -1,14 +1,17 @@
 """Word keys that survive inflection, per language.
 
 A word matches a glossary word when their key sets intersect: Russian lemmas (pymorphy3's bundled
-dictionary, offline), French forms without plural -s/-x, Arabic forms without diacritics, alef variants,
-taa marbuta, and the clitics و ف ب ل ك ال and common suffixes.
+dictionary, offline), French forms without plural -s/-x and feminine -e of participles, Arabic forms
+without diacritics, alef variants, taa marbuta, and the clitics و ف ب ل ك ال and common suffixes.
+A hyphenated word is one word: its keys are those of the whole compound, never of its first part alone
+(«программа-вымогатель» is not «программа»).
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import product
 from typing import Any
 
 # Letters and digits, with Arabic diacritics and tatweel inside words (they are not \w), and hyphens.
@@ -18,9 +21,10 @@ WORD = re.compile(f"{_W}+(?:-{_W}+)*")
 _AR_DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")
 _AR_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
 _AR_PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال", "و", "ف", "ب", "ل", "ك")
-# Pronoun, plural and case-ending suffixes. A final ه is not stripped: after normalization it is
-# also the taa marbuta, which tells "processing" (معالجة) from "processor" (معالج).
-_AR_SUFFIXES = ("ها", "هم", "ات", "ون", "ين", "ان", "ا")
+# Pronoun, plural and case-ending suffixes. A final ه is stripped only where it was written ه (the
+# pronoun: نظيره), never where it is a taa marbuta, which tells "processing" (معالجة) from "processor" (معالج).
+_AR_SUFFIXES = ("هما", "ها", "هم", "ات", "ون", "ين", "ان", "ا")
+_MAX_COMPOUND_KEYS = 16
 
 
 @lru_cache(maxsize=1)
@@ -34,22 +38,74 @@ def _morph() -> Any:
 def keys(word: str, lang: str) -> frozenset[str]:
     w = word.casefold()
     if lang == "ru":
-        out = {p.normal_form.replace("ё", "е") for p in _morph().parse(w)} | {w.replace("ё", "е")}
-        if "-" in w:   # "учреждений-партнеров": the first part is also a word of its own
-            out |= keys(w.split("-")[0], lang)
-        return frozenset(out)
+        return _russian_keys(w.replace("ё", "е"))
     if lang == "ar":
         return _arabic_keys(w)
+    return _french_keys(w)
+
+
+def name_keys(word: str, lang: str) -> frozenset[str]:
+    """Keys of a word of a proper name in the termbase: in Arabic only the written form and the form without
+    ال, so that the adjective «الروسي» (keys روسي) never meets «روسيا», whose stripped alef would give روسي."""
+    if lang != "ar":
+        return keys(word, lang)
+    base = _AR_DIACRITICS.sub("", word.casefold()).translate(_AR_LETTERS)
+    return frozenset({base, base[2:]} if base.startswith("ال") and len(base) >= 5 else {base})
+
+
+@lru_cache(maxsize=65536)
+def loose_keys(word: str, lang: str) -> frozenset[str]:
+    """Keys for recognising a concept in a translation that must render it (never for finding terms in a
+    source): in Russian also the head of a noun-noun compound («учреждений-партнеров» renders «учреждение»)
+    and verbs without their reflexive ending («финансироваться» renders «финансируемый»)."""
+    out = set(keys(word, lang))
+    if lang != "ru":
+        return frozenset(out)
+    parts = word.casefold().replace("ё", "е").split("-")
+    if len(parts) == 2 and all(any("NOUN" in p.tag for p in _morph().parse(part)) for part in parts):
+        out |= keys(parts[0], lang)
+    out |= {k[:-2] for k in out if len(k) > 4 and k.endswith(("ся", "сь"))}
+    return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def is_modifier(word: str, lang: str) -> bool:
+    """A Russian adjective or participle, which may stand inside a term in a translation
+    («программы специализированной подготовки» renders «программа подготовки»)."""
+    return lang == "ru" and sum(p.score for p in _morph().parse(word.casefold())
+                                if "ADJF" in p.tag or "PRTF" in p.tag) > 0.5
+
+
+def _russian_keys(w: str) -> frozenset[str]:
+    out = {p.normal_form.replace("ё", "е") for p in _morph().parse(w)} | {w}
+    parts = w.split("-")
+    if 1 < len(parts) <= 3:   # pymorphy misses some inflected compounds («программу-вымогатель»)
+        lemmas = [sorted({p.normal_form.replace("ё", "е") for p in _morph().parse(part)} | {part})
+                  for part in parts]
+        for combo in list(product(*lemmas))[:_MAX_COMPOUND_KEYS]:
+            out.add("-".join(combo))
+    return frozenset(out)
+
+
+_FR_CONTRACTIONS = {"du": "de", "des": "de", "au": "à", "aux": "à"}   # dans le domaine des TIC
+
+
+def _french_keys(w: str) -> frozenset[str]:
     out = {w}
-    if len(w) > 3 and w[-1] in "sx":
-        out.add(w[:-1])
+    if w in _FR_CONTRACTIONS:
+        return frozenset({w, _FR_CONTRACTIONS[w]})
+    base = w[:-1] if len(w) > 3 and w[-1] in "sx" else w
+    out.add(base)
     if len(w) > 4 and w.endswith("aux"):
         out.add(w[:-3] + "al")
+    if len(base) > 4 and base.endswith("ée"):   # financée(s) → financé
+        out.add(base[:-1])
     return frozenset(out)
 
 
 def _arabic_keys(word: str) -> frozenset[str]:
-    base = _AR_DIACRITICS.sub("", word).translate(_AR_LETTERS)
+    written = _AR_DIACRITICS.sub("", word)
+    base = written.translate(_AR_LETTERS)
     stems = {base}
     for prefix in _AR_PREFIXES:
         if base.startswith(prefix) and len(base) - len(prefix) >= 3:
@@ -61,6 +117,12 @@ def _arabic_keys(word: str) -> frozenset[str]:
                 out.add(stem[: -len(suffix)])
         if stem.endswith("ات") and len(stem) > 4:
             out.add(stem[:-2] + "ه")   # sound feminine plural: شراكات → شراكة
+        if written.endswith("ه") and len(stem) > 3:
+            out.add(stem[:-1])          # the pronoun: نظيره → نظير
+        if written.endswith("ة") and stem.endswith("يه") and len(stem) > 4:
+            out.add(stem[:-1])          # feminine of a nisba adjective: السيبرانية → السيبراني
+        if stem.endswith("و") and len(stem) > 3:
+            out.add(stem[:-1])          # plural in construct: مزودو خدمة → مزود
     return frozenset(out)
 
 

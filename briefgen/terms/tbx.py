@@ -15,6 +15,8 @@ TBX_NS = "urn:iso:std:iso:30042:ed-2"
 _STATUS_TO_TBX = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",
                   "avoid": "deprecatedTerm-admn-sts"}
 _STATUS_FROM_TBX = {v: k for k, v in _STATUS_TO_TBX.items()} | {"supersededTerm-admn-sts": "avoid"}
+# TBX-Basic has no data category for where a concept applies; an entry-level note is what CAT tools keep.
+SCOPE_NOTE = "scope:"
 MARK = b"<p>briefgen ICT glossary</p>"    # how the output guard knows a TBX file is ours
 
 
@@ -32,6 +34,8 @@ def write_tbx(concepts: Iterable[Concept], path: Path) -> int:
             etree.SubElement(entry, "descrip", type="subjectField").text = c.domain
         if c.note:
             etree.SubElement(entry, "note").text = c.note
+        if c.scope:
+            etree.SubElement(entry, "note").text = f"{SCOPE_NOTE} {c.scope.text()}"
         for lang in TERM_LANGS:
             variants = c.terms.get(lang, ())
             if not variants:
@@ -48,7 +52,7 @@ def write_tbx(concepts: Iterable[Concept], path: Path) -> int:
     return n
 
 
-def read_tbx(path: Path) -> Layer:
+def read_tbx(path: Path, bad_rows: list[GlossaryError] | None = None) -> Layer:
     root = parse_xml(path, error=GlossaryError)
     if etree.QName(root).localname not in ("tbx", "martif"):
         raise GlossaryError("not a TBX file (root element is not <tbx>)", path=path)
@@ -73,7 +77,9 @@ def read_tbx(path: Path) -> Layer:
             if lang in TERM_LANGS and variants:
                 terms[lang] = tuple(variants)
         domain = entry.find("{*}descrip[@type='subjectField']")
-        note = entry.find("{*}note")
+        notes = [(n.text or "").strip() for n in entry.findall("{*}note")]
+        scope = next((n.removeprefix(SCOPE_NOTE).strip() for n in notes if n.startswith(SCOPE_NOTE)), "")
+        note = next((n for n in notes if not n.startswith(SCOPE_NOTE)), "")
         if any("|" in v for variants in terms.values() for v in variants):
             raise GlossaryError("a term contains '|', which separates variants in briefgen glossaries",
                                 path=path, line=entry.sourceline)
@@ -81,6 +87,11 @@ def read_tbx(path: Path) -> Layer:
         row = {"id": cid, "domain": (domain.text or "") if domain is not None else "",
                **{lang: "|".join(v) for lang, v in terms.items()},
                "status": "avoid" if statuses == {"avoid"} else "preferred",
-               "note": (note.text or "") if note is not None else ""}
-        concepts.append(concept_from_row(row, path, entry.sourceline or 0))
+               "scope": scope, "note": note}
+        try:
+            concepts.append(concept_from_row(row, path, entry.sourceline or 0))
+        except GlossaryError as exc:
+            if bad_rows is None:
+                raise
+            bad_rows.append(exc)
     return Layer(path, concepts)

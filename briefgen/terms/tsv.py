@@ -9,18 +9,21 @@ from pathlib import Path
 
 from ..errors import GlossaryError
 from ..files import read_text
-from .glossary import COLUMNS, Concept, Layer, concept_from_row
+from ..textsafety import from_spreadsheet_cell, tsv_line
+from .glossary import COLUMNS, OPTIONAL_COLUMNS, Concept, Layer, concept_from_row
 
 MAX_GLOSSARY_BYTES = 20 * 1024 * 1024
 
 
-def read_tsv(path: Path) -> Layer:
+def read_tsv(path: Path, bad_rows: list[GlossaryError] | None = None) -> Layer:
+    """The layer a TSV file holds. A row that cannot be read raises GlossaryError, or, when ``bad_rows`` is
+    given (`glossary check`), is added to it and left out, so that every bad row is reported at once."""
     text = read_text(path, error=GlossaryError, max_bytes=MAX_GLOSSARY_BYTES)
     lines = text.splitlines()
     if not lines:
         raise GlossaryError("glossary is empty; it needs a header line: " + "\t".join(COLUMNS), path=path, line=1)
     header = [h.strip() for h in lines[0].split("\t")]
-    missing = [c for c in COLUMNS if c not in header and c not in ("note", "en")]
+    missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL_COLUMNS]
     if missing:
         raise GlossaryError(f"header lacks the column(s) {', '.join(missing)}; expected: " + "\t".join(COLUMNS),
                             path=path, line=1)
@@ -29,19 +32,28 @@ def read_tsv(path: Path) -> Layer:
     for n, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) != len(header):
-            raise GlossaryError(f"{len(cells)} columns, the header has {len(header)}; "
-                                "separate cells with one tab and do not put tabs inside a cell", path=path, line=n)
-        if any('"' in c[:1] for c in cells):
-            raise GlossaryError("cells must not be quoted: this is tab-separated text without quoting",
-                                path=path, line=n)
-        concepts.append(concept_from_row(dict(zip(header, (c.strip() for c in cells), strict=True)), path, n))
+        try:
+            concepts.append(_row(header, cells, path, n))
+        except GlossaryError as exc:
+            if bad_rows is None:
+                raise
+            bad_rows.append(exc)
     return Layer(path, concepts)
+
+
+def _row(header: list[str], cells: list[str], path: Path, n: int) -> Concept:
+    if len(cells) != len(header):
+        raise GlossaryError(f"{len(cells)} columns, the header has {len(header)}; "
+                            "separate cells with one tab and do not put tabs inside a cell", path=path, line=n)
+    if any('"' in c[:1] for c in cells):
+        raise GlossaryError("cells must not be quoted: this is tab-separated text without quoting", path=path, line=n)
+    cells = [from_spreadsheet_cell(c.strip()) for c in cells]   # as write_tsv (or a spreadsheet) wrote them
+    return concept_from_row(dict(zip(header, cells, strict=True)), path, n)
 
 
 def write_tsv(concepts: Iterable[Concept], path: Path) -> None:
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write("\t".join(COLUMNS) + "\n")
+        fh.write(tsv_line(COLUMNS))
         for c in concepts:
             row = c.row()
-            fh.write("\t".join(row[col].replace("\t", " ").replace("\n", " ") for col in COLUMNS) + "\n")
+            fh.write(tsv_line(row[col] for col in COLUMNS))

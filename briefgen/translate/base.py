@@ -7,8 +7,8 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..errors import SetupError
-from ..textsafety import neutralize
+from ..errors import ModelError, SetupError
+from ..textsafety import limit_problem, neutralize, nfc
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,13 @@ class Translator(ABC):
         if len(out) != len(texts):
             raise SetupError(f"{self.name} returned {len(out)} translations for {len(texts)} segments")
         # a model can emit bidi controls or zero-width characters; none of them may reach a PDF
-        return [neutralize(drop_unknown(o, self.name, src, tgt)) for o in out]
+        out = [nfc(neutralize(drop_unknown(o, self.name, src, tgt))) for o in out]
+        for source, text in zip(texts, out, strict=True):
+            problem = limit_problem(text)   # a runaway decoder: refused, never stored or printed
+            if problem:
+                raise ModelError(f"{self.name} {src}→{tgt} made an unusable translation of «{source[:60]}»: its "
+                                 f"{problem}; the model may be damaged: install it again or choose another")
+        return out
 
     @abstractmethod
     def _translate(self, texts: list[str], src: str, tgt: str) -> list[str]: ...
