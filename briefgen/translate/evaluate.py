@@ -16,7 +16,7 @@ from typing import Any
 
 from ..config import Settings
 from ..memory.store import Memory
-from ..memory.tmx import read_tmx
+from ..memory.tmx import read_sidecar
 from ..record.load import LoadedRecord, load_record, target_langs
 from ..record.segments import segments
 from ..terms.glossary import Glossary
@@ -58,13 +58,13 @@ def references(loaded: LoadedRecord, memory_path: Path | None) -> dict[str, dict
     segs = segments(rec)
     out: dict[str, dict[str, str]] = {}
     sidecar = loaded.path.with_suffix(".tmx")
-    if sidecar.is_file():
-        by_text = {(u.tgt_lang, u.src_text): u.tgt_text for u in read_tmx(sidecar, rec.id)
-                   if u.status == "reviewed" and u.src_lang == src}
+    if sidecar.is_file():          # read as a build reads it: the record's own file, reviewed unless marked
+        units = [u for u in read_sidecar(sidecar, rec.id, {s.id: s.source for s in segs})
+                 if u.status == "reviewed" and u.src_lang == src]
         for s in segs:
-            for (lang, text), target in by_text.items():
-                if text == s.source and s.supplied(lang) is None:
-                    out.setdefault(lang, {})[s.id] = target
+            for u in units:
+                if u.src_text == s.source and s.supplied(u.tgt_lang) is None:
+                    out.setdefault(u.tgt_lang, {}).setdefault(s.id, u.tgt_text)
     if memory_path is not None and memory_path.is_file():
         with Memory(memory_path) as memory:
             for lang in {*target_langs(loaded), "en"} - {src}:
