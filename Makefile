@@ -8,6 +8,8 @@ STAMP  := $(VENV)/.installed
 RECORDS := $(wildcard meetings/*.yaml)
 BACKEND ?= auto
 BRIEF_FLAGS ?= --backend $(BACKEND)
+# JOBS: processes rendering PDFs side by side (0: one per CPU)
+JOBS   ?= 0
 BENCH_FLAGS ?=
 
 .PHONY: setup briefs check schema test models glossary bench lint clean system-deps
@@ -25,7 +27,7 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 briefs: $(STAMP)
-	$(BIN)/briefgen build $(RECORDS) --out out $(BRIEF_FLAGS)
+	$(BIN)/briefgen build $(RECORDS) --out out --jobs $(JOBS) $(BRIEF_FLAGS)
 
 glossary: $(STAMP)
 	$(BIN)/briefgen glossary check

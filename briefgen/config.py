@@ -51,4 +51,5 @@ class Settings:
     pdf_variant: str = "pdf/ua-1"
     parallel: bool = False
     html: bool = False
+    jobs: int = 0                       # processes rendering PDFs side by side; 0: one per CPU
     reuse_output: bool = True           # keep the set in out_dir when it is exactly what this build would write

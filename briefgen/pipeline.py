@@ -9,9 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import PROJECT_ROOT, Settings, templates_dir
@@ -19,11 +22,12 @@ from .errors import MissingTranslationError, ModelNotInstalledError
 from .memory.lookup import Translations, import_sidecar, lookup
 from .memory.store import Memory
 from .qa.checks import Issue, check, summary, unenforced_terms
+from .qa.checks import rendered as rendered_check
 from .qa.readiness import reason, unavailable
 from .qa.report import qa_html, qa_tsv
 from .record.load import LoadedRecord, load_record, target_langs
 from .record.segments import Segment, segments
-from .render.editions import editions, paragraphs_shown, parallel_editions
+from .render.editions import Edition, editions, paragraphs_shown, parallel_editions
 from .render.html import render_html
 from .render.view import BriefContext
 from .terms.glossary import Glossary
@@ -33,6 +37,9 @@ from .terms.score import annex_rows, score
 from .translate.base import Translator
 from .translate.compose import CachingTranslator
 from .translate.glossed import GlossaryTranslator
+
+if TYPE_CHECKING:
+    from .render.worker import Rendered, RenderPool
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +59,44 @@ class BuildResult:
 
 
 def build(record: Path | str | LoadedRecord, settings: Settings | None = None, *,
-          translator: Translator | None = None, progress: Progress | None = None) -> BuildResult:
+          translator: Translator | None = None, progress: Progress | None = None,
+          pool: RenderPool | None = None) -> BuildResult:
+    return next(build_all([record], settings, translator=translator, progress=progress, pool=pool))
+
+
+def build_all(records: Iterable[Path | str | LoadedRecord], settings: Settings | None = None, *,
+              translator: Translator | None = None, progress: Progress | None = None,
+              pool: RenderPool | None = None) -> Iterator[BuildResult]:
+    """Build each record, in order. Sets render in worker processes (``settings.jobs``) while the next record
+    is read and translated; results come in the records' order."""
     settings = settings or Settings()
+    own = pool is None
+    pending: deque[_Pending] = deque()
+    try:
+        for record in records:
+            prepared = _prepare(record, settings, translator, progress)
+            if isinstance(prepared, BuildResult):
+                while pending:
+                    yield _finish(pending.popleft(), progress)
+                yield prepared
+                continue
+            if pool is None:
+                from .render.worker import RenderPool
+
+                pool = RenderPool(templates_dir(), settings.pdf_variant, settings.jobs)
+            pending.append(_submit(*prepared, pool))
+            while len(pending) > max(1, pool.jobs - 1) or (pending and pending[0].done() and len(pending) > 1):
+                yield _finish(pending.popleft(), progress)
+        while pending:
+            yield _finish(pending.popleft(), progress)
+    finally:
+        if own and pool is not None:
+            pool.close()
+
+
+def _prepare(record: Path | str | LoadedRecord, settings: Settings, translator: Translator | None,
+             progress: Progress | None) -> BuildResult | tuple:
+    """Read and translate a record; the set already written when it is up to date, else what to render."""
     loaded = record if isinstance(record, LoadedRecord) else load_record(record)
     rec = loaded.record
     segs = segments(rec)
@@ -85,9 +128,7 @@ def build(record: Path | str | LoadedRecord, settings: Settings | None = None, *
             return BuildResult(rec.id, target, [target / f["file"] for f in manifest["files"]], manifest,
                                check(rec, segs, tr.texts, tr.origin, glossary) + unenforced_terms(segs, tr, glossary),
                                reused=True)
-    result = write_set(loaded, segs, tr, settings, glossary, progress)
-    uptodate.remember(result.out_dir, key)
-    return result
+    return loaded, segs, tr, settings, glossary, key
 
 
 def _set_inputs(loaded: LoadedRecord, tr: Translations, glossary: Glossary, settings: Settings) -> dict:
@@ -161,9 +202,42 @@ def signature_of(loaded: LoadedRecord, tr: Translations, glossary_hash: str) -> 
 
 
 def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, settings: Settings,
-              glossary: Glossary, progress: Progress | None = None) -> BuildResult:
-    from .render.output import staged_dir
-    from .render.pdf import Renderer
+              glossary: Glossary, progress: Progress | None = None, pool: RenderPool | None = None) -> BuildResult:
+    """Render the set of one record and write it (QA report, manifest) in place of ``out/<record-id>``."""
+    from .render.worker import RenderPool
+
+    own = pool is None
+    pool = pool or RenderPool(templates_dir(), settings.pdf_variant, settings.jobs)
+    try:
+        return _finish(_submit(loaded, segs, tr, settings, glossary, None, pool), progress)
+    finally:
+        if own:
+            pool.close()
+
+
+@dataclass
+class _Pending:
+    """A set whose PDFs are rendering."""
+
+    loaded: LoadedRecord
+    segs: list[Segment]
+    tr: Translations
+    settings: Settings
+    glossary: Glossary
+    key: str | None
+    signature: str
+    editions: list[Edition]
+    html: dict[str, str]                  # preview file name -> HTML (with --html)
+    jobs: list[Future[Rendered]]
+
+    def done(self) -> bool:
+        return all(job.done() for job in self.jobs)
+
+
+def _submit(loaded: LoadedRecord, segs: list[Segment], tr: Translations, settings: Settings, glossary: Glossary,
+            key: str | None, pool: RenderPool) -> _Pending:
+    from .config import RTL_LANGUAGES
+    from .render.worker import Job
 
     rec = loaded.record
     signature = signature_of(loaded, tr, glossary.sha256() if glossary.concepts else "none")
@@ -171,44 +245,66 @@ def write_set(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setti
     ctx = BriefContext(record=rec, segments=segs, texts=tr.texts, signature=signature, version=__version__,
                        terms=dict.fromkeys(tr.texts, annex))
     eds = editions(rec) + (parallel_editions(rec) if settings.parallel else [])
-    renderer = Renderer(templates_dir(), settings.pdf_variant)
-    target = Path(settings.out_dir) / rec.id
+    jobs = [pool.submit(Job(render_html(ctx, ed), tuple(s.id for s in segs if s.id in tr.texts.get(ed.lang, {})),
+                            ed.lang in RTL_LANGUAGES and not ed.parallel_with))
+            for ed in eds]
+    # a preview that opens on its own: stylesheets inlined
+    html = {ed.filename(rec.id, "html"): render_html(ctx, ed, inline_css=True) for ed in eds} if settings.html else {}
+    return _Pending(loaded, segs, tr, settings, glossary, key, signature, eds, html, jobs)
+
+
+def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
+    from .config import RTL_LANGUAGES
+    from .render.output import staged_dir
+
+    rec = p.loaded.record
+    target = Path(p.settings.out_dir) / rec.id
     files: list[dict] = []
-    with staged_dir(target, rec.id) as stage:
-        for i, ed in enumerate(eds):
-            if progress:
-                progress("render", i, len(eds))
-            name = ed.filename(rec.id)
-            pdf = renderer.pdf(render_html(ctx, ed))
-            (stage / name).write_bytes(pdf)
-            # "paragraphs": the numbers this file prints (a delegation's brief leaves out its own
-            # expected positions); each maps to the same segment id in manifest["paragraphs"].
-            files.append({"file": name, "edition": ed.key, "lang": ed.lang, "locale": str(ed.locale),
-                          **({"source_lang": ed.parallel_with} if ed.parallel_with else {}),
-                          "sha256": hashlib.sha256(pdf).hexdigest(), "bytes": len(pdf),
-                          "paragraphs": [str(s.para) for s in paragraphs_shown(segs, ed)]})
-            if settings.html:  # a preview that opens on its own: stylesheets inlined
-                (stage / ed.filename(rec.id, "html")).write_text(render_html(ctx, ed, inline_css=True),
-                                                                 encoding="utf-8")
+    printed: list[dict] = []
+    rendered: list[Rendered] = []
+    for i, (ed, job) in enumerate(zip(p.editions, p.jobs, strict=True)):
         if progress:
-            progress("render", len(eds), len(eds))
-        issues = check(rec, segs, tr.texts, tr.origin, glossary) + unenforced_terms(segs, tr, glossary)
+            progress("render", i, len(p.jobs))
+        out = job.result()
+        rendered.append(out)
+        name = ed.filename(rec.id)
+        # "paragraphs": the numbers this file prints (a delegation's brief leaves out its own
+        # expected positions); each maps to the same segment id in manifest["paragraphs"].
+        files.append({"file": name, "edition": ed.key, "lang": ed.lang, "locale": str(ed.locale),
+                      **({"source_lang": ed.parallel_with} if ed.parallel_with else {}),
+                      "sha256": hashlib.sha256(out.pdf).hexdigest(), "bytes": len(out.pdf),
+                      "paragraphs": [str(s.para) for s in paragraphs_shown(p.segs, ed)]})
+        printed.append({"file": name, "lang": ed.lang, "rtl": ed.lang in RTL_LANGUAGES and not ed.parallel_with,
+                        "paragraphs": out.paragraphs, "off_page": out.off_page})
+    if progress:
+        progress("render", len(p.jobs), len(p.jobs))
+    issues = check(rec, p.segs, p.tr.texts, p.tr.origin, p.glossary) + unenforced_terms(p.segs, p.tr, p.glossary)
+    issues += rendered_check(rec, p.segs, p.tr.texts, printed)
+    with staged_dir(target, rec.id) as stage:
+        for entry, out in zip(files, rendered, strict=True):
+            (stage / entry["file"]).write_bytes(out.pdf)
+        for name, text in p.html.items():
+            (stage / name).write_text(text, encoding="utf-8")
         (stage / "qa.tsv").write_text(qa_tsv(issues), encoding="utf-8")
-        (stage / "qa.html").write_text(qa_html(rec.id, signature, issues, tr.origin, rec.source_lang),
+        (stage / "qa.html").write_text(qa_html(rec.id, p.signature, issues, p.tr.origin, rec.source_lang),
                                        encoding="utf-8")
-        manifest = _manifest(loaded, segs, tr, signature, files)
+        manifest = _manifest(p.loaded, p.segs, p.tr, p.signature, files)
         # what verify needs to tell a complete set: who the record asked briefs for, how the set was built,
         # and the files besides the PDFs
         manifest["delegations"] = [{"id": d.id, "lang": d.lang} for d in rec.delegations]
-        manifest["options"] = {"parallel": settings.parallel, "html": settings.html,
-                               "pdf_variant": settings.pdf_variant}
-        manifest["other_files"] = [{"file": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
-                                   for p in sorted(stage.iterdir()) if p.suffix in (".html", ".tsv")]
-        manifest["glossary"] = _term_report(glossary, segs, tr, rec.source_lang, loaded.path.parent)
+        manifest["options"] = {"parallel": p.settings.parallel, "html": p.settings.html,
+                               "pdf_variant": p.settings.pdf_variant}
+        manifest["other_files"] = [{"file": f.name, "sha256": hashlib.sha256(f.read_bytes()).hexdigest()}
+                                   for f in sorted(stage.iterdir()) if f.suffix in (".html", ".tsv")]
+        manifest["glossary"] = _term_report(p.glossary, p.segs, p.tr, rec.source_lang, p.loaded.path.parent)
         manifest["qa"] = summary(issues)
         (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                              encoding="utf-8")
     log.info("wrote %d PDFs to %s", len(files), target)
+    if p.key is not None:
+        from .render import uptodate
+
+        uptodate.remember(target, p.key)
     return BuildResult(rec.id, target, [target / f["file"] for f in files], manifest, issues)
 
 

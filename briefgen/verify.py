@@ -265,119 +265,12 @@ class _Pdf:
 
 
 def _read_pdf(data: bytes) -> _Pdf:
-    import io
+    from .render.readback import read_pdf
 
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data), strict=False)
-    meta = reader.metadata or {}
-    lang = reader.trailer["/Root"].get("/Lang")
-    anchors: dict[str, tuple[int, float]] = {}
-    for dest_name, dest in reader.named_destinations.items():
-        page = reader.get_destination_page_number(dest)
-        if page is not None and dest.top is not None:
-            anchors[str(dest_name)] = (page, float(dest.top))
+    back = read_pdf(data)
     numbers: dict[int, list[tuple[float, float, str]]] = {}
-    texts: list[str] = []
-    for index, page in enumerate(reader.pages):
-        for y, size, text in _text_runs(page):
-            texts.append(text)
-            printed = _printed_number(text)
-            if printed is not None:
-                numbers.setdefault(index, []).append((y, size, printed))
-    signature = meta.get("/briefgensignature")
-    return _Pdf(str(signature) if signature is not None else None, str(lang) if lang is not None else None,
-                "\n".join(texts), anchors, numbers)
-
-
-# --- reading text runs in drawing order -------------------------------------------------------------------
-# Text extractors put right-to-left runs back into logical order by guessing from the characters, and they
-# count Arabic-Indic digits as right-to-left letters, so "١٢" can come out as "٢١". A printed number is
-# checked here from the glyphs as drawn: each text-showing operation decoded through its font's ToUnicode
-# map, in drawing (visual, left-to-right) order, which for figures is their reading order.
-
-Matrix = tuple[float, float, float, float, float, float]
-_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-def _mul(m: Matrix, n: Matrix) -> Matrix:
-    """m then n (PDF's row-vector convention: cm sets CTM = m × CTM)."""
-    a, b, c, d, e, f = m
-    p, q, r, s, t, u = n
-    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
-
-
-def _text_runs(page: Any) -> list[tuple[float, float, str]]:
-    """(baseline y in page space, font size in points, text in drawing order) per text-showing operation."""
-    from pypdf.generic import ContentStream
-
-    contents = page.get_contents()
-    if contents is None:
-        return []
-    fonts = page.get("/Resources", {}).get("/Font", {})
-    maps: dict[str, tuple[dict[int, str], int]] = {}
-    ctm, stack = _IDENTITY, []
-    tm, font, size = _IDENTITY, None, 0.0
-    runs: list[tuple[float, float, str]] = []
-    for operands, op in ContentStream(contents, page.pdf).operations:
-        if op == b"q":
-            stack.append(ctm)
-        elif op == b"Q":
-            ctm = stack.pop() if stack else _IDENTITY
-        elif op == b"cm":
-            ctm = _mul(tuple(float(v) for v in operands), ctm)  # type: ignore[arg-type]
-        elif op == b"BT":
-            tm = _IDENTITY
-        elif op == b"Tm":
-            tm = tuple(float(v) for v in operands)  # type: ignore[assignment]
-        elif op in (b"Td", b"TD"):
-            tm = _mul((1.0, 0.0, 0.0, 1.0, float(operands[0]), float(operands[1])), tm)
-        elif op == b"Tf":
-            font, size = str(operands[0]), float(operands[1])
-            if font not in maps and font in fonts:
-                maps[font] = _to_unicode(fonts[font].get_object())
-        elif op in (b"TJ", b"Tj") and font in maps:
-            parts = operands[0] if op == b"TJ" else [operands[0]]
-            cmap, width = maps[font]
-            text = "".join(_decode(raw, cmap, width) for raw in map(_raw_bytes, parts) if raw is not None)
-            m = _mul(tm, ctm)
-            runs.append((m[5], abs(size * (m[3] or 1.0)), text))
-    return runs
-
-
-def _to_unicode(font: Any) -> tuple[dict[int, str], int]:
-    """The font's ToUnicode map (code → text) and its code width in bytes (2 for Identity-H CID fonts)."""
-    width = 2 if "/DescendantFonts" in font else 1
-    cmap: dict[int, str] = {}
-    stream = font.get("/ToUnicode")
-    if stream is None:
-        return cmap, width
-    data = stream.get_object().get_data().decode("latin-1")
-
-    def text(hex_: str) -> str:
-        raw = bytes.fromhex(hex_)
-        return raw.decode("utf-16-be", errors="replace")
-
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
-        for src, dst in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>", block):
-            cmap[int(src, 16)] = text(dst)
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
-        for lo, hi, dst in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
-            base = int(dst, 16)
-            for offset, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
-                cmap[code] = chr(base + offset) if base + offset < 0x110000 else ""
-    return cmap, width
-
-
-def _raw_bytes(part: Any) -> bytes | None:
-    """The bytes of a string operand (pypdf gives text or byte strings); None for a kerning number."""
-    if isinstance(part, bytes):
-        return bytes(part)
-    if isinstance(part, str):  # pypdf may have decoded the bytes as text; its original_bytes are the codes
-        return part.original_bytes if hasattr(part, "original_bytes") else part.encode("latin-1")
-    return None
-
-
-def _decode(raw: bytes, cmap: dict[int, str], width: int) -> str:
-    return "".join(cmap.get(int.from_bytes(raw[i:i + width], "big"), "")
-                   for i in range(0, len(raw) - width + 1, width))
+    for run in back.runs:
+        printed = _printed_number(run.text)
+        if printed is not None:
+            numbers.setdefault(run.page, []).append((run.y, run.size, printed))
+    return _Pdf(back.signature, back.lang, back.text, back.anchors, numbers)

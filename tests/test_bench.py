@@ -11,8 +11,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ROW_KEYS = ("hf_naive", "hf_batched", "ct2_engine", "ct2_build", "ct2_build_translate", "rebuild_edit",
-            "rebuild_same", "cli_rebuild_same", "render", "cli_help", "cli_glossary", "glossary_worst",
-            "glossary_expected")
+            "rebuild_same", "cli_rebuild_same", "render", "cli_briefs_1", "cli_briefs_2", "cli_help", "cli_glossary",
+            "glossary_worst", "glossary_expected")
 
 
 def test_quick_bench_prints_every_row_and_writes_its_results(tmp_path: Path) -> None:
@@ -45,7 +45,8 @@ def test_quick_bench_prints_every_row_and_writes_its_results(tmp_path: Path) -> 
     assert report["rows"]["cli_help"]["heavy_imports"] == []          # no torch, ctranslate2, weasyprint…
     assert not {"torch", "transformers", "ctranslate2", "weasyprint"} & set(
         report["rows"]["cli_glossary"]["heavy_imports"] + report["rows"]["cli_rebuild_same"]["heavy_imports"])
-    assert len(report["targets"]) == 8 and all(isinstance(t["met"], bool) for t in report["targets"])
+    assert report["rows"]["cli_briefs_2"]["wall_s"] > 0                # make briefs over translated records, --jobs 2
+    assert len(report["targets"]) == 9 and all(isinstance(t["met"], bool) for t in report["targets"])
     # the glossary's extra decoding, split by purpose, worst (random weights) and expected case (the double)
     for key in ("glossary_worst", "glossary_expected"):
         row = report["rows"][key]

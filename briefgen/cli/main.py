@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="render the PDFs again even when the set in --out is up to date")
     b.add_argument("--fail-on-qa", choices=["error", "warning"], default=None,
                    help="exit 1 when QA finds issues of this severity or worse (the briefs are still written)")
+    b.add_argument("--jobs", type=_at_least(0), default=0, metavar="N",
+                   help="render PDFs in N processes side by side (default: one per CPU; 1: in this process)")
     b.add_argument("--parallel", action="store_true",
                    help="also write a parallel edition per delegation (source beside its language, for interpreters)")
     b.set_defaults(func=_cmd_build)
@@ -69,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from ..config import Settings
-    from ..pipeline import build
+    from ..pipeline import build_all
     from ..translate.loader import make_translator
 
     settings = Settings(out_dir=args.out, backend=None if args.backend == "none" else args.backend,
@@ -77,14 +79,13 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
                         threads=args.threads, use_memory=not args.no_memory, pdf_variant=args.pdf_variant,
                         html=args.html, glossaries=args.glossary, use_glossary=not args.no_glossary,
                         term_strategy=args.term_strategy, parallel=args.parallel,
-                        reuse_output=not args.force)
+                        reuse_output=not args.force, jobs=args.jobs)
     from ..qa.checks import fails
 
     translator = make_translator(settings)
     failed = False
     try:
-        for record in args.records:
-            result = build(record, settings, translator=translator, progress=_progress())
+        for result in build_all(args.records, settings, translator=translator, progress=_progress()):
             qa = ", ".join(f"{lang} {c['error']} error(s) {c['warning']} warning(s)"
                            for lang, c in sorted(result.manifest["qa"].items())) or "no issues"
             done = "up to date, nothing rendered" if result.reused else f"{len(result.files)} PDFs"

@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
-from ..figures import numbers
+from ..figures import differences, hints_of, identifiers, missing_identifiers, numbers, scan
 from ..memory.lookup import Translations
 from ..record.schema import Record
 from ..record.segments import Segment
@@ -70,13 +70,21 @@ def check(record: Record, segs: list[Segment], texts: dict[str, dict[str, str]],
                 add("error", "hidden-character", f"the translation contains {unsafe}")
             if _REMNANTS.search(target):
                 add("error", "placeholder", f"placeholder or tokenizer remnant '{_REMNANTS.search(target).group()}'")
-            a, b = numbers(s.source), numbers(target)
-            if a != b:
-                lost = sorted((a - b).elements())
-                extra = sorted((b - a).elements())
+            # numbers compared as values, each read in its own language's conventions ("1 250,5" = "1,250.5");
+            # an ambiguous one in the translation ("1,250") is read as the source has it
+            a = numbers(s.source, src)
+            b = numbers(target, lang, hints_of(s.source, src))
+            lost, extra = differences(a, b)
+            if lost or extra:
                 detail = "; ".join(x for x in (f"missing {', '.join(lost)}" if lost else "",
                                                f"unexpected {', '.join(extra)}" if extra else "") if x)
                 add("error", "number", f"numbers differ from the source: {detail}")
+            unclear = [f.raw for f in scan(target, lang, hints_of(s.source, src)) if f.kind == "ambiguous"]
+            if unclear:
+                add("warning", "ambiguous-number", f"«{unclear[0]}» can be read as thousands or as a decimal; it is "
+                    "printed as written: write it as the language groups thousands (1 250) or decimals (1,25)")
+            for key in missing_identifiers(identifiers(s.source, src), target):
+                add("error", "identifier", f"«{key}» must appear in the translation exactly as in the source")
             if len(_PERCENT.findall(s.source)) != len(_PERCENT.findall(target)):
                 add("error", "percent", "a percentage in the source is not a percentage in the translation")
             for source_name, target_name in names.get(lang, {}).items():
@@ -100,6 +108,55 @@ def check(record: Record, segs: list[Segment], texts: dict[str, dict[str, str]],
                 add("warning", "inconsistent", f"the same source is translated differently in {seen[key][0]}")
             seen.setdefault(key, (s.id, target))
     return issues
+
+
+def rendered(record: Record, segs: list[Segment], texts: dict[str, dict[str, str]],
+             printed: list[dict]) -> list[Issue]:
+    """What each PDF actually prints against what its texts say: every number (as a value) and identifier of a
+    paragraph must be found in the text read back at that paragraph's anchor, and no text may leave the page.
+
+    ``printed``: one entry per PDF, {"file", "lang", "rtl", "paragraphs": {segment id: {"text", "runs"} as
+    printed, in reading order}, "off_page": [(page, text)]} (the pipeline reads the PDFs; QA compares).
+    Right-to-left figures are drawn mirrored as a whole ("٢٠٢٥–٢٠٢٤" is the range 2024–2025 read from the
+    right); they are read back in reading order."""
+    src = record.source_lang
+    by_id = {s.id: s for s in segs}
+    issues: list[Issue] = []
+    for pdf in printed:
+        lang, name = pdf["lang"], pdf["file"]
+        for seg_id, printed_at in pdf["paragraphs"].items():
+            shown = printed_at["text"]
+            if pdf.get("rtl"):
+                shown = _ARABIC_RANGE.sub(r"\3\2\1", shown)
+            s = by_id.get(seg_id)
+            if s is None or seg_id not in texts.get(lang, {}):
+                continue
+            target = texts[lang][seg_id]
+            hints = hints_of(s.source, src) if lang != src else frozenset()
+            expected = numbers(target, lang, hints)
+            found = numbers(shown, lang, {v for k in expected for v in _values(k)})
+            lost, _ = differences(expected, found)
+            if lost:
+                issues.append(Issue("error", lang, seg_id, s.para, "printed-number",
+                                    f"{name}: {', '.join(lost)} not printed as a number where the text has it "
+                                    f"(printed: {shown[:120]})", s.source, target, "printed"))
+            gone = missing_identifiers(identifiers(target, lang), shown, printed_at["runs"])
+            if gone:
+                issues.append(Issue("error", lang, seg_id, s.para, "printed-identifier",
+                                    f"{name}: «{gone[0]}» is not printed as written", s.source, target, "printed"))
+        for page, text in pdf.get("off_page", [])[:1]:
+            issues.append(Issue("error", lang, "", None, "off-page",
+                                f"{name}: text runs off page {page} ({text[:40]}…)", "", text, "printed"))
+    return issues
+
+
+_ARABIC_RANGE = re.compile("([\u0660-\u0669\u066b\u066c]+)([\u2013])([\u0660-\u0669\u066b\u066c]+)")
+
+
+def _values(key: str) -> list:
+    from decimal import Decimal
+
+    return [Decimal(v) for v in key.split("|")]
 
 
 def unenforced_terms(segs: list[Segment], tr: Translations, glossary: Glossary) -> list[Issue]:

@@ -30,8 +30,10 @@ def qa_html(record_id: str, signature: str, issues: list[Issue], origin: dict[st
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder or templates_dir()), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     langs = sorted(lang for lang in origin if lang != source_lang)
+    # the master's language has issues too when its PDF prints a number wrongly (rendered-text check)
+    shown = sorted(set(langs) | {i.lang for i in issues})
     groups = [{"lang": lang, "severity": sev, "issues": [i for i in issues if i.lang == lang and i.severity == sev]}
-              for lang in langs for sev in SEVERITIES]
+              for lang in shown for sev in SEVERITIES]
     status = {lang: {kind: sorted(sid for sid, o in origin[lang].items() if o == kind)
                      for kind in ("given", "reviewed", "machine")} for lang in langs}
     return env.get_template("qa.html.j2").render(record_id=record_id, signature=signature, groups=groups,

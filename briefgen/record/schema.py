@@ -277,6 +277,9 @@ class Delegation(_Model):
     name: Annotated[ProperName | None, Field(
         description="Optional. The delegation's official name, when not its country's name (from CLDR); a proper "
                     "name, so in every language of the set.")] = None
+    issuer: Annotated[LText | None, Field(
+        description="Optional. The ministry that issues this delegation's brief, printed on its cover; by default "
+                    "the record's host.")] = None
     head: Annotated[Person, Field(description="The head of delegation: name and title.")]
     members: Annotated[list[Person], Field(description="Optional. The other members, each with name and title "
                                                        "like the head.")] = []
@@ -379,6 +382,11 @@ class Record(_Model):
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Record:
+        from .limits import too_long
+
+        over = too_long(self)
+        if over is not None:
+            raise FieldError(*over)
         _unique("delegations", [d.id for d in self.delegations])
         _unique("agenda", [a.id for a in self.agenda])
         known = {d.id for d in self.delegations}

@@ -45,6 +45,7 @@ def segments(record: Record) -> list[Segment]:
     for d in record.delegations:
         if d.name is not None:
             add(f"delegations.{d.id}.name", d.name)
+        add(f"delegations.{d.id}.issuer", d.issuer)
         for key, person in _people(d.head, d.members):
             add(f"delegations.{d.id}.{key}.name", person.name)
             add(f"delegations.{d.id}.{key}.title", person.title)

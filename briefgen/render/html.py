@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..config import templates_dir
+from ..figures import Localized
 from .editions import Edition
 from .view import BriefContext, parallel_view, view
 
@@ -32,21 +33,44 @@ _ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 _ARABIC_RUN = re.compile(rf"[{_ARABIC}]+(?:[ \u00a0]+[{_ARABIC}]+)*")
 
 
+_FIGURE = Markup('<bdi dir="{}" class="fig">{}</bdi>')
+_CODE = Markup('<bdi dir="ltr" class="code">{}</bdi>')
+_KEEP = Markup('<span class="nh">{}</span>')
+
+
 def isolate(text: object, direction: str = "ltr") -> Markup:
     """Escape ``text`` and wrap each run of the other script in ``<bdi>`` so the bidi algorithm keeps it whole.
 
     In right-to-left text, Latin-script runs (e-mail addresses, "Next Technology Leaders", the document
     symbol) become left-to-right islands; in left-to-right text, Arabic runs become right-to-left ones.
-    Every piece of ``text`` passes through ``escape``; only the ``<bdi>`` tags are ours.
+    A localised text (``figures.Localized``) brings its numbers and identifiers as pieces: each becomes an
+    island of its own (a number never breaks across lines; an identifier may break anywhere rather than leave
+    the page), and its words not to hyphenate are marked. Every piece of ``text`` passes through ``escape``;
+    only the tags are ours.
     """
     if isinstance(text, Markup):  # already HTML (our own label markup); leave it alone
         return text
-    raw = str(text)
+    if isinstance(text, Localized):
+        out: list[Markup] = []
+        for piece in text.pieces:
+            if piece.kind == "number":
+                out.append(_FIGURE.format(piece.dir, piece.text))
+            elif piece.kind == "code":
+                out.append(_CODE.format(piece.text))
+            elif piece.kind == "keep":
+                out.append(_KEEP.format(_runs(piece.text, direction)))
+            else:
+                out.append(_runs(piece.text, direction))
+        return Markup("").join(out)
+    return _runs(str(text), direction)
+
+
+def _runs(raw: str, direction: str) -> Markup:
     if direction == "rtl":
         pattern, tag = _LATIN_RUN, Markup('<bdi dir="ltr">{}</bdi>')
     else:
         pattern, tag = _ARABIC_RUN, Markup('<bdi dir="rtl" lang="ar">{}</bdi>')
-    out: list[Markup] = []
+    out = []
     pos = 0
     for m in pattern.finditer(raw):
         if direction == "rtl" and not _HAS_LETTER.search(m.group()):

@@ -62,11 +62,40 @@ class Renderer:
         try:
             with _time_limit(self.timeout):
                 doc = HTML(string=html, base_url=self.assets.as_uri() + "/", url_fetcher=self.fetcher)
-                return doc.write_pdf(font_config=self.fonts, **options)
+                finisher = scope_table_headers if options.get("pdf_tags") else None
+                return doc.write_pdf(font_config=self.fonts, finisher=finisher, **options)
         except RenderError:
             raise
         except Exception as exc:  # WeasyPrint raises many kinds; the user needs one line
             raise RenderError(f"PDF rendering failed: {exc}") from exc
+
+
+def scope_table_headers(document: Any, pdf: Any) -> None:
+    """Give every table header cell its /Scope (PDF/UA-1 7.5): /Column under a /THead, else /Row.
+
+    WeasyPrint tags <th> as /TH and lists each data cell's /Headers, but writes no /Scope, so outside checkers
+    (pdfua) cannot tell which cells a header governs. The tagged structure is complete when this runs
+    (WeasyPrint's finisher hook, just before the PDF is written)."""
+    by_number = {obj.number: obj for obj in pdf.objects if hasattr(obj, "number")}
+
+    def parent(obj: Any) -> Any:
+        ref = obj.get("P") if hasattr(obj, "get") else None
+        if isinstance(ref, bytes):
+            return by_number.get(int(ref.split()[0]))
+        return None
+
+    for obj in pdf.objects:
+        if not (hasattr(obj, "get") and obj.get("S") == "/TH"):
+            continue
+        row = parent(obj)
+        group = parent(row) if row is not None else None
+        scope = "/Column" if group is not None and group.get("S") == "/THead" else "/Row"
+        attributes = obj.get("A")
+        if attributes is None:
+            import pydyf
+
+            attributes = obj["A"] = pydyf.Dictionary({"O": "/Table"})
+        attributes["Scope"] = scope
 
 
 def _asset_fetcher(root: Path) -> Any:

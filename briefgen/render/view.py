@@ -10,6 +10,7 @@ from typing import Any
 from babel import Locale
 
 from ..config import LANGUAGES, RTL_LANGUAGES
+from ..figures import Localized, hints_of, join, localize
 from ..record.schema import Delegation, Record
 from ..record.segments import Segment
 from .editions import Edition, shown
@@ -18,12 +19,14 @@ from .localize import (
     capitalized,
     country_name,
     css_counter_style,
-    digits,
     language_name,
     locale_for,
     long_date,
     month_year,
+    names_country,
     number,
+    number_list,
+    typeset,
 )
 
 
@@ -55,20 +58,23 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
     by_id = {s.id: s for s in ctx.segments}
     own = ed.delegation.id if ed.delegation else None
 
-    def t(seg_id: str) -> str:
-        return digits(texts[seg_id], loc)
+    def t(seg_id: str, paragraph: bool = False) -> Localized:
+        # numbers in the locale's conventions; an ambiguous one ("1.250") read as the source segment has it
+        source = by_id[seg_id].source if seg_id in by_id else texts[seg_id]
+        hints = hints_of(source, rec.source_lang) if lang != rec.source_lang else ()
+        return typeset(localize(texts[seg_id], lang, loc, hints), lang, loc, paragraph)
 
-    def para(seg_id: str) -> dict[str, str]:
-        return {"id": seg_id, "num": number(by_id[seg_id].para or 0, loc), "text": t(seg_id)}
+    def para(seg_id: str) -> dict[str, Any]:
+        return {"id": seg_id, "num": number(by_id[seg_id].para or 0, loc), "text": t(seg_id, paragraph=True)}
 
-    def paras(base: str, count: int) -> list[dict[str, str]]:
+    def paras(base: str, count: int) -> list[dict[str, Any]]:
         return [para(f"{base}.{i}") for i in range(1, count + 1) if shown(f"{base}.{i}", ed)]
 
-    def maybe(seg_id: str) -> str | None:
+    def maybe(seg_id: str) -> Localized | None:
         return t(seg_id) if seg_id in texts else None
 
     def delegation_name(d: Delegation) -> str:
-        return maybe(f"delegations.{d.id}.name") or country_name(d.country, loc)
+        return str(maybe(f"delegations.{d.id}.name") or country_name(d.country, loc))
 
     # The recipient's own delegation is listed first; heads before members.
     order = sorted(rec.delegations, key=lambda d: d.id != own)
@@ -96,14 +102,28 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
             "points": paras(f"{base}.points", len(item.points)),
             "positions": [p for p in positions if p["paras"]],
             "outcomes": paras(f"{base}.outcomes", len(item.outcomes)),
+            "omitted_note": None,
         })
         for i, action in enumerate(item.actions, 1):
             actions.append({"id": f"{base}.actions.{i}", "text": t(f"{base}.actions.{i}"),
                             "owner": names[action.owner],
-                            "due": digits(long_date(action.due, loc), loc) if action.due else ""})
+                            "due": long_date(action.due, loc) if action.due else ""})
 
     venue = t("venue")
+    # "Москва, Российская Федерация" already names Россия: the country is added only when it is not named
     where = country_name(rec.country, loc) if rec.country else None
+    if where and not names_country(str(venue), where):
+        venue = join(venue, labels["comma"], where)
+    # a delegation's brief is issued by the ministry the record names for it (default: the host)
+    issuer = (maybe(f"delegations.{ed.delegation.id}.issuer") if ed.delegation else None) or maybe("host")
+    # A delegation's brief leaves out its own expected position; one note, where the numbering first skips,
+    # says which paragraphs and why.
+    omitted = sorted(s.para for s in ctx.segments if s.para is not None and not shown(s.id, ed))
+    if omitted:
+        first = next(s.id for s in ctx.segments if s.para == omitted[0])
+        item_no = next(i for i, it in enumerate(agenda) if first.startswith(f"{it['id']}."))
+        agenda[item_no]["omitted_note"] = labels["omitted_one" if len(omitted) == 1 else "omitted_many"].format(
+            numbers=number_list(omitted, loc))
     return {
         "lang": lang,
         "dir": "rtl" if lang in RTL_LANGUAGES else "ltr",
@@ -111,13 +131,14 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
         "L": labels,
         "page_label": _page_label(labels["page"]),
         "title": t("title"),
+        "title_class": _title_class(len(texts["title"])),
         "doc_kind": labels["doc_kind"],
         "symbol": f"{rec.id}/v{rec.version}",
-        "date": digits(long_date(rec.date, loc), loc),
-        "venue": venue + (f"{labels['comma']}{where}" if where and where not in venue else ""),
+        "date": long_date(rec.date, loc),
+        "venue": venue,
         "occasion": maybe("occasion"),
         "classification": maybe("classification"),
-        "host": maybe("host"),
+        "host": issuer,
         "prepared_for": names[ed.delegation.id] if ed.delegation else None,
         "master_note": (labels["master"].format(language=language_name(lang, loc))
                         if ed.delegation is None else None),
@@ -125,22 +146,29 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
         "participants": participants,
         "agenda": agenda,
         "actions": actions,
-        "previous": [{"date": digits(month_year(c.date, loc), loc), **para(f"previous.{i}")}
+        "previous": [{"date": month_year(c.date, loc), **para(f"previous.{i}")}
                      for i, c in enumerate(rec.previous_contacts, 1)],
-        "terms": _terms(ctx.terms.get(lang, []), lang, loc),
+        "terms": _terms(ctx.terms.get(lang, []), lang, loc, labels),
         "signature": ctx.signature,
         "version": ctx.version,
         "short_signature": short_signature(ctx.signature),
     }
 
 
-def _terms(rows: list[dict[str, str]], lang: str, loc: Locale) -> dict[str, Any] | None:
-    """The key-terms annex: the brief's language first, then the other two, headed by language names."""
+def _title_class(length: int) -> str | None:
+    """A long title is set smaller on the cover rather than pushed off it (brief.css: h1.long, h1.very-long)."""
+    return None if length <= 160 else "long" if length <= 280 else "very-long"
+
+
+def _terms(rows: list[dict[str, str]], lang: str, loc: Locale, labels: dict[str, str]) -> dict[str, Any] | None:
+    """The key-terms annex: the brief's language first, then the others, headed by language names; its note
+    counts the languages it gives ("in the two languages of the meeting")."""
     present = {k for row in rows for k, v in row.items() if v}
     columns = [code for code in (lang, *(c for c in LANGUAGES if c != lang)) if code in present]
     if not rows or not columns:
         return None
     return {
+        "note": {3: labels["terms_note"], 2: labels["terms_note_two"]}.get(len(columns)),
         "columns": [{"lang": c, "dir": "rtl" if c in RTL_LANGUAGES else "ltr",
                      "name": capitalized(language_name(c, loc))} for c in columns],
         "rows": [[{"lang": c, "dir": "rtl" if c in RTL_LANGUAGES else "ltr", "text": row.get(c, "")}
@@ -161,13 +189,14 @@ def parallel_view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
     a, b = view(ctx, src), view(ctx, ed)
     rows: list[dict[str, Any]] = []
 
-    def row(kind: str, left: str, right: str, seg_id: str | None = None, num: str = "") -> None:
+    def row(kind: str, left: str | Localized, right: str | Localized, seg_id: str | None = None,
+            num: str = "") -> None:
         rows.append({"kind": kind, "id": seg_id, "num": num, "src": left, "tgt": right})
 
     def label(key: str) -> None:
         row("section", a["L"][key], b["L"][key])
 
-    def paragraphs(pa: list[dict[str, str]], pb: list[dict[str, str]]) -> None:
+    def paragraphs(pa: list[dict[str, Any]], pb: list[dict[str, Any]]) -> None:
         for x, y in zip(pa, pb, strict=True):
             row("para", x["text"], y["text"], x["id"], y["num"])
 
@@ -187,8 +216,8 @@ def parallel_view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
             row("person", _person(pa, a["L"]), _person(pb, b["L"]))
     label("agenda")
     for ia, ib in zip(a["agenda"], b["agenda"], strict=True):
-        row("item", f"{ia['number']}{a['L']['item_sep']}{ia['title']}",
-            f"{ib['number']}{b['L']['item_sep']}{ib['title']}")
+        row("item", join(ia["number"], a["L"]["item_sep"], ia["title"]),
+            join(ib["number"], b["L"]["item_sep"], ib["title"]))
         for part in ("background", "points"):
             if ia[part]:
                 row("sub", a["L"][part], b["L"][part])
@@ -206,7 +235,7 @@ def parallel_view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
     if a["previous"]:
         label("previous")
         for xa, xb in zip(a["previous"], b["previous"], strict=True):
-            row("para", f"{xa['date']}{a['L']['colon']}{xa['text']}", f"{xb['date']}{b['L']['colon']}{xb['text']}",
+            row("para", join(xa["date"], a["L"]["colon"], xa["text"]), join(xb["date"], b["L"]["colon"], xb["text"]),
                 xa["id"], xb["num"])
     return {**b, "src_lang": a["lang"], "src_dir": a["dir"], "src_L": a["L"], "src_title": a["title"],
             # Each column is headed by its language's own name (Français, العربية): one for each reader.
@@ -216,13 +245,13 @@ def parallel_view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
             "tgt_dir": b["dir"], "rows": rows}
 
 
-def _person(p: dict[str, Any], labels: dict[str, str]) -> str:
-    text = p["name"] + (f"{labels['comma']}{p['title']}" if p["title"] else "")
-    return text + (f" ({labels['head']})" if p["head"] else "")
+def _person(p: dict[str, Any], labels: dict[str, str]) -> Localized:
+    text = join(p["name"], *((labels["comma"], p["title"]) if p["title"] else ()))
+    return join(text, f" ({labels['head']})") if p["head"] else text
 
 
-def _action(x: dict[str, str], labels: dict[str, str]) -> str:
+def _action(x: dict[str, Any], labels: dict[str, str]) -> Localized:
     parts = [f"{labels['owner']}{labels['colon']}{x['owner']}"]
     if x["due"]:
         parts.append(f"{labels['due']}{labels['colon']}{x['due']}")
-    return f"{x['text']} — {labels['comma'].join(parts)}"
+    return join(x["text"], " — ", labels["comma"].join(parts))

@@ -1,0 +1,334 @@
+"""Read a PDF back as it was drawn: its text runs with their positions, its named destinations (the paragraph
+anchors), and the text of each paragraph in reading order.
+
+Text extractors put right-to-left runs back into logical order by guessing from the characters, and they
+count Arabic-Indic digits as right-to-left letters, so "١٢" can come out as "٢١". Here each text-showing
+operation is decoded through its font's ToUnicode map, in drawing (visual, left-to-right) order — for figures
+their reading order — and placed with the font's glyph widths. ``verify`` (the number printed at each
+anchor) and the build's rendered-text check (the numbers and identifiers each paragraph prints; nothing
+outside the page) read PDFs with this.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+MARGIN = 56.0   # points (about 20 mm) at the top and bottom of a page: the running header and footer
+
+
+@dataclass(frozen=True)
+class Run:
+    """One text-showing operation: its page, horizontal extent, baseline, font size and text (as drawn)."""
+
+    page: int
+    x0: float
+    x1: float
+    y: float
+    size: float
+    text: str
+
+
+@dataclass
+class Readback:
+    signature: str | None
+    lang: str | None
+    pages: list[tuple[float, float]]                                # (width, height) of each page
+    runs: list[Run]
+    anchors: dict[str, tuple[int, float]] = field(default_factory=dict)   # name -> (page, top y)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(r.text for r in self.runs)
+
+    def off_page(self) -> list[Run]:
+        """Runs with a glyph beyond the page's edges."""
+        out = []
+        for r in self.runs:
+            width, height = self.pages[r.page]
+            if r.x0 < -0.5 or r.x1 > width + 0.5 or r.y - 0.3 * r.size < -0.5 or r.y + 0.8 * r.size > height + 0.5:
+                out.append(r)
+        return out
+
+    def paragraphs(self, ids: Iterable[str], rtl: bool = False) -> dict[str, dict[str, Any]]:
+        """What is printed between each anchor in ``ids`` and the next anchor (of any element), running headers
+        and footers left out: {"text": the lines joined, "runs": each run's text} in reading order (lines top to
+        bottom; within a line, runs right to left when ``rtl``). An identifier broken across lines is whole
+        again in the runs that hold its pieces, even with other table cells on its lines."""
+        order = sorted(self.anchors.items(), key=lambda kv: (kv[1][0], -kv[1][1]))
+        wanted = set(ids)
+        out: dict[str, str] = {}
+        for i, (name, (page, top)) in enumerate(order):
+            if name not in wanted:
+                continue
+            end_page, end_top = order[i + 1][1] if i + 1 < len(order) else (len(self.pages) - 1, -1.0)
+            lines: list[list[Run]] = []
+            for p in range(page, end_page + 1):
+                height = self.pages[p][1]
+                upper = top + 2 if p == page else height - MARGIN
+                lower = end_top + 2 if p == end_page else MARGIN
+                runs = [r for r in self.runs if r.page == p and lower < r.y <= upper and MARGIN < r.y < height - MARGIN]
+                lines.extend(_lines(runs, rtl))
+            out[name] = {"text": " ".join(_joined(line, rtl) for line in lines),
+                         "runs": [r.text for line in lines for r in line]}
+        return out
+
+
+def _lines(runs: list[Run], rtl: bool) -> list[list[Run]]:
+    lines: list[list[Run]] = []
+    for r in sorted(runs, key=lambda r: -r.y):
+        if lines and abs(lines[-1][0].y - r.y) <= 0.35 * max(r.size, lines[-1][0].size):
+            lines[-1].append(r)
+        else:
+            lines.append([r])
+    for line in lines:
+        line.sort(key=lambda r: -r.x1 if rtl else r.x0)
+    return lines
+
+
+def _joined(line: list[Run], rtl: bool) -> str:
+    """A line's runs as one text: runs that touch are joined without a space (a figure split by fonts)."""
+    text = line[0].text
+    for prev, cur in itertools.pairwise(line):
+        gap = (prev.x0 - cur.x1) if rtl else (cur.x0 - prev.x1)
+        text += ("" if gap < 0.15 * cur.size else " ") + cur.text
+    return text
+
+
+def read_pdf(data: bytes) -> Readback:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    meta = reader.metadata or {}
+    lang = reader.trailer["/Root"].get("/Lang")
+    anchors: dict[str, tuple[int, float]] = {}
+    for dest_name, dest in reader.named_destinations.items():
+        page = reader.get_destination_page_number(dest)
+        if page is not None and dest.top is not None:
+            anchors[str(dest_name)] = (page, float(dest.top))
+    pages, runs = [], []
+    fonts: dict[int, _Font] = {}
+    for index, page in enumerate(reader.pages):
+        box = page.mediabox
+        pages.append((float(box.width), float(box.height)))
+        runs.extend(_text_runs(page, index, fonts))
+    signature = meta.get("/briefgensignature")
+    return Readback(str(signature) if signature is not None else None, str(lang) if lang is not None else None,
+                    pages, runs, anchors)
+
+
+def _mul(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (PDF's row-vector convention: cm sets CTM = m × CTM)."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+@dataclass
+class _Font:
+    cmap: dict[int, str]
+    code_bytes: int            # 2 for Identity-H CID fonts
+    widths: dict[int, float]   # code -> width in 1/1000 of the font size
+    default: float
+
+
+_TOKEN = re.compile(rb"(%[^\r\n]*)|(<<|>>|\[|\])|<([0-9A-Fa-f\s]*)>|(\()|/([^\s/\[\]()<>{}%]*)"
+                    rb"|([-+]?(?:\d+\.?\d*|\.\d+))|([A-Za-z'\"*][A-Za-z0-9*]*)")
+_ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f"}
+
+
+def _operations(data: bytes) -> Any:
+    """(operands, operator) of a content stream: numbers as floats, strings as bytes, names as '/Name' text,
+    arrays as lists; dictionaries (marked-content properties) are skipped. A small reader of what PDF
+    writers put into page content, many times faster than a general parser."""
+    stack: list[list[Any]] = [[]]
+    pos, end = 0, len(data)
+    depth = 0                                   # inside << >>
+    while pos < end:
+        m = _TOKEN.search(data, pos)
+        if m is None:
+            break
+        pos = m.end()
+        comment, bracket, hexstr, paren, name, number, word = m.groups()
+        if comment is not None:
+            continue
+        if bracket is not None:
+            if bracket == b"<<":
+                depth += 1
+            elif bracket == b">>":
+                depth -= 1
+            elif depth:
+                pass
+            elif bracket == b"[":
+                stack.append([])
+            elif len(stack) > 1:
+                inner = stack.pop()
+                stack[-1].append(inner)
+            continue
+        if paren is not None:
+            value, pos = _literal(data, pos)
+            if not depth:
+                stack[-1].append(value)
+            continue
+        if depth:
+            continue
+        if hexstr is not None:
+            digits = re.sub(rb"\s", b"", hexstr)
+            stack[-1].append(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
+        elif name is not None:
+            stack[-1].append("/" + name.decode("latin-1"))
+        elif number is not None:
+            stack[-1].append(float(number))
+        elif word is not None:
+            if word == b"BI":                   # inline image: its data is binary; skip to EI
+                stop = data.find(b"EI", pos)
+                pos = end if stop < 0 else stop + 2
+                stack = [[]]
+                continue
+            yield stack[0], word
+            stack = [[]]
+
+
+def _literal(data: bytes, pos: int) -> tuple[bytes, int]:
+    out, level = bytearray(), 1
+    while pos < len(data):
+        ch = data[pos]
+        pos += 1
+        if ch == 0x5C and pos < len(data):      # backslash
+            nxt = data[pos]
+            pos += 1
+            if nxt in _ESCAPES:
+                out += _ESCAPES[nxt]
+            elif 0x30 <= nxt <= 0x37:
+                digits = bytes([nxt])
+                while len(digits) < 3 and pos < len(data) and 0x30 <= data[pos] <= 0x37:
+                    digits += bytes([data[pos]])
+                    pos += 1
+                out.append(int(digits, 8) & 0xFF)
+            elif nxt not in (0x0A, 0x0D):
+                out.append(nxt)
+            continue
+        if ch == 0x28:
+            level += 1
+        elif ch == 0x29:
+            level -= 1
+            if level == 0:
+                break
+        out.append(ch)
+    return bytes(out), pos
+
+
+def _text_runs(page: Any, index: int, fonts: dict[int, _Font]) -> list[Run]:
+    """Every text-showing operation of a page, placed in page space."""
+    contents = page.get_contents()
+    if contents is None:
+        return []
+    resources = page.get("/Resources", {}).get("/Font", {})
+    ctm, stack = _IDENTITY, []
+    tm: Matrix = _IDENTITY
+    font: _Font | None = None
+    size, char_space, word_space, scale = 0.0, 0.0, 0.0, 1.0
+    runs: list[Run] = []
+    for operands, op in _operations(contents.get_data()):
+        if op == b"q":
+            stack.append(ctm)
+        elif op == b"Q":
+            ctm = stack.pop() if stack else _IDENTITY
+        elif op == b"cm":
+            ctm = _mul(tuple(float(v) for v in operands), ctm)  # type: ignore[arg-type]
+        elif op == b"BT":
+            tm = _IDENTITY
+        elif op == b"Tm":
+            tm = tuple(float(v) for v in operands)  # type: ignore[assignment]
+        elif op in (b"Td", b"TD"):
+            tm = _mul((1.0, 0.0, 0.0, 1.0, float(operands[0]), float(operands[1])), tm)
+        elif op == b"Tc":
+            char_space = float(operands[0])
+        elif op == b"Tw":
+            word_space = float(operands[0])
+        elif op == b"Tz":
+            scale = float(operands[0]) / 100
+        elif op == b"Tf":
+            ref = resources.get(operands[0])
+            size = float(operands[1])
+            font = None
+            if ref is not None:
+                key = id(ref.get_object())
+                if key not in fonts:
+                    fonts[key] = _load_font(ref.get_object())
+                font = fonts[key]
+        elif op in (b"TJ", b"Tj") and font is not None:
+            parts = operands[0] if op == b"TJ" else [operands[0]]
+            text, advance = [], 0.0
+            for part in parts:
+                if not isinstance(part, bytes):       # a kerning adjustment, in 1/1000 of the font size
+                    advance -= float(part) / 1000 * size * scale
+                    continue
+                raw = part
+                for i in range(0, len(raw) - font.code_bytes + 1, font.code_bytes):
+                    code = int.from_bytes(raw[i:i + font.code_bytes], "big")
+                    text.append(font.cmap.get(code, ""))
+                    spacing = char_space + (word_space if font.code_bytes == 1 and code == 32 else 0.0)
+                    advance += (font.widths.get(code, font.default) / 1000 * size + spacing) * scale
+            start = _mul(tm, ctm)
+            end = _mul(_mul((1.0, 0.0, 0.0, 1.0, advance, 0.0), tm), ctm)
+            x0, x1 = sorted((start[4], end[4]))
+            runs.append(Run(index, x0, x1, start[5], abs(size * (start[3] or 1.0)), "".join(text)))
+            tm = _mul((1.0, 0.0, 0.0, 1.0, advance, 0.0), tm)
+    return runs
+
+
+def _load_font(font: Any) -> _Font:
+    cmap, code_bytes = _to_unicode(font)
+    widths: dict[int, float] = {}
+    default = 1000.0
+    if "/DescendantFonts" in font:
+        cid = font["/DescendantFonts"][0].get_object()
+        default = float(cid.get("/DW", 1000))
+        w = [v.get_object() if hasattr(v, "get_object") else v for v in cid.get("/W", [])]
+        i = 0
+        while i < len(w):
+            first = int(w[i])
+            if isinstance(w[i + 1], list):
+                for offset, width in enumerate(w[i + 1]):
+                    widths[first + offset] = float(width)
+                i += 2
+            else:
+                for code in range(first, int(w[i + 1]) + 1):
+                    widths[code] = float(w[i + 2])
+                i += 3
+    elif "/Widths" in font:
+        first = int(font.get("/FirstChar", 0))
+        for offset, width in enumerate(font["/Widths"]):
+            widths[first + offset] = float(width)
+        default = 0.0
+    return _Font(cmap, code_bytes, widths, default)
+
+
+def _to_unicode(font: Any) -> tuple[dict[int, str], int]:
+    """The font's ToUnicode map (code → text) and its code width in bytes (2 for Identity-H CID fonts)."""
+    width = 2 if "/DescendantFonts" in font else 1
+    cmap: dict[int, str] = {}
+    stream = font.get("/ToUnicode")
+    if stream is None:
+        return cmap, width
+    data = stream.get_object().get_data().decode("latin-1")
+
+    def text(hex_: str) -> str:
+        return bytes.fromhex(hex_).decode("utf-16-be", errors="replace")
+
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+        for src, dst in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>", block):
+            cmap[int(src, 16)] = text(dst)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+        for lo, hi, dst in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+            base = int(dst, 16)
+            for offset, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                cmap[code] = chr(base + offset) if base + offset < 0x110000 else ""
+    return cmap, width

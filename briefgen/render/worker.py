@@ -1,0 +1,105 @@
+"""PDFs rendered side by side in worker processes (``--jobs N``): WeasyPrint lays out one document on one core,
+so the PDFs of a set, and the sets of a multi-record build, render in parallel.
+
+Each job is HTML in, PDF and what was read back from it out: the text of each paragraph anchor and the runs
+that leave the page, for the build's rendered-text check. Workers are forked from a server that imported
+WeasyPrint once (multiprocessing's forkserver, started as soon as the pool is made, while the build still
+translates), so a worker starts warm and never inherits the threads of a translation engine. One job, or
+``jobs=1``, renders in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .pdf import Renderer
+
+
+@dataclass(frozen=True)
+class Job:
+    html: str
+    anchors: tuple[str, ...]      # the paragraph anchors whose printed text is read back
+    rtl: bool
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    paragraphs: dict[str, dict[str, Any]] = field(default_factory=dict)   # anchor -> {"text", "runs"} as printed
+    off_page: list[tuple[int, str]] = field(default_factory=list)   # (page number from 1, text) beyond the page
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:           # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+_RENDERERS: dict[tuple[str, str], Renderer] = {}
+
+
+def render(assets: str, variant: str, job: Job) -> Rendered:
+    """One PDF and its read-back (runs in a worker, or here)."""
+    from .readback import read_pdf
+
+    key = (assets, variant)
+    if key not in _RENDERERS:
+        _RENDERERS[key] = Renderer(Path(assets), variant)
+    pdf = _RENDERERS[key].pdf(job.html)
+    back = read_pdf(pdf)
+    return Rendered(pdf, back.paragraphs(job.anchors, job.rtl),
+                    [(r.page + 1, r.text) for r in back.off_page()])
+
+
+def warm(assets: str, variant: str) -> None:
+    """Import WeasyPrint and set up the fonts before the first real job."""
+    key = (assets, variant)
+    if key not in _RENDERERS:
+        _RENDERERS[key] = Renderer(Path(assets), variant)
+
+
+class RenderPool:
+    """Renders jobs in ``jobs`` worker processes (or in this process when ``jobs`` is 1)."""
+
+    def __init__(self, assets: Path, variant: str, jobs: int = 0) -> None:
+        self.assets = str(assets.resolve())
+        self.variant = variant
+        self.jobs = jobs or default_jobs()
+        self._executor: ProcessPoolExecutor | None = None
+        if self.jobs > 1:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["briefgen.render.worker", "weasyprint"])
+            self._executor = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+            for _ in range(self.jobs):
+                self._executor.submit(warm, self.assets, self.variant)
+
+    def submit(self, job: Job) -> Future[Rendered]:
+        if self._executor is None:
+            done: Future[Rendered] = Future()
+            try:
+                done.set_result(render(self.assets, self.variant, job))
+            except BaseException as exc:   # delivered through the future, as a worker's would be
+                done.set_exception(exc)
+            return done
+        return self._executor.submit(render, self.assets, self.variant, job)
+
+    def map(self, jobs: Iterable[Job]) -> list[Future[Rendered]]:
+        return [self.submit(job) for job in jobs]
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def __enter__(self) -> RenderPool:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
