@@ -41,6 +41,7 @@ class Settings:
     beam_size: int = 4
     threads: int = 0                    # 0: the backend's own choice
     batch_size: int = 16
+    hf_dtype: str = "float32"           # hf backend weights; float16/bfloat16 only with a CUDA device
     use_memory: bool = True
     memory: Path = field(default_factory=memory_path)
     models: Path = field(default_factory=models_dir)

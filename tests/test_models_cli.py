@@ -40,7 +40,7 @@ def test_models_list_names_every_direction_its_model_status_and_size(
     assert code == 0
     for direction in ("fr-ru", "fr-ar", "ru-fr", "ru-ar", "ar-fr", "ar-ru"):
         assert f"\n{direction} " in out
-    assert "Helsinki-NLP/opus-mt-fr-ru" in out and "missing" in out and "download about 300 MB" in out
+    assert "Helsinki-NLP/opus-mt-tc-big-fr-zle" in out and "missing" in out and "download 479 MB" in out
     assert "via en: fr-en + en-ar" in out and "fr-en (pivot leg)" in out
 
     tiny_models.use(monkeypatch)

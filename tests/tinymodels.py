@@ -1,18 +1,30 @@
-"""Tiny translation models built offline, once per test session, through the code paths real models take.
+"""Tiny translation models built offline, once per test session, laid out as the real checkpoints are and
+installed through the code paths real models take.
 
-A sentencepiece model is trained on the few dozen lines below (French, Russian, Arabic, English; one shared
-vocabulary). A Marian model and an M2M100 model with random weights (d_model 16, one layer each) are saved
-with ``save_pretrained`` beside the tokenizer files real checkpoints ship (Marian: source.spm, target.spm,
-vocab.json with ``>>ara<<``-style target tokens; M2M100: sentencepiece.bpe.model and vocab.json, the
-``__ar__`` language tokens coming from the tokenizer). ``briefgen.translate.models.fetch`` then installs
-them, with a downloader that copies the local folder instead of calling the hub, so the real CTranslate2
-converter, manifest and layout are used.
+- ``tiny-marian`` is an opus-mt tc-big model in miniature: French → East Slavic and Arabic with target tokens
+  (``>>rus<<``, ``>>ara<<``), a separate ``source.spm`` (trained on French) and ``target.spm`` (Russian and
+  Arabic), one joint ``vocab.json`` holding both piece sets and the target tokens, MarianMTModel weights saved
+  with ``save_pretrained``.
+- ``tiny-m2m100`` is an M2M100 model in miniature: one ``sentencepiece.bpe.model`` and ``vocab.json``, the
+  ``__ar__``-style language tokens added by the tokenizer, serving ru→fr, ar→fr and ar→ru.
+- ``tiny-marian-broken`` is tiny-marian after a bad conversion of the kind transformers has produced before (the
+  tied-embedding bugs of docs/models-research.md §5): its embedding rows are shuffled, so it loads, runs and
+  writes fluent-looking nonsense.
 
-Random weights translate into garbage: tests assert shapes, order, counts, tokens and exit codes only.
+Both real models are *trained* (a few seconds, d_model 128, one layer each) to translate the sentences
+``briefgen models check`` uses, so that check passes on them for the reason it passes on a real model and
+fails on the broken one for the reason it fails on a broken real one. Other input comes back as one of the
+memorised sentences: tests on other text assert shapes, order, counts, tokens and exit codes only.
+
+``briefgen.translate.models.fetch`` installs them with a downloader that copies the local folder instead of
+calling the hub, so the real CTranslate2 converter, check, manifest and layout are used. The trained Hugging
+Face folders are cached in tests/.cache (keyed by the training recipe and the library versions).
 """
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import json
 import shutil
 from dataclasses import dataclass
@@ -20,66 +32,57 @@ from pathlib import Path
 
 import pytest
 
-CORPUS = """\
-La réunion de travail a eu lieu au Caire le 9 juin.
-Les deux délégations ont examiné la coopération dans le domaine des technologies de l'information.
-Le ministre a souligné l'importance de la cybersécurité et de la protection des données.
-Les parties sont convenues de poursuivre les consultations.
-Un centre d'excellence sera créé avec le soutien des deux ministères.
-La prochaine réunion se tiendra à Moscou.
-M. le ministre a remercié la délégation russe pour son accueil.
-Les experts prépareront un mémorandum d'entente avant la fin de l'année.
-Рабочая встреча состоялась в Каире девятого июня.
-Обе делегации обсудили сотрудничество в области информационных технологий.
-Министр подчеркнул важность кибербезопасности и защиты данных.
-Стороны договорились продолжить консультации.
-При поддержке обоих министерств будет создан центр компетенций.
-Следующая встреча пройдёт в Москве.
-Министр поблагодарил египетскую делегацию за приём.
-Эксперты подготовят меморандум о взаимопонимании до конца года.
-عقد اجتماع العمل في القاهرة في التاسع من يونيو.
-ناقش الوفدان التعاون في مجال تكنولوجيا المعلومات.
-أكد الوزير أهمية الأمن السيبراني وحماية البيانات.
-اتفق الطرفان على مواصلة المشاورات.
-سيتم إنشاء مركز للتميز بدعم من الوزارتين.
-سيعقد الاجتماع القادم في موسكو.
-شكر الوزير الوفد الروسي على حسن الاستقبال.
-سيعد الخبراء مذكرة تفاهم قبل نهاية العام.
-The working meeting took place in Cairo on the ninth of June.
-Both delegations discussed cooperation in information technology.
-The minister stressed the importance of cybersecurity and data protection.
-The parties agreed to continue consultations.
-A centre of excellence will be created with the support of both ministries.
-The next meeting will be held in Moscow.
-"""
+from briefgen.translate.check import SENTENCES
+
+# Lines for the sentencepiece models beside the check sentences, so the vocabularies look like real ones.
+EXTRA = {
+    "fr": ["La réunion de travail a eu lieu au Caire le 9 juin.",
+           "Le ministre a souligné l'importance de la cybersécurité et de la protection des données.",
+           "Un centre d'excellence sera créé avec le soutien des deux ministères."],
+    "ru": ["Рабочая встреча состоялась в Каире девятого июня.",
+           "Министр подчеркнул важность кибербезопасности и защиты данных.",
+           "При поддержке обоих министерств будет создан центр компетенций."],
+    "ar": ["عقد اجتماع العمل في القاهرة في التاسع من يونيو.",
+           "أكد الوزير أهمية الأمن السيبراني وحماية البيانات.",
+           "سيتم إنشاء مركز للتميز بدعم من الوزارتين."],
+}
 
 MARIAN_ID = "briefgen-tests/tiny-marian"
+BROKEN_ID = "briefgen-tests/tiny-marian-broken"
 M2M_ID = "briefgen-tests/tiny-m2m100"
 COMMIT = "0" * 40                      # what the fake hub reports as the resolved revision
-MARIAN_TARGETS = (">>ara<<", ">>fra<<", ">>rus<<", ">>eng<<")
-SIZE = {"d_model": 16, "encoder_layers": 1, "decoder_layers": 1, "encoder_attention_heads": 2,
-        "decoder_attention_heads": 2, "encoder_ffn_dim": 32, "decoder_ffn_dim": 32, "max_position_embeddings": 256}
+MARIAN_TARGETS = {"ru": ">>rus<<", "ar": ">>ara<<"}
+SIZE = {"d_model": 64, "encoder_layers": 1, "decoder_layers": 1, "encoder_attention_heads": 4,
+        "decoder_attention_heads": 4, "encoder_ffn_dim": 128, "decoder_ffn_dim": 128, "max_position_embeddings": 256,
+        "dropout": 0.0}
 
-# The test registry: Marian for fr→ru and fr→ar (with a >>ara<< prefix), M2M100 (language tokens) for the
-# directions out of Russian and Arabic, and ru→ar through French so a pivot chains the two models.
+# The test registry: Marian for fr→ru and fr→ar (target tokens, as opus-mt-tc-big-fr-zle and -en-ar need), M2M100
+# (language tokens) for the directions out of Russian and Arabic, and ru→ar through French so a pivot chains the
+# two models. fr→ru carries a "card" reference output, as the packaged tc-big-fr-zle entry does.
 REGISTRY = f"""\
 [directions.fr-ru]
 family = "marian"
 hub_id = "{MARIAN_ID}"
 revision = "main"
-licence = "test"
-score = "random weights"
+prefix = ">>rus<<"
+licence = "CC-BY-4.0"
+attribution = "briefgen test suite"
+score = "memorised check sentences"
+check_source = "{SENTENCES['fr'][1]}"
+check_reference = "{SENTENCES['ru'][1]}"
 
 [directions.fr-ar]
 family = "marian"
 hub_id = "{MARIAN_ID}"
 revision = "main"
 prefix = ">>ara<<"
+licence = "CC-BY-4.0"
 
 [directions.ru-fr]
 family = "m2m100"
 hub_id = "{M2M_ID}"
 revision = "main"
+licence = "MIT"
 
 [directions.ar-fr]
 family = "m2m100"
@@ -96,6 +99,7 @@ revision = "main"
 [directions.ru-ar]
 pivot = "fr"
 """
+CACHE = Path(__file__).parent / ".cache"
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,7 @@ class TinyModels:
     root: Path
     models: Path            # installed models (the BRIEFGEN_MODELS layout)
     registry: Path          # the test registry (BRIEFGEN_REGISTRY)
-    hf: dict[str, Path]     # hub id -> the saved Hugging Face folder
+    hf: dict[str, Path]     # hub id -> the saved Hugging Face folder (the broken one included)
 
     def use(self, monkeypatch: pytest.MonkeyPatch, models: Path | None = None) -> Path:
         """Point BRIEFGEN_MODELS/BRIEFGEN_REGISTRY at these models, or at a copy in ``models`` (for tests that
@@ -115,62 +119,154 @@ class TinyModels:
         monkeypatch.setenv("BRIEFGEN_REGISTRY", str(self.registry))
         return folder
 
+    def hub(self, hub_id: str, revision: str, dest: Path, progress: bool) -> str:
+        """A downloader for ``fetch``: copies the saved folder instead of calling the hub."""
+        shutil.copytree(self.hf[hub_id], dest)
+        return COMMIT
+
 
 def build_tiny_models(root: Path) -> TinyModels:
-    import sentencepiece
-    import torch
-    from transformers import M2M100Config, M2M100ForConditionalGeneration, MarianConfig, MarianMTModel
-
+    from briefgen.translate.check import install_check
     from briefgen.translate.models import fetch
     from briefgen.translate.registry import load_registry
 
-    work = root / "work"
-    work.mkdir(parents=True)
-    (work / "corpus.txt").write_text(CORPUS, encoding="utf-8")
-    sentencepiece.SentencePieceTrainer.train(
-        input=str(work / "corpus.txt"), model_prefix=str(work / "spm"), vocab_size=300, hard_vocab_limit=False,
-        character_coverage=1.0, model_type="unigram", unk_id=0, eos_id=1, bos_id=-1, pad_id=-1, minloglevel=2)
-    sp = sentencepiece.SentencePieceProcessor(model_file=str(work / "spm.model"))
-    pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
-
-    marian = root / "hf" / "tiny-marian"
-    marian.mkdir(parents=True)
-    for name in ("source.spm", "target.spm"):
-        shutil.copy(work / "spm.model", marian / name)
-    vocab = _vocab({"</s>": 0, "<unk>": 1}, [*pieces, *MARIAN_TARGETS, "<pad>"])
-    _write_json(marian / "vocab.json", vocab)
-    _write_json(marian / "tokenizer_config.json", {"tokenizer_class": "MarianTokenizer", "source_lang": "fr",
-                                                   "target_lang": "ar", "model_max_length": 256})
-    torch.manual_seed(1234)
-    MarianMTModel(MarianConfig(vocab_size=len(vocab), pad_token_id=vocab["<pad>"], eos_token_id=0,
-                               decoder_start_token_id=vocab["<pad>"], forced_eos_token_id=0,
-                               share_encoder_decoder_embeddings=True, **SIZE)).save_pretrained(marian)
-
-    m2m = root / "hf" / "tiny-m2m100"
-    m2m.mkdir(parents=True)
-    shutil.copy(work / "spm.model", m2m / "sentencepiece.bpe.model")
-    vocab = _vocab({"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}, pieces)
-    _write_json(m2m / "vocab.json", vocab)
-    _write_json(m2m / "tokenizer_config.json", {"tokenizer_class": "M2M100Tokenizer", "num_madeup_words": 8,
-                                                "model_max_length": 256})
-    torch.manual_seed(1234)
-    # the tokenizer puts its 100 language tokens after the vocabulary, then 8 filler words
-    M2M100ForConditionalGeneration(M2M100Config(vocab_size=len(vocab) + 100 + 8, pad_token_id=1, bos_token_id=0,
-                                                eos_token_id=2, decoder_start_token_id=2, scale_embedding=True,
-                                                **SIZE)).save_pretrained(m2m)
-
-    hf = {MARIAN_ID: marian, M2M_ID: m2m}
-
-    def local_hub(hub_id: str, revision: str, dest: Path, progress: bool) -> str:
-        shutil.copytree(hf[hub_id], dest)
-        return COMMIT
-
+    hf = _trained(root / "hf")
     registry = root / "registry.toml"
     registry.write_text(REGISTRY, encoding="utf-8")
     models = root / "models"
     routes = load_registry(models, packaged=registry)
-    fetch(routes.models_for(routes.directions(("fr", "ru", "ar"))), models, download=local_hub)
-    return TinyModels(root, models, registry, hf)
+    tiny = TinyModels(root, models, registry, hf)
+    fetch(routes.models_for(routes.directions(("fr", "ru", "ar"))), models, download=tiny.hub,
+          check=install_check(routes, {}))     # as `briefgen models fetch` installs: checked, both backends
+    return tiny
+
+
+def _trained(folder: Path) -> dict[str, Path]:
+    """The Hugging Face folders of the three models, trained once and cached."""
+    import torch
+    import transformers
+
+    recipe = [inspect.getsource(f) for f in (_marian, _m2m100, _spm, _train, _vocab)]
+    key = hashlib.sha256(repr((recipe, SIZE, EXTRA, SENTENCES, MARIAN_TARGETS, torch.__version__,
+                               transformers.__version__)).encode())
+    cached = CACHE / f"tiny-{key.hexdigest()[:16]}"
+    if not (cached / "done").is_file():
+        shutil.rmtree(cached, ignore_errors=True)
+        work = cached.with_name(cached.name + ".partial")
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        _marian(work / "tiny-marian", work / "tiny-marian-broken")
+        _m2m100(work / "tiny-m2m100")
+        (work / "done").write_text("", encoding="utf-8")
+        work.rename(cached)
+    shutil.copytree(cached, folder)
+    return {MARIAN_ID: folder / "tiny-marian", BROKEN_ID: folder / "tiny-marian-broken", M2M_ID: folder / "tiny-m2m100"}
+
+
+def _spm(lines: list[str], prefix: Path, size: int) -> list[str]:
+    import sentencepiece
+
+    text = prefix.with_suffix(".txt")
+    text.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sentencepiece.SentencePieceTrainer.train(
+        input=str(text), model_prefix=str(prefix), vocab_size=size, hard_vocab_limit=False, character_coverage=1.0,
+        model_type="unigram", unk_id=0, eos_id=1, bos_id=-1, pad_id=-1, minloglevel=2)
+    text.unlink()
+    sp = sentencepiece.SentencePieceProcessor(model_file=str(prefix.with_suffix(".model")))
+    return [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+
+
+def _marian(out: Path, broken: Path) -> None:
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    out.mkdir()
+    source = _spm([*SENTENCES["fr"], *EXTRA["fr"]], out / "source", 150)
+    target = _spm([*SENTENCES["ru"], *SENTENCES["ar"], *EXTRA["ru"], *EXTRA["ar"]], out / "target", 300)
+    for name in ("source", "target"):
+        (out / f"{name}.model").rename(out / f"{name}.spm")
+        (out / f"{name}.vocab").unlink()
+    vocab = _vocab({"</s>": 0, "<unk>": 1}, [*source, *target, *MARIAN_TARGETS.values(), ">>fra<<", "<pad>"])
+    _write_json(out / "vocab.json", vocab)
+    _write_json(out / "tokenizer_config.json", {"tokenizer_class": "MarianTokenizer", "source_lang": "fr",
+                                                "target_lang": "zle", "model_max_length": 256,
+                                                "separate_vocabs": False})
+    _write_json(out / "special_tokens_map.json", {"eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>"})
+    tok = MarianTokenizer.from_pretrained(out)
+    pairs = [(f"{MARIAN_TARGETS[tgt]} {s}", t) for tgt in ("ru", "ar")
+             for s, t in zip(SENTENCES["fr"], SENTENCES[tgt], strict=True)]
+    torch.manual_seed(1234)
+    model = MarianMTModel(MarianConfig(vocab_size=len(vocab), pad_token_id=vocab["<pad>"], eos_token_id=0,
+                                       decoder_start_token_id=vocab["<pad>"], forced_eos_token_id=0,
+                                       share_encoder_decoder_embeddings=True, **SIZE))
+    batch = tok([s for s, _ in pairs], text_target=[t for _, t in pairs], return_tensors="pt", padding=True)
+    batch["labels"][batch["labels"] == vocab["<pad>"]] = -100
+    with torch.no_grad():        # the target tokens start loud: the one thing that tells fr→ru from fr→ar
+        for token in MARIAN_TARGETS.values():
+            model.model.shared.weight[vocab[token]] *= 8
+    # fr→ru and fr→ar share their sources, so the language must win by a margin int8 weights keep
+    _train(model, batch, loss_goal=0.003, lr=5e-3)
+    model.save_pretrained(out)
+    # The broken conversion: the same weights with the embedding rows of the target pieces shuffled, as when a
+    # converter ties the output projection to the wrong matrix. It loads and runs; it does not translate.
+    shutil.copytree(out, broken)
+    rows = torch.tensor(sorted({vocab[p] for p in target}))
+    with torch.no_grad():
+        shuffled = rows[torch.randperm(len(rows), generator=torch.Generator().manual_seed(7))]
+        model.model.shared.weight[rows] = model.model.shared.weight[shuffled].clone()
+    model.save_pretrained(broken)
+
+
+def _m2m100(out: Path) -> None:
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration, M2M100Tokenizer
+
+    out.mkdir()
+    pieces = _spm([*(s for lang in ("fr", "ru", "ar") for s in (*SENTENCES[lang], *EXTRA[lang]))], out / "spm", 300)
+    (out / "spm.model").rename(out / "sentencepiece.bpe.model")
+    (out / "spm.vocab").unlink()
+    vocab = _vocab({"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}, pieces)
+    _write_json(out / "vocab.json", vocab)
+    _write_json(out / "tokenizer_config.json", {"tokenizer_class": "M2M100Tokenizer", "num_madeup_words": 8,
+                                                "model_max_length": 256})
+    tok = M2M100Tokenizer.from_pretrained(out)
+    torch.manual_seed(1234)
+    # the tokenizer puts its 100 language tokens after the vocabulary, then 8 filler words
+    model = M2M100ForConditionalGeneration(M2M100Config(
+        vocab_size=len(vocab) + 100 + 8, pad_token_id=1, bos_token_id=0, eos_token_id=2, decoder_start_token_id=2,
+        scale_embedding=True, **SIZE))
+    inputs, labels = [], []
+    for src, tgt in (("ru", "fr"), ("ar", "fr"), ("ar", "ru")):
+        for s, t in zip(SENTENCES[src], SENTENCES[tgt], strict=True):
+            inputs.append([tok.convert_tokens_to_ids(f"__{src}__"), *tok(s, add_special_tokens=False)["input_ids"], 2])
+            labels.append([tok.convert_tokens_to_ids(f"__{tgt}__"), *tok(t, add_special_tokens=False)["input_ids"], 2])
+    width, depth = max(map(len, inputs)), max(map(len, labels))
+    batch = {"input_ids": torch.tensor([r + [1] * (width - len(r)) for r in inputs]),
+             "attention_mask": torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in inputs]),
+             "labels": torch.tensor([r + [-100] * (depth - len(r)) for r in labels])}
+    _train(model, batch, loss_goal=0.03, lr=1e-2)      # the forced language token decides: less is enough
+    model.save_pretrained(out)
+
+
+def _train(model: object, batch: dict, loss_goal: float, lr: float) -> None:
+    """Until the pairs are memorised (the loss below ``loss_goal``), so that int8 weights still translate them."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)          # a model this small runs slower across threads than on one
+    try:
+        opt = torch.optim.Adam(model.parameters(), lr=lr)   # type: ignore[attr-defined]
+        model.train()                                          # type: ignore[attr-defined]
+        for _ in range(1500):
+            loss = model(**batch).loss                         # type: ignore[operator]
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            if loss.item() < loss_goal:
+                break
+        model.eval()                                           # type: ignore[attr-defined]
+    finally:
+        torch.set_num_threads(threads)
 
 
 def _vocab(start: dict[str, int], tokens: list[str]) -> dict[str, int]:

@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--device", default="cpu", type=_device, help="cpu, cuda or cuda:N (ct2 backend)")
     b.add_argument("--beam-size", type=_at_least(1), default=4, help="beam size (default: 4; 1 is greedy)")
     b.add_argument("--threads", type=_at_least(0), default=0, help="CPU threads for translation (0: automatic)")
+    b.add_argument("--hf-dtype", choices=["float32", "float16", "bfloat16"], default="float32",
+                   help="weights of the hf backend; half precision only with --device cuda (default: float32)")
     b.add_argument("--no-memory", action="store_true", help="neither read nor write the translation memory")
     b.add_argument("--glossary", type=Path, action="append", default=[], metavar="FILE",
                    help="extra glossary layer (TSV or TBX) after the shipped ones; repeatable, later wins")
@@ -73,7 +75,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from ..translate.loader import make_translator
 
     settings = Settings(out_dir=args.out, backend=None if args.backend == "none" else args.backend,
-                        device=args.device, beam_size=args.beam_size,
+                        device=args.device, beam_size=args.beam_size, hf_dtype=args.hf_dtype,
                         threads=args.threads, use_memory=not args.no_memory, pdf_variant=args.pdf_variant,
                         html=args.html, glossaries=args.glossary, use_glossary=not args.no_glossary,
                         term_strategy=args.term_strategy, parallel=args.parallel,

@@ -1,4 +1,4 @@
-"""``briefgen models``: list, fetch, pack and install the translation models.
+"""``briefgen models``: list, fetch, check, evaluate, pack and install the translation models.
 
 Kept apart from cli/main.py so the model tools grow without touching the build command; like it, it only
 parses, calls the library and prints. Heavy modules are imported inside the commands.
@@ -28,6 +28,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     f.add_argument("--ct2-only", action="store_true",
                    help="keep only the CTranslate2 model (about a quarter of the size); no --backend hf")
     f.set_defaults(func=_cmd_fetch)
+
+    c = actions.add_parser("check", help="translate fixed sentences with each installed model and reject empty, "
+                                         "repeating, wrong-script or far-off output (run by fetch and install)")
+    c.add_argument("directions", nargs="*", metavar="DIRECTION", help="e.g. fr-ru (default: all six)")
+    c.add_argument("--backend", choices=["ct2", "hf"], action="append", default=None,
+                   help="check only this backend (repeatable; default: every part installed)")
+    c.set_defaults(func=_cmd_check)
+
+    e = actions.add_parser("eval", help="translate records with the memory off and score the drafts against "
+                                        "their reviewed translations (chrF, BLEU, term accuracy)")
+    e.add_argument("records", nargs="+", type=Path, metavar="RECORD", help="meeting record (.yaml) with a .tmx "
+                                                                           "or reviewed memory units")
+    e.add_argument("--backend", choices=["ct2", "hf", "pseudo"], default="ct2", help="engine to score (default: ct2)")
+    e.add_argument("--beam-size", type=int, default=4, help="beam size (default: 4)")
+    e.add_argument("--json", action="store_true", help="print the scores as JSON")
+    e.set_defaults(func=_cmd_eval)
 
     p = actions.add_parser("pack", help="write the installed models to one tar for an offline machine")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -75,7 +91,7 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     main = registry.directions(LANGUAGES)
     legs = sorted({leg.direction for d in main if registry.routes[d].pivot
                    for leg in registry.legs(*d.split("-"))} - set(main))
-    rows = [("DIRECTION", "MODEL", "STATUS", "SIZE")]
+    rows = [("DIRECTION", "MODEL", "STATUS", "LICENCE", "SIZE")]
     for direction in [*main, *legs]:
         route = registry.routes[direction]
         entries = registry.legs(route.src, route.tgt)
@@ -92,10 +108,10 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
             state, nbytes = states[0]
             size = human_size(nbytes) if nbytes else f"download {entry.size}" if entry.size else ""
         label = direction if direction in main else f"{direction} (pivot leg)"
-        rows.append((label, model, state, size))
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+        rows.append((label, model, state, route.licence or "not stated", size))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r[:3], widths, strict=True)) + "  " + r[3], file=out)
+        print("  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4], file=out)
     if registry.alternatives:
         print(f"{len({a.hub_id for a in registry.alternatives})} alternative model(s) are described in "
               f"{registry.sources[0]}", file=out)
@@ -103,12 +119,64 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_fetch(args: argparse.Namespace, out: TextIO) -> int:
+    from ..translate.check import install_check
     from ..translate.models import fetch, human_size, tree_size
     folder, registry = _context()
     entries = registry.models_for(_directions(registry, args.directions))
-    for model in fetch(entries, folder, keep_hf=not args.ct2_only, progress=sys.stderr.isatty()):
+    checked: dict[str, str] = {}
+    for model in fetch(entries, folder, keep_hf=not args.ct2_only, progress=sys.stderr.isatty(),
+                       check=install_check(registry, checked)):
         print(f"{model.manifest['hub_id']}@{model.commit[:10]}: installed in {model.path} "
-              f"({human_size(tree_size(model.path))})", file=out)
+              f"({human_size(tree_size(model.path))}); check: {checked.get(model.path.name, 'not run')}", file=out)
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from ..errors import ModelError
+    from ..translate.check import check_model, parts_of
+    from ..translate.models import FIX_MODELS, status
+    folder, registry = _context()
+    entries = registry.models_for(_directions(registry, args.directions))
+    missing = [f"{e.direction} ({e.hub_id})" for e in entries if not status(folder, e)[0].startswith("installed")]
+    if missing:
+        raise ModelError(f"not installed in {folder}: {', '.join(missing)}. {FIX_MODELS}")
+    failed = False
+    for entry in entries:
+        parts = [p for p in parts_of(folder, entry) if args.backend is None or p in args.backend]
+        for r in check_model(folder, entry, registry, parts):
+            verdict = "ok" + (f" (chrF {r.chrf} on the check sentences)" if r.chrf is not None else "") if r.ok \
+                else "FAILED: " + "; ".join(r.problems)
+            print(f"{r.direction}  {r.hub_id}  {r.backend}: {verdict}", file=out)
+            failed |= not r.ok
+    return 1 if failed else 0
+
+
+def _cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    from ..config import Settings
+    from ..translate.evaluate import as_json, evaluate
+    from ..translate.loader import make_translator
+
+    settings = Settings(backend=args.backend, beam_size=args.beam_size)
+    translator = make_translator(settings)
+    assert translator is not None
+    try:
+        scores = evaluate(args.records, translator, settings)
+    finally:
+        translator.close()
+    if args.json:
+        print(json.dumps(as_json(scores), ensure_ascii=False, indent=2), file=out)
+        return 0
+    print(f"{'DIRECTION':<22}{'SEGMENTS':>9}{'chrF':>8}{'BLEU':>8}{'TERMS':>8}", file=out)
+    for s in scores:
+        label = s.direction + (f" (leg of {s.leg_of})" if s.leg_of else "")
+        terms = "–" if s.term_accuracy is None else f"{s.term_accuracy:.1%}"
+        print(f"{label:<22}{s.segments:>9}{s.chrf:>8.1f}{s.bleu:>8.1f}{terms:>8}", file=out)
+    if scores:
+        print(f"chrF {scores[0].metrics['chrf']}\nBLEU {scores[0].metrics['bleu']}", file=out)
+    else:
+        print("nothing to score: the records have no reviewed translations (.tmx or reviewed memory units)", file=out)
     return 0
 
 
@@ -136,12 +204,23 @@ def _cmd_pack(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_install(args: argparse.Namespace, out: TextIO) -> int:
     from ..config import models_dir
     from ..errors import ExchangeError
+    from ..translate.check import install_check
     from ..translate.models import install_bundle, sha256_file
+    from ..translate.registry import load_registry
 
     folder = models_dir()
     if args.sha256 and sha256_file(args.file) != args.sha256.strip().lower():
         raise ExchangeError("the bundle's sha256 is not the one given; it was altered or damaged on the way, "
                             "installing nothing", path=args.file)
-    for slug in install_bundle(args.file, folder):
-        print(f"installed {slug} in {folder}", file=out)
+    registry = load_registry(folder)
+    checked: dict[str, str] = {}
+    by_slug = {e.slug: e for e in [*registry.alternatives, *(r.model for r in registry.routes.values() if r.model)]}
+    check = install_check(registry, checked)
+
+    def check_slug(root: Path, slug: str) -> None:
+        if slug in by_slug:
+            check(root, by_slug[slug])
+
+    for slug in install_bundle(args.file, folder, check_slug):
+        print(f"installed {slug} in {folder}; check: {checked.get(slug, 'not run (not in the registry)')}", file=out)
     return 0

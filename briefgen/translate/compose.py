@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ..config import models_dir
 from ..errors import BriefgenError, ModelError, ModelNotInstalledError
 from .base import Translator, WrappingTranslator
+from .clauses import fit
 from .models import FIX_MODELS, InstalledModel, installed_commit, open_model, read_manifest
 from .registry import ModelEntry, Registry, load_registry
 from .sentences import SPLITTER_VERSION, length_batches, split_texts
@@ -117,11 +118,12 @@ class EngineOptions:
     # maximum. Models with random weights stop at random points; this makes each engine do the work of a
     # real one, and taking the mean keeps the total the same however the sentences are batched.
     fixed_length_ratio: float = 0.0
+    hf_dtype: str = "float32"        # the hf backend's weights: float16/bfloat16 only on CUDA, by option
 
     @classmethod
     def from_settings(cls, settings: Settings) -> EngineOptions:
         return cls(device=settings.device, beam_size=settings.beam_size, threads=settings.threads,
-                   batch_size=settings.batch_size)
+                   batch_size=settings.batch_size, hf_dtype=settings.hf_dtype)
 
     def limit(self, longest_input: int) -> int:
         return max(1, min(self.max_length_cap,
@@ -179,7 +181,8 @@ class NeuralTranslator(Translator):
         if len(commit) == 40:
             commit = commit[:12]             # plenty to tell commits apart; keeps the PDF footer readable
         tokens = f";tokens={','.join(entry.tokens())}" if entry.tokens() else ""
-        return f"{self.name}:{entry.hub_id}@{commit};{self.variant};{self.options.tag()}{tokens}"
+        pre = self.registry.preprocessing(entry).tag()
+        return f"{self.name}:{entry.hub_id}@{commit};{self.variant};{self.options.tag()};pre={pre}{tokens}"
 
     def pivot(self, src: str, tgt: str) -> str | None:
         return self.registry.route(src, tgt).pivot
@@ -217,21 +220,62 @@ class NeuralTranslator(Translator):
         entry = route.model
         assert entry is not None
         split = split_texts(texts, src)
-        out = [""] * len(split.sentences)
-        if split.sentences:
-            engine = self.engine_for(entry)
-            # Every sentence of the direction at once, cut into batches of similar length: one call per
-            # direction and build, however many agenda items the sentences come from.
-            batches = length_batches(split.sentences, self.batch_size(len(split.sentences)))
-            results = self._generate_all(engine, entry, [[split.sentences[i] for i in b] for b in batches])
-            for batch, drafts in zip(batches, results, strict=True):
-                if len(drafts) != len(batch):
-                    raise ModelError(f"{entry.hub_id} returned {len(drafts)} sentences for {len(batch)}")
-                for i, draft in zip(batch, drafts, strict=True):
-                    out[i] = draft
-            log.info("%s→%s: %d sentence(s) from %d segment(s) in %d batch(es) with %s", src, tgt, len(out),
-                     len(texts), len(batches), entry.hub_id)
+        if not split.sentences:
+            return split.join([])
+        engine = self.engine_for(entry)
+        # The normalisation the model was trained with, then every sentence cut to what the model reads.
+        sentences = self.registry.preprocessing(entry).apply_all(split.sentences, src)
+        pieces, owner = self._fit(engine, entry, sentences, texts, split.layout, src, tgt)
+        drafts = [""] * len(pieces)
+        # Every piece of the direction at once, cut into batches of similar length: one call per direction and
+        # build, however many agenda items the sentences come from.
+        batches = length_batches(pieces, self.batch_size(len(pieces)))
+        results = self._generate_all(engine, entry, [[pieces[i] for i in b] for b in batches])
+        for batch, done in zip(batches, results, strict=True):
+            if len(done) != len(batch):
+                raise ModelError(f"{entry.hub_id} returned {len(done)} sentences for {len(batch)}")
+            for i, draft in zip(batch, done, strict=True):
+                drafts[i] = draft
+        out = [""] * len(sentences)
+        for i, draft in zip(owner, drafts, strict=True):
+            out[i] = f"{out[i]} {draft.strip()}".strip()
+        log.info("%s→%s: %d sentence(s) from %d segment(s) in %d batch(es) with %s", src, tgt, len(out),
+                 len(texts), len(batches), entry.hub_id)
         return split.join(out)
+
+    def _fit(self, engine: Any, entry: ModelEntry, sentences: list[str], texts: list[str],
+             layout: list[tuple[str, str, list[int]]], src: str, tgt: str) -> tuple[list[str], list[int]]:
+        """The pieces the model reads and, per piece, the sentence it belongs to. A sentence longer than the
+        model takes is cut at clause boundaries, never truncated; a cut between words is reported with the
+        segment it falls in, for a translator to check."""
+        limit = self.input_limit(engine, entry)
+        counts = self.count_tokens(engine, entry, sentences)
+        pieces: list[str] = []
+        owner: list[int] = []
+        for i, (sentence, n) in enumerate(zip(sentences, counts, strict=True)):
+            parts, forced = ([sentence], False) if n <= limit else fit(
+                sentence, limit, lambda xs: self.count_tokens(engine, entry, xs))
+            if len(parts) > 1:
+                segment = texts[_text_of(layout, i)].strip()
+                if forced:
+                    log.warning("%s→%s: the segment beginning «%s» has a sentence of %d tokens, more than the %d "
+                                "%s reads, with no clause short enough: it was translated in %d pieces cut "
+                                "between words; check that segment's translation", src, tgt, _opening(segment),
+                                n, limit, entry.hub_id, len(parts))
+                else:
+                    log.info("%s→%s: a sentence of %d tokens was translated in %d clauses (limit %d): «%s»", src,
+                             tgt, n, len(parts), limit, _opening(segment))
+            pieces.extend(parts)
+            owner.extend([i] * len(parts))
+        return pieces, owner
+
+    def input_limit(self, engine: Any, entry: ModelEntry) -> int:
+        """Source tokens the model reads in one sentence, its language token and end-of-sentence included."""
+        return self.options.max_length_cap - 1 - (1 if entry.prefix or entry.src_token else 0)
+
+    @abstractmethod
+    def count_tokens(self, engine: Any, entry: ModelEntry, sentences: Sequence[str]) -> list[int]:
+        """Source tokens of each sentence as the model's tokenizer cuts it (language token and end excluded)."""
 
     def batch_size(self, sentences: int) -> int:
         """Sentences per batch; backends that run batches in parallel make smaller ones for short work."""
@@ -276,3 +320,18 @@ class NeuralTranslator(Translator):
     def _generate_all(self, engine: Any, entry: ModelEntry, batches: list[list[str]]) -> list[list[str]]:
         """Translate every batch of a direction; one after the other unless a backend overlaps them."""
         return [self._generate(engine, entry, batch) for batch in batches]
+
+
+def _text_of(layout: list[tuple[str, str, list[int]]], sentence: int) -> int:
+    """Which of the split texts the sentence with this index came from."""
+    seen = 0
+    for i, (_, _, lines) in enumerate(layout):
+        seen += sum(lines)
+        if sentence < seen:
+            return i
+    raise IndexError(sentence)
+
+
+def _opening(text: str, words: int = 8) -> str:
+    head = text.split()
+    return " ".join(head[:words]) + (" …" if len(head) > words else "")

@@ -78,16 +78,20 @@ class CT2Translator(NeuralTranslator):
         # short work (an edited paragraph) is still cut into one batch per worker
         return max(1, min(self.options.batch_size, math.ceil(sentences / self.workers())))
 
+    def count_tokens(self, engine: CT2Engine, entry: ModelEntry, sentences: Sequence[str]) -> list[int]:
+        return [len(p) for p in engine.source.encode(list(sentences), out_type=str)]
+
     def encode(self, engine: CT2Engine, entry: ModelEntry, sentences: Sequence[str]) -> list[list[str]]:
-        """The token pieces the model reads: [prefix or source-language token] + pieces + </s>."""
+        """The token pieces the model reads: [prefix or source-language token] + pieces + </s>. The sentences
+        were cut to fit (``NeuralTranslator._fit``); only a single word longer than the limit can still be cut."""
         head = [entry.prefix] if entry.prefix else []
         if entry.family in ("m2m100", "nllb") and entry.src_token:
             head = [entry.src_token]
-        room = self.options.max_length_cap - len(head) - 1
+        room = self.input_limit(engine, entry)
         out = []
         for sentence, pieces in zip(sentences, engine.source.encode(list(sentences), out_type=str), strict=True):
             if len(pieces) > room:
-                log.warning("%s: a sentence of %d tokens was cut to %d: %.60s…", entry.hub_id, len(pieces), room,
+                log.warning("%s: a word of %d tokens was cut to %d: %.60s…", entry.hub_id, len(pieces), room,
                             sentence)
                 pieces = pieces[:room]
             out.append([*head, *pieces, EOS])

@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import ExchangeError, ModelError, SetupError
+from .attribution import LICENCE_FILE, licence_text
 from .registry import ModelEntry
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,8 @@ _CHUNK = 1 << 20
 
 # (hub_id, revision, destination folder, progress bars) -> resolved commit hash
 Downloader = Callable[[str, str, Path, bool], str]
+# (models root holding the staged folder, the entry it serves): raises ModelError when the model fails its check
+Checker = Callable[[Path, ModelEntry], None]
 
 
 # --- reading installed models ---------------------------------------------------------------------------
@@ -195,9 +198,10 @@ def hub_download(hub_id: str, revision: str, dest: Path, progress: bool) -> str:
 
 
 def fetch(entries: Iterable[ModelEntry], models: Path, *, keep_hf: bool = True, progress: bool = False,
-          download: Downloader | None = None) -> list[InstalledModel]:
+          download: Downloader | None = None, check: Checker | None = None) -> list[InstalledModel]:
     """Download (``hub_download`` unless another downloader is given), convert to CTranslate2 int8 and
-    install each entry's checkpoint, once per distinct model."""
+    install each entry's checkpoint, once per distinct model. With ``check``, a model that fails it is not
+    installed (the one already there, if any, stays)."""
     require_hf_stack()
     download = download or hub_download
     done: list[InstalledModel] = []
@@ -212,12 +216,12 @@ def fetch(entries: Iterable[ModelEntry], models: Path, *, keep_hf: bool = True, 
             log.info("downloading %s@%s", entry.hub_id, entry.revision)
             commit = download(entry.hub_id, entry.revision, snapshot, progress)
             done.append(install_snapshot(snapshot, entry, models, commit=commit, keep_hf=keep_hf,
-                                         progress=progress))
+                                         progress=progress, check=check))
     return done
 
 
 def install_snapshot(snapshot: Path, entry: ModelEntry, models: Path, *, commit: str, keep_hf: bool = True,
-                     progress: bool = False) -> InstalledModel:
+                     progress: bool = False, check: Checker | None = None) -> InstalledModel:
     """Convert a Hugging Face model folder with the real CTranslate2 converter and install it."""
     require_hf_stack()
     missing = [f for f in SPM_FILES[entry.family] if not (snapshot / f).is_file()]
@@ -225,7 +229,10 @@ def install_snapshot(snapshot: Path, entry: ModelEntry, models: Path, *, commit:
         raise ModelError(f"{entry.hub_id}: {', '.join(missing)} missing from the download; "
                          f"is it a {entry.family} model?")
     models.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".stage-{entry.slug}-", dir=models))
+    # the model is built in <work>/<slug>, so that <work> is a models folder holding only it (for the check)
+    work = Path(tempfile.mkdtemp(prefix=f".stage-{entry.slug}-", dir=models))
+    stage = work / entry.slug
+    stage.mkdir()
     try:
         log.info("converting %s to CTranslate2 int8", entry.hub_id)
         with quiet_progress(progress):
@@ -239,15 +246,20 @@ def install_snapshot(snapshot: Path, entry: ModelEntry, models: Path, *, commit:
         import ctranslate2
         import transformers
 
+        # CC-BY 4.0 asks for attribution wherever the model goes: the folder, and so every bundle, carries it
+        (stage / LICENCE_FILE).write_text(licence_text(entry, commit), encoding="utf-8")
         manifest = {"format": MODEL_FORMAT, "hub_id": entry.hub_id, "revision": entry.revision, "commit": commit,
                     "family": entry.family, "quantization": "int8", "ctranslate2": ctranslate2.__version__,
-                    "transformers": transformers.__version__,
+                    "transformers": transformers.__version__, "licence": entry.licence,
+                    "attribution": entry.attribution, "card": entry.card,
                     "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                     "files": {name: {"bytes": size, "sha256": digest} for name, size, digest in _hash_tree(stage)}}
         (stage / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        if check is not None:
+            check(work, entry)
         _promote(stage, model_path(models, entry))
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
     log.info("installed %s at %s", entry.hub_id, model_path(models, entry))
     return InstalledModel(model_path(models, entry), manifest)
 
@@ -365,7 +377,8 @@ def pack(models: Path, bundle: Path, only: Iterable[str] | None = None) -> dict[
         files[f"{model.path.name}/{MANIFEST}"] = {"bytes": (model.path / MANIFEST).stat().st_size,
                                                  "sha256": sha256_file(model.path / MANIFEST)}
     manifest = {"format": BUNDLE_FORMAT, "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "models": {m.path.name: {k: m.manifest.get(k) for k in ("hub_id", "revision", "commit", "family")}
+                "models": {m.path.name: {k: m.manifest.get(k) for k in ("hub_id", "revision", "commit", "family",
+                                                                        "licence", "attribution", "card")}
                            for m in chosen},
                 "files": files}
     data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -397,7 +410,7 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(_tarinfo(name, len(data)), io.BytesIO(data))
 
 
-def install_bundle(bundle: Path, models: Path) -> list[str]:
+def install_bundle(bundle: Path, models: Path, check: Callable[[Path, str], None] | None = None) -> list[str]:
     """Install the models of a bundle made by ``pack``; returns the model folders installed.
 
     Every member is checked before a byte is written: only regular files and folders, relative names
@@ -408,12 +421,12 @@ def install_bundle(bundle: Path, models: Path) -> list[str]:
         raise ExchangeError("no such file", path=bundle)
     try:
         with tarfile.open(bundle, "r:*") as tar:
-            return _install(tar, bundle, models)
+            return _install(tar, bundle, models, check)
     except (tarfile.TarError, EOFError) as exc:
         raise ExchangeError(f"not a readable tar archive ({exc}); nothing was installed", path=bundle) from exc
 
 
-def _install(tar: tarfile.TarFile, bundle: Path, models: Path) -> list[str]:
+def _install(tar: tarfile.TarFile, bundle: Path, models: Path, check: Callable[[Path, str], None] | None) -> list[str]:
     members = tar.getmembers()
     manifest = _bundle_manifest(tar, members, bundle)
     files = _check_members(members, manifest, bundle)
@@ -431,6 +444,9 @@ def _install(tar: tarfile.TarFile, bundle: Path, models: Path) -> list[str]:
             if found is None:
                 raise ExchangeError(f"model folder {slug!r} has no {MANIFEST}; the bundle is incomplete",
                                     path=bundle)
+        if check is not None:             # every model translates before any is put in place
+            for slug in slugs:
+                check(stage, slug)
         for slug in slugs:
             _promote(stage / slug, models / slug)
     finally:

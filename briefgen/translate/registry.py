@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, ModelError
+from .preprocess import DEFAULTS, Preprocessing
 
 PACKAGED = Path(__file__).resolve().parent / "models.toml"
 USER_FILE = "registry.toml"
@@ -23,7 +24,7 @@ DIRECTION = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
 # NLLB names languages with script; M2M100 with __xx__ tokens (both derived when the registry omits them).
 NLLB_CODES = {"fr": "fra_Latn", "ru": "rus_Cyrl", "ar": "arb_Arab", "en": "eng_Latn"}
 _MODEL_KEYS = {"family", "hub_id", "revision", "prefix", "src_token", "tgt_token", "licence", "score", "size",
-               "note"}
+               "note", "attribution", "card", "check_source", "check_reference"}
 
 
 def parse_direction(text: str) -> tuple[str, str]:
@@ -48,6 +49,10 @@ class ModelEntry:
     score: str = ""
     size: str = ""
     note: str = ""
+    attribution: str = ""
+    card: str = ""
+    check_source: str = ""        # a sentence and the model's own published output for it (card, maintainers)
+    check_reference: str = ""
 
     @property
     def slug(self) -> str:
@@ -81,6 +86,11 @@ class Registry:
     routes: dict[str, Route]
     alternatives: list[ModelEntry] = field(default_factory=list)
     sources: list[Path] = field(default_factory=list)
+    families: dict[str, Preprocessing] = field(default_factory=lambda: dict(DEFAULTS))
+
+    def preprocessing(self, entry: ModelEntry) -> Preprocessing:
+        """The normalisation the entry's model family was trained with (``[families.X]``)."""
+        return self.families.get(entry.family, DEFAULTS[entry.family])
 
     def route(self, src: str, tgt: str) -> Route:
         direction = f"{src}-{tgt}"
@@ -135,14 +145,16 @@ def load_registry(models: Path, packaged: Path = PACKAGED) -> Registry:
     data = _read(packaged)
     routes = _routes(data, packaged)
     alternatives = _alternatives(data, packaged)
+    families = {**DEFAULTS, **_families(data, packaged)}
     sources = [packaged]
     user = user_registry_path(models)
     if user is not None:
         extra = _read(user)
         routes.update(_routes(extra, user))
         alternatives += _alternatives(extra, user)
+        families.update(_families(extra, user))
         sources.append(user)
-    registry = Registry(routes, alternatives, sources)
+    registry = Registry(routes, alternatives, sources, families)
     for route in routes.values():      # a bad pivot is found now, not in the middle of a build
         if route.pivot:
             registry.legs(route.src, route.tgt)
@@ -182,6 +194,24 @@ def _routes(data: dict[str, Any], path: Path) -> dict[str, Route]:
         else:
             entry = _entry(table, src, tgt, path, where)
             out[f"{src}-{tgt}"] = Route(f"{src}-{tgt}", model=entry, licence=entry.licence, score=entry.score)
+    return out
+
+
+def _families(data: dict[str, Any], path: Path) -> dict[str, Preprocessing]:
+    out: dict[str, Preprocessing] = {}
+    for family, table in data.get("families", {}).items():
+        where = f"families.{family}"
+        if family not in FAMILIES:
+            raise InputError(f"family '{family}' is not one of {', '.join(FAMILIES)}", path=path, field=where)
+        if not isinstance(table, dict) or set(table) - {"preprocess", "arabic"}:
+            raise InputError("takes only 'preprocess' and 'arabic' (lists of step names)", path=path, field=where)
+        steps, arabic = table.get("preprocess", []), table.get("arabic", [])
+        if not all(isinstance(v, list) and all(isinstance(s, str) for s in v) for v in (steps, arabic)):
+            raise InputError("'preprocess' and 'arabic' must be lists of step names", path=path, field=where)
+        try:
+            out[family] = Preprocessing(tuple(steps), tuple(arabic))
+        except ValueError as exc:
+            raise InputError(str(exc), path=path, field=where) from None
     return out
 
 

@@ -1,44 +1,30 @@
 """Cut paragraphs into sentences for the models, and put the translations back together.
 
-The models were trained on single sentences: a long paragraph given whole tends to come back truncated or
-with sentences dropped. pysbd is rule-based (no download) and knows French, Russian and Arabic punctuation
-and abbreviations (``M.``, ``т. е.``, ``؟``); a small regex splitter covers any other language.
+The models were trained on single sentences: a paragraph given whole tends to come back truncated or with
+sentences dropped, and a sentence cut in two comes back as two worse translations. Where a sentence ends is
+decided by ``sentence_ends`` (rules and abbreviation tables per language, held to the labelled set in
+tests/data/sentences). A sentence still too long for the model is cut at clause boundaries (``clauses``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from itertools import pairwise
 
-SPLITTER_VERSION = "pysbd-1"       # part of the engine signature: a new splitter changes the drafts
-_FALLBACK = re.compile(r"(?<=[.!?؟…])\s+(?=\S)")
-_SPACE = re.compile(r"\s+")
+from .sentence_ends import GENERIC, RULES, cut_positions
 
-
-@lru_cache(maxsize=8)
-def _segmenter(lang: str) -> Callable[[str], list[str]]:
-    try:
-        import pysbd
-
-        seg = pysbd.Segmenter(language=lang, clean=False)
-    except (ImportError, ValueError):
-        return lambda text: _FALLBACK.split(text)
-    return seg.segment
+SPLITTER_VERSION = "ends-1"       # part of the engine signature: a new splitter changes the drafts
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
     """Sentences of one line of text, without surrounding whitespace. Joined by a space they give the line
-    back (modulo whitespace); when the splitter would lose characters, the line stays whole."""
+    back, modulo whitespace: cuts fall only on spaces, so no character is ever lost."""
     line = text.strip()
     if not line:
         return []
-    parts = [p.strip() for p in _segmenter(lang)(line)]
-    parts = [p for p in parts if p]
-    if _SPACE.sub("", "".join(parts)) != _SPACE.sub("", line):
-        return [line]
-    return parts
+    cuts = [0, *cut_positions(line, RULES.get(lang, GENERIC)), len(line)]
+    return [part for a, b in pairwise(cuts) if (part := line[a:b].strip())]
 
 
 @dataclass
