@@ -159,7 +159,7 @@ class GlossaryTranslator(WrappingTranslator):
                 st = {c: (prot.strategy if c in protected and s != "failed" else s) for c, s in st.items()}
                 if sum(s == "failed" for s in st.values()) < sum(s == "failed" for s in states[i].values()):
                     outs[i], states[i] = new, st
-        return [clean_remnants(o) for o in outs], states
+        return [clean_remnants(o, t) for o, t in zip(outs, texts, strict=True)], states
 
     def _settle(self, out: str, need: Counter, matches: list[Match], a: str, b: str,
                 alone: dict[str, list[str]], before: dict[str, str] | None = None) -> tuple[str, dict[str, str]]:
