@@ -195,3 +195,22 @@ def test_qa_flags_a_translation_whose_range_differs(tmp_path: Path) -> None:
     assert number_issues(wrong) == {
         "ru": "numbers differ from the source: missing 20000; unexpected 25000",
         "ar": "numbers differ from the source: missing 10000, 20000; unexpected 0, 0, 10, 20"}
+
+
+def test_an_arabic_indic_range_is_drawn_whole_starting_on_the_right() -> None:
+    """One paragraph as the brief isolates it, set by WeasyPrint and read back with the build's own reader:
+    each figure is one run, drawn as Arabic reads it (10 000 on the right of 20 000, the percent sign on the
+    left, the plus sign on the right), with Arabic-Indic digits only."""
+    from weasyprint import HTML
+
+    from briefgen.render.html import isolate
+    from briefgen.render.readback import read_pdf
+
+    text = "بين 10 000-20 000 وظيفة ونمو بنسبة 7,5–8 %، أي +20 % سنويا."
+    body = isolate(localize(text, "ar", Locale.parse("ar_EG")), "rtl")
+    pdf = HTML(string=f'<html lang="ar" dir="rtl"><body style="font-family: Amiri, serif"><p>{body}</p>'
+                      "</body></html>").write_pdf()
+    runs = [r for r in read_pdf(pdf).runs if r.text.strip()]
+    figures = [r.text for r in sorted(runs, key=lambda r: -r.x1) if any(ch in "٠١٢٣٤٥٦٧٨٩" for ch in r.text)]
+    assert figures == ["٢٠٬٠٠٠–١٠٬٠٠٠", "٪٨–٧٫٥", "٪٢٠+"]
+    assert not any(ch.isascii() and ch.isdigit() for r in runs for ch in r.text)
