@@ -222,7 +222,8 @@ def make_record(words: int, langs: tuple[str, ...], seed: int = 2019) -> tuple[d
         item: dict[str, Any] = {"id": key if i < len(topics) else f"{key}-{i // len(topics) + 1}",
                                 "title": title if i < len(topics) else f"{title} (suite {i // len(topics) + 1})",
                                 "background": [w.paragraph(2, 3), w.paragraph(1, 3)],
-                                "points": [w.short(), w.short()],
+                                # each delegation's own talking points: translated into its language only
+                                "points": {d: [w.short(), w.short()] for d in ids},
                                 "positions": {ids[j % len(ids)]: [w.paragraph(1, 2)] for j in range(len(ids))},
                                 "outcomes": [w.paragraph(1, 2)],
                                 "actions": [{"text": w.short(), "owner": ids[i % len(ids)],

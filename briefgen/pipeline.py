@@ -27,7 +27,8 @@ from .qa.readiness import reason, unavailable
 from .qa.report import qa_html, qa_tsv
 from .record.load import LoadedRecord, load_record, target_langs
 from .record.segments import Segment, segments
-from .render.editions import Edition, editions, paragraphs_shown, parallel_editions
+from .render import audience
+from .render.editions import Edition, editions, paragraphs_shown, parallel_editions, segments_shown
 from .render.html import render_html
 from .render.view import BriefContext
 from .terms.glossary import Glossary
@@ -241,10 +242,12 @@ def _submit(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setting
 
     rec = loaded.record
     signature = signature_of(loaded, tr, glossary.sha256() if glossary.concepts else "none")
-    annex = annex_rows(glossary, segs, rec.source_lang, sorted(tr.texts))
-    ctx = BriefContext(record=rec, segments=segs, texts=tr.texts, signature=signature, version=__version__,
-                       terms=dict.fromkeys(tr.texts, annex))
     eds = editions(rec) + (parallel_editions(rec) if settings.parallel else [])
+    # each brief's annex lists the terms of the paragraphs it prints, not of another side's talking points
+    annexes = {ed.key: annex_rows(glossary, segments_shown(segs, ed), rec.source_lang, sorted(tr.texts))
+               for ed in eds}
+    ctx = BriefContext(record=rec, segments=segs, texts=tr.texts, signature=signature, version=__version__,
+                       terms=annexes)
     jobs = [pool.submit(Job(render_html(ctx, ed), tuple(s.id for s in segs if s.id in tr.texts.get(ed.lang, {})),
                             ed.lang in RTL_LANGUAGES and not ed.parallel_with))
             for ed in eds]
@@ -262,6 +265,7 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
     files: list[dict] = []
     printed: list[dict] = []
     rendered: list[Rendered] = []
+    restricted = audience.restricted(p.segs, p.tr.texts, p.signature)
     for i, (ed, job) in enumerate(zip(p.editions, p.jobs, strict=True)):
         if progress:
             progress("render", i, len(p.jobs))
@@ -270,10 +274,20 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
         name = ed.filename(rec.id)
         # "paragraphs": the numbers this file prints (a delegation's brief leaves out its own
         # expected positions); each maps to the same segment id in manifest["paragraphs"].
+        # "segments": every segment id it prints; "delegation": whose brief it is (none: the master), for
+        # verify's check that no paragraph reached a brief outside its audience.
+        shown = segments_shown(p.segs, ed)
         files.append({"file": name, "edition": ed.key, "lang": ed.lang, "locale": str(ed.locale),
                       **({"source_lang": ed.parallel_with} if ed.parallel_with else {}),
                       "sha256": hashlib.sha256(out.pdf).hexdigest(), "bytes": len(out.pdf),
-                      "paragraphs": [str(s.para) for s in paragraphs_shown(p.segs, ed)]})
+                      "paragraphs": [str(s.para) for s in paragraphs_shown(p.segs, ed)],
+                      "delegation": ed.delegation.id if ed.delegation else None,
+                      "segments": [s.id for s in shown],
+                      **({"unchecked_texts": audience.unchecked(
+                          restricted, ed.delegation.id,
+                          [p.tr.texts[lang][s.id] for s in shown for lang in {ed.lang, ed.parallel_with}
+                           if lang and s.id in p.tr.texts.get(lang, {})], p.signature)}
+                         if ed.delegation else {})})
         printed.append({"file": name, "lang": ed.lang, "rtl": ed.lang in RTL_LANGUAGES and not ed.parallel_with,
                         "paragraphs": out.paragraphs, "off_page": out.off_page})
     if progress:
@@ -289,6 +303,7 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
         (stage / "qa.html").write_text(qa_html(rec.id, p.signature, issues, p.tr.origin, rec.source_lang),
                                        encoding="utf-8")
         manifest = _manifest(p.loaded, p.segs, p.tr, p.signature, files)
+        manifest["restricted"] = restricted
         # what verify needs to tell a complete set: who the record asked briefs for, how the set was built,
         # and the files besides the PDFs
         manifest["delegations"] = [{"id": d.id, "lang": d.lang} for d in rec.delegations]
@@ -320,7 +335,8 @@ def _term_report(glossary: Glossary, segs: list[Segment], tr: Translations, src:
     for lang, texts in sorted(tr.texts.items()):
         if lang == src:
             continue
-        result = score(((s.id, s.source, texts[s.id]) for s in segs), src_index, index_for(glossary, lang))
+        result = score(((s.id, s.source, texts[s.id]) for s in segs if s.needed_in(lang)), src_index,
+                       index_for(glossary, lang))
         report["terms"][lang] = {"occurred": result.occurred, "honoured": result.honoured,
                                  "accuracy": result.accuracy,
                                  "misses": [{"segment": sid, "concept": cid} for sid, cid in result.misses],

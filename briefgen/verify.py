@@ -3,7 +3,11 @@
 For every file listed in ``manifest.json``: it is present with the recorded sha256; it carries the set's
 build signature (PDF metadata and page footer); it declares the language the manifest gives; and it has
 the paragraph numbers of the record: the numbered-paragraph anchors (PDF named destinations, one per
-segment id) and, at each anchor, the number actually printed there (Arabic-Indic digits read as figures).
+segment id) and, at each anchor, the number actually printed there (Arabic-Indic digits read as figures);
+and, in a delegation's brief, no paragraph outside its audience — another delegation's talking points or
+notes, or the assessment of its own expected position — neither listed for it in the manifest, nor anchored
+in the PDF, nor drawn on its pages as text (found by the fingerprints the manifest keeps, see
+``render.audience``).
 
 The set is complete: the manifest lists files, and among them a brief for every delegation the record asked
 for in its working language, the master copy, and the parallel editions when the set was built with them;
@@ -17,7 +21,9 @@ is not a build's output (no folder, no or unreadable manifest) is an ``InputErro
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import io
 import json
 import logging
 import re
@@ -27,6 +33,7 @@ from typing import Any
 
 from .errors import InputError
 from .figures import to_latin_digits
+from .render import audience
 from .render.view import short_signature
 
 log = logging.getLogger(__name__)
@@ -77,7 +84,8 @@ def verify_set(folder: Path | str, record: Path | str | None = None) -> Report:
         name = entry["file"]
         listed.add(name)
         report.files.append(name)
-        report.differences.extend(_check_file(folder, entry, manifest["signature"], para_ids))
+        report.differences.extend(_check_file(folder, entry, manifest["signature"], para_ids,
+                                              manifest.get("restricted", {})))
     for path in sorted(folder.glob("*.pdf")):
         if path.name not in listed:
             report.differences.append(Difference(path.name, "not listed in manifest.json: not part of this set"))
@@ -193,7 +201,7 @@ def _against_record(manifest: dict[str, Any], path: Path) -> list[Difference]:
 
 
 def _check_file(folder: Path, entry: dict[str, Any], signature: str,
-                para_ids: dict[str, str]) -> list[Difference]:
+                para_ids: dict[str, str], restricted: dict[str, Any] | None = None) -> list[Difference]:
     name = entry["file"]
     diffs: list[Difference] = []
 
@@ -243,7 +251,36 @@ def _check_file(folder: Path, entry: dict[str, Any], signature: str,
     for seg_id in sorted(set(anchors) - set(expected_ids)):
         number = next(k for k, v in para_ids.items() if v == seg_id)
         diff(f"paragraph {number} ({seg_id}) is not one this edition prints")
+    if entry.get("delegation"):
+        diffs.extend(Difference(name, m) for m in _leaks(entry, pdf, restricted or {}, signature))
     return diffs
+
+
+def _leaks(entry: dict[str, Any], pdf: _Pdf, restricted: dict[str, Any], signature: str) -> list[str]:
+    """Paragraphs outside this delegation's audience that its brief lists, anchors or shows as text."""
+    who = entry["delegation"]
+    barred = {seg_id for seg_id, r in restricted.items() if who not in r["audience"]}
+    out = []
+    for seg_id in sorted(barred & set(entry.get("segments", []))):
+        out.append(f"manifest.json lists {_whose(seg_id, restricted[seg_id], who)} ({seg_id}) in this brief")
+    for seg_id in sorted(barred & set(pdf.anchors)):
+        out.append(f"{_whose(seg_id, restricted[seg_id], who)} ({seg_id}) is printed here (its anchor is in the PDF)")
+    if any(restricted[seg_id]["texts"] for seg_id in barred):
+        for seg_id, lang in audience.found(pdf.page_text, restricted, who, entry.get("unchecked_texts", []),
+                                           signature):
+            out.append(f"{_whose(seg_id, restricted[seg_id], who)} ({seg_id}) is printed here: "
+                       f"its text ({lang}) is on the pages")
+    return out
+
+
+def _whose(seg_id: str, entry: dict[str, Any], reader: str) -> str:
+    part = seg_id.split(".")[2] if seg_id.startswith("agenda.") else ""
+    if entry.get("owner"):
+        kind = {"points": "talking point", "notes": "note"}.get(part, "paragraph")
+        return f"the {entry['owner']} delegation's {kind}"
+    if part == "positions":
+        return f"the assessment of the {reader} delegation's own position"
+    return "a paragraph not for this delegation"
 
 
 @dataclass
@@ -253,6 +290,15 @@ class _Pdf:
     text: str
     anchors: dict[str, tuple[int, float]]                        # name -> (page index, top y)
     numbers: dict[int, list[tuple[float, float, str]]]          # page -> [(baseline y, size, number)]
+    data: bytes = b""
+
+    @functools.cached_property
+    def page_text(self) -> str:
+        """The text in logical order as pypdf's extractor reads it (right-to-left runs included), for finding a
+        paragraph's text; the runs are in drawing order, which reverses Arabic. Read only for the leak check."""
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(self.data), strict=False).pages)
 
     def number_at(self, page: int, top: float) -> str | None:
         """The paragraph number printed on the first line below an anchor's top edge."""
@@ -273,4 +319,4 @@ def _read_pdf(data: bytes) -> _Pdf:
         printed = _printed_number(run.text)
         if printed is not None:
             numbers.setdefault(run.page, []).append((run.y, run.size, printed))
-    return _Pdf(back.signature, back.lang, back.text, back.anchors, numbers)
+    return _Pdf(back.signature, back.lang, back.text, back.anchors, numbers, data)

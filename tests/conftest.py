@@ -86,6 +86,16 @@ def modified_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(example_copy(home / "record", change_one_sentence), home)
 
 
+@pytest.fixture
+def copy(example_build: Path, tmp_path: Path) -> Path:
+    """A private copy of the example set, to damage (verify tests)."""
+    import shutil
+
+    target = tmp_path / example_build.name
+    shutil.copytree(example_build, target)
+    return target
+
+
 # --- terminology with the honest double (test_terms_survive.py, test_glossary.py) -------------------------
 
 RECORDS = ROOT / "tests" / "data" / "records"

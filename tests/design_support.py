@@ -93,6 +93,22 @@ def build(record: Path, home: Path, *flags: str) -> Path:
     return home / "out" / load_record(record).record.id
 
 
+def rewrite_manifest(folder: Path, change: Callable[[dict[str, Any]], Any]) -> None:
+    """Change a set's manifest.json in place (verify tests)."""
+    import json
+
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text())
+    change(manifest)
+    path.write_text(json.dumps(manifest, ensure_ascii=False))
+
+
+def verify_problems(out: str) -> list[str]:
+    """The difference lines of `briefgen verify` output, without its summary lines."""
+    return [line for line in out.splitlines() if not line.endswith(("matched set", "difference(s)"))
+            and ": matched set of" not in line]
+
+
 def run_cli(args: list[str]) -> tuple[int, str, str]:
     from briefgen.cli import main
 

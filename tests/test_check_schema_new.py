@@ -41,9 +41,10 @@ def test_check_finds_glossary_conflicts_and_uncovered_texts_at_once_without_buil
         f"(fr-tn-2025-02-10.glossary.tsv:4) {fix}"]
     assert lines[2].startswith(f"{FR_TN}: fr→ar: 11 texts: 2 in the record, 5 reviewed, 0 machine drafts; 4 with no "
                                "translation (no translation model installed for fr→ar")
-    assert lines[3:7] == ["  purpose.1", "  agenda.cybersecurity.points.1", "  agenda.cybersecurity.points.2",
+    assert lines[3:7] == ["  purpose.1", "  agenda.cybersecurity.points.tn.1", "  agenda.cybersecurity.points.tn.2",
                           "  agenda.cybersecurity.outcomes.1"]
-    assert lines[7] == f"{FR_TN}: fr→ru: 11 texts: 2 in the record, 9 reviewed, 0 machine drafts; all covered"
+    # the tn delegation's own points are not translated into Russian: no brief in Russian prints them
+    assert lines[7] == f"{FR_TN}: fr→ru: 9 texts: 2 in the record, 7 reviewed, 0 machine drafts; all covered"
     assert lines[8] == (f"{FR_TN}: not ready: 2 glossary error(s) (`briefgen glossary check {glossary}` lists them "
                         "with the warnings); 4 text(s) with no translation and no model to draft them")
     assert lines[9] == "Three ways to get them:"
@@ -55,19 +56,22 @@ def test_check_verbose_lists_every_uncovered_text_with_its_source() -> None:
     code, out, _ = run("-v", "check", str(TN_RU))
     assert code == 2
     listed = [line for line in out.splitlines() if re.match(r"  [a-z][a-z0-9.-]*: ", line)]
-    assert len(listed) == 21
-    assert "  agenda.cybersecurity.positions.tn.1: Тунисская сторона заинтересована в подготовке специалистов " \
-           "по кибербезопасности." in listed
+    assert len(listed) == 18
+    assert "  agenda.cybersecurity.outcomes.1: Стороны договорились продолжить консультации по вопросам " \
+           "кибербезопасности." in listed
+    # the Russian officer's talking points, and the assessment of Tunisia's own position, are for no brief in
+    # Arabic: they are not texts to translate into it
+    assert not [line for line in listed if ".points." in line or ".positions.tn." in line]
     code, out, _ = run("check", str(TN_RU))
-    assert "  … and 11 more (-v lists them all)" in out.splitlines()
+    assert "  … and 8 more (-v lists them all)" in out.splitlines()
 
 
 def test_the_example_is_ready_and_a_model_that_can_draft_the_rest_makes_a_record_ready() -> None:
     code, out, _ = run("check", str(EXAMPLE), str(TN_RU), "--backend", "pseudo")
     assert code == 0, out
-    # 3 in the record: the two names and the Russian delegation's issuing ministry
-    assert f"{EXAMPLE}: fr→ar: 38 texts: 3 in the record, 35 reviewed, 0 machine drafts; all covered" in out
-    assert f"{TN_RU}: ru→ar: 24 texts: 3 in the record, 0 reviewed, 0 machine drafts; 21 to be drafted by the " \
+    # in the record: the two names, the delegations' designations and the Russian ministry that issues its brief
+    assert f"{EXAMPLE}: fr→ar: 42 texts: 5 in the record, 37 reviewed, 0 machine drafts; all covered" in out
+    assert f"{TN_RU}: ru→ar: 21 texts: 3 in the record, 0 reviewed, 0 machine drafts; 18 to be drafted by the " \
            "installed model" in out
     assert out.splitlines()[-1] == f"{TN_RU}: ready to build"
 

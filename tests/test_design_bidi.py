@@ -77,6 +77,7 @@ def test_agenda_item_numbers() -> None:
 
 def test_example_arabic_html_isolates_the_latin_initiative_name(example_build: Path) -> None:
     html = (example_build / f"{RID}.eg.ar.html").read_text()
-    # a no-break space keeps "(NTL)." with its word (never alone at the start of a line)
-    assert '<bdi dir="ltr">Next Technology Leaders</bdi>\u00a0(<bdi dir="ltr">NTL</bdi>)' in html
+    # the initiative under its Arabic name, its Latin abbreviation isolated; a no-break space keeps "(NTL)."
+    # with its word (never alone at the start of a line)
+    assert 'مبادرة رواد تكنولوجيا المستقبل\u00a0(<bdi dir="ltr">NTL</bdi>)' in html
     assert '<html lang="ar" dir="rtl">' in html

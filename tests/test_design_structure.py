@@ -38,11 +38,13 @@ def test_every_brief_prints_the_cover_and_section_headings_in_its_language(examp
 
 def test_cover_names_the_recipient_classification_and_symbol(example_build: Path) -> None:
     ru = pdf_text(example_build / f"{RID}.ru.ru.pdf")
-    assert _has(ru, LABELS["ru"]["prepared_for"]) and "Россия" in ru
+    # the delegation as running text names it, in the case the sentence needs («Для российской делегации»)
+    assert _has(ru, LABELS["ru"]["prepared_for_named"].format(who="российской делегации"))
     assert "ДЛЯ СЛУЖЕБНОГО ПОЛЬЗОВАНИЯ" in ru.upper()
     assert f"{RID}/v1" in ru
     ar = pdf_text(example_build / f"{RID}.eg.ar.pdf")
-    assert "أعدت لوفد" in ar and "للاستخدام الرسمي" in ar and f"{RID}/v1" in ar
+    # li- + al- is written lil-; pypdf drops the space where the bold part begins (pdftotext keeps it)
+    assert re.search("أعدت ?للوفد المصري", ar) and "للاستخدام الرسمي" in ar and f"{RID}/v1" in ar
     master = pdf_text(example_build / f"{RID}.master.fr.pdf")
     assert "Version originale (français)" in master
 
@@ -107,7 +109,7 @@ def test_paragraph_numbers_stay_the_records_when_a_brief_leaves_a_position_out(v
 def test_key_terms_annex_lists_the_briefs_language_first_headed_in_that_language() -> None:
     rows = [{"fr": "cybersécurité", "ru": "кибербезопасность", "ar": "الأمن السيبراني"},
             {"fr": "centre d'excellence", "ru": "центр передового опыта", "ar": "مركز التميز"}]
-    ctx = minimal_context(terms={"ar": rows, "ru": rows})
+    ctx = minimal_context(terms={"eg": rows, "ru": rows})   # by edition: each brief's own annex
     eds = {e.key: e for e in editions(ctx.record)}
     ar = render_html(ctx, eds["eg"])
     annex = ar[ar.index('<section class="terms">'):]

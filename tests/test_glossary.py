@@ -218,6 +218,9 @@ def test_check_with_a_record_lists_each_term_and_whether_translations_honour_it(
     # the agreed coordinated wording is one concept, so the Arabic that does not repeat its noun honours it
     title = next(r for r in rows if r["segment"] == "agenda.electronics.title")
     assert title["concept"] == "electronics-design-and-manufacturing" and title["ar"] == "ok"
+    # Egypt's own point is translated into Arabic only: no Russian brief prints it
+    point = next(r for r in rows if r["segment"] == "agenda.electronics.points.eg.1")
+    assert point["ru"] == "n/a" and point["ar"] != "n/a"
 
 
 def test_tbx_round_trip_keeps_every_term(tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ def _generated(tmp_path: Path, name: str, data: bytes) -> Path:
     ("huge.yaml", b"# padding\n" * (5 * 1024 * 1024), "MB limit"),
     ("long-paragraph.yaml", (ROOT / "tests" / "data" / "minimal.yaml").read_bytes()
      + b"      - " + b"tres " * 4000 + b"long\n",
-     ":22: agenda[0].points[1]: text is 20,004 characters long, more than the 20,000 one paragraph may have: "
+     ":23: agenda[0].points[1]: text is 20,004 characters long, more than the 20,000 one paragraph may have: "
      "split it into shorter paragraphs"),
 ])
 def test_undecodable_or_oversized_files_are_refused(tmp_path: Path, name: str, data: bytes,

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import pdf_text
+from conftest import PSEUDO_RECORDS, pdf_text
 
 from briefgen.terms.layers import base_glossaries, load_glossary
 from briefgen.terms.match import index_for
@@ -64,6 +64,17 @@ def test_an_arabic_term_is_enforced_on_the_english_leg_never_written_into_french
     assert firsts and not any(ch >= "\u0600" for t in firsts for ch in t)   # no Arabic in what French reads
 
 
+def _given_occurrences(record: str, lang: str) -> int:
+    """Glossary concepts in the texts the record itself gives in ``lang`` (counted as the manifest counts)."""
+    from briefgen import load_record
+    from briefgen.record.segments import segments
+    from briefgen.terms.score import score
+
+    rec = load_record(next(p for p in PSEUDO_RECORDS if p.stem == record)).record
+    given = [(s.id, s.source, s.supplied(lang)) for s in segments(rec) if s.needed_in(lang) and s.supplied(lang)]
+    return score(given, index_for(GLOSSARY, rec.source_lang), index_for(GLOSSARY, lang)).occurred
+
+
 @pytest.mark.parametrize("record", list(DIRECTIONS))
 def test_with_the_double_and_no_memory_every_language_reaches_098(pseudo_builds: dict[str, Path],
                                                                   record: str) -> None:
@@ -71,12 +82,15 @@ def test_with_the_double_and_no_memory_every_language_reaches_098(pseudo_builds:
     _, langs = DIRECTIONS[record]
     for lang in langs:
         terms = manifest["glossary"]["terms"][lang]
-        assert terms["occurred"] >= 50
+        # enough occurrences to measure (0.98 then allows no miss under 50): a delegation's own talking points
+        # are translated into its language only, so the test records' host points reach one target language
+        assert terms["occurred"] >= 40
         assert terms["accuracy"] >= 0.98, terms["misses"]
         enforcement = terms["enforcement"]
-        # every occurrence is accounted for once, by how it came through; the double made repair necessary
+        # every occurrence in a machine draft is accounted for, by how it came through (texts the record
+        # gives are not drafted); the double made repair necessary
         assert sum(enforcement[k] for k in ("as_is", "repaired", "inline", "placeholder", "failed")) >= \
-            terms["occurred"] - 2
+            terms["occurred"] - _given_occurrences(record, lang)
         assert enforcement["repaired"] > enforcement["as_is"] > 0
         assert enforcement["failed"] == len([c for u in terms["unrepaired"] for c in u["concepts"]])
 

@@ -72,6 +72,8 @@ def lookup(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memory: 
     for lang in langs:
         sig = signature(src, lang) if signature else None
         for s in segs:
+            if not s.needed_in(lang):    # no brief in this language prints it (another side's own lines)
+                continue
             given = s.supplied(lang)
             if given is not None:
                 out.put(lang, s.id, given, "given")

@@ -5,7 +5,7 @@ qa/review.py); and one record's translations out of the memory, as TMX."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..config import Settings
@@ -28,7 +28,8 @@ class ImportReport:
     record_id: str
     lang: str
     imported: list[str] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)        # source changed since export, or segment gone
+    # source changed since export, segment gone, or no brief in this language prints it any more
+    stale: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)    # machine drafts the translator did not touch
     sidecar: Path | None = None                            # the record's .tmx, written with the reviewed units
     in_sidecar: int = 0                                    # units it now holds
@@ -48,14 +49,18 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
     if xlf.src != rec.source_lang or xlf.tgt not in target_langs(loaded):
         raise ExchangeError(f"this file is {xlf.src}→{xlf.tgt}, but {rec.id} needs {rec.source_lang}→"
                             f"{'/'.join(target_langs(loaded))}", path=path)
-    current = {s.id: s for s in segments(rec)}
+    every = segments(rec)
+    current = {s.id: s for s in every if s.needed_in(xlf.tgt)}
+    # A file exported before a segment changed id (plain talking points became a delegation's own,
+    # agenda.x.points.1 → agenda.x.points.eg.1) still imports: an unknown id is matched by its source text.
+    by_source = {s.source: s for s in reversed(current.values())}
     sidecar = sidecar_of(record_path)
     guard_output(sidecar, inputs={"the translator's XLIFF": path}, mark=TMX_MARK, replace_ours=True)
     report = ImportReport(rec.id, xlf.tgt)
     units = []
     with Memory(settings.memory, read_only=False) as memory:
         for u in xlf.units:
-            seg = current.get(u.id)
+            seg = current.get(u.id) or by_source.get(u.source)
             if seg is None or seg.source != u.source:
                 report.stale.append(u.id)
                 continue
@@ -78,16 +83,18 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
         # Every reviewed translation of this file's segments, new or confirmed, goes into the record's .tmx.
         reviewed = []
         now = {u.segment_id: u for u in units}
-        for seg_id in dict.fromkeys(u.id for u in xlf.units):
-            seg = current.get(seg_id)
-            if seg is None or seg.supplied(xlf.tgt) is not None:
+        matched = (current.get(u.id) or by_source.get(u.source) for u in xlf.units)
+        for seg_id in dict.fromkeys(seg.id for seg in matched if seg is not None):
+            seg = current[seg_id]
+            if seg.supplied(xlf.tgt) is not None:
                 continue
             best = now.get(seg_id) or memory.lookup(rec.source_lang, xlf.tgt, seg.source, None, seg_id)
             if best is not None and best.status == "reviewed":
                 reviewed.append(Unit(rec.source_lang, xlf.tgt, seg.source, best.tgt_text, "reviewed",
                                      best.signature, rec.id, seg_id))
     report.sidecar = sidecar
-    report.in_sidecar = update_sidecar(sidecar, rec.id, list(current), reviewed)
+    report.in_sidecar = update_sidecar(sidecar, rec.id, [s.id for s in every], reviewed,
+                                       {s.source: s.id for s in reversed(every)})
     log.info("imported %d reviewed segment(s), %d stale", len(report.imported), len(report.stale))
     return report
 
@@ -97,11 +104,17 @@ def sidecar_of(record: Path) -> Path:
     return record.with_suffix(".tmx")
 
 
-def update_sidecar(sidecar: Path, record_id: str, segment_ids: list[str], units: list[Unit]) -> int:
+def update_sidecar(sidecar: Path, record_id: str, segment_ids: list[str], units: list[Unit],
+                   by_source: dict[str, str] | None = None) -> int:
     """Put ``units`` into the record's .tmx (created if missing): each replaces the unit of its segment and
     language; units of segments the record no longer has are dropped; the rest is kept (a unit whose source
-    changed since is the previous translation a stale export offers). Written whole or not at all."""
+    changed since is the previous translation a stale export offers). A unit under an id the record no longer
+    has but with a current segment's source (``by_source``: source → id) takes that segment's id: a .tmx
+    written before talking points had owners keeps them. Written whole or not at all."""
     kept = read_tmx(sidecar, record_id, reviewed=True) if sidecar.is_file() else []   # the record's own file
+    rekey = by_source or {}
+    kept = [replace(u, segment_id=rekey[u.src_text]) if u.segment_id not in segment_ids and u.src_text in rekey
+            else u for u in kept]
     new = {(u.segment_id, u.tgt_lang) for u in units}
     merged = [u for u in kept if u.segment_id in segment_ids and (u.segment_id, u.tgt_lang) not in new] + units
     order = {seg_id: i for i, seg_id in enumerate(segment_ids)}     # the record's reading order
@@ -121,7 +134,7 @@ def export_record(record: Path, settings: Settings, *, reviewed_only: bool = Fal
         import_sidecar(memory, loaded)
         for lang in target_langs(loaded):
             for s in segments(rec):
-                if s.supplied(lang) is not None:
+                if s.supplied(lang) is not None or not s.needed_in(lang):
                     continue
                 unit = memory.lookup(rec.source_lang, lang, s.source, None, s.id, any_machine=not reviewed_only)
                 if unit is not None:

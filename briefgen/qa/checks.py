@@ -51,6 +51,8 @@ def check(record: Record, segs: list[Segment], texts: dict[str, dict[str, str]],
         src_index = index_for(glossary, src) if glossary.concepts else None
         seen: dict[str, tuple[str, str]] = {}
         for s in segs:
+            if not s.needed_in(lang):    # another delegation's own paragraph: not translated into this language
+                continue
             target = texts[lang].get(s.id, "")
             how = origin.get(lang, {}).get(s.id, "machine")
 

@@ -80,7 +80,8 @@ def readiness(path: Path, settings: Settings, translator: Translator | None) -> 
                else {lang: reason(exc) for lang, exc in unavailable(translator, src, todo).items()})
     for lang in langs:
         origins = list(tr.origin.get(lang, {}).values())
-        out.directions.append(Direction(src, lang, len(segs), origins.count("given"), origins.count("reviewed"),
+        needed = sum(1 for s in segs if s.needed_in(lang))   # another side's own lines are not translated here
+        out.directions.append(Direction(src, lang, needed, origins.count("given"), origins.count("reviewed"),
                                         origins.count("machine"), todo.get(lang, []), blocked.get(lang)))
     return out
 

@@ -17,7 +17,7 @@ from .checks import check
 
 
 def export_review(record: Path, lang: str, out: Path, settings: Settings) -> int:
-    """Write every segment of ``record`` in ``lang`` as XLIFF 1.2; returns the number of units."""
+    """Write every segment of ``record`` a brief in ``lang`` prints as XLIFF 1.2; returns the number of units."""
     loaded = load_record(record)
     rec = loaded.record
     if lang not in target_langs(loaded):
@@ -30,6 +30,8 @@ def export_review(record: Path, lang: str, out: Path, settings: Settings) -> int
     src_index = index_for(glossary, rec.source_lang) if glossary.concepts else None
     units = []
     for s in segs:
+        if not s.needed_in(lang):    # another delegation's own lines never reach this language's translator
+            continue
         notes = []
         if src_index is not None:
             for m in src_index.find(s.source):

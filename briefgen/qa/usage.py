@@ -27,7 +27,9 @@ def record_usage(glossary: Glossary, record: Path, memory_path: Path) -> list[di
             row = {"segment": s.id, "concept": m.concept.id, "source": m.text}
             for lang in langs:
                 text = tr.texts.get(lang, {}).get(s.id)
-                if text is None:
+                if not s.needed_in(lang):
+                    row[lang] = "n/a"     # no brief in this language prints it
+                elif text is None:
                     row[lang] = "-"
                 elif m.concept.id in index_for(glossary, lang).present(text):
                     row[lang] = "ok"

@@ -18,7 +18,9 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
@@ -203,6 +205,21 @@ MonthOrDay = Annotated[str, BeforeValidator(_month_or_day),
                        WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$"})]
 
 
+def _owned_shape(value: Any) -> Any:
+    if not isinstance(value, list | dict):
+        raise ValueError("expected a list of paragraphs, or one list per delegation id ({eg: [...], ru: [...]})")
+    return value
+
+
+# Paragraphs one delegation owns (talking points, notes): by delegation id, or a plain list, which is the
+# host delegation's. Tagged so that an error inside either form names the field as the record wrote it.
+Owned = Annotated[
+    Annotated[list[LText], Tag("list")] | Annotated[dict[DelegationRef, list[LText]], Tag("dict")],
+    Discriminator(lambda v: "list" if isinstance(v, list) else "dict"),
+    BeforeValidator(_owned_shape),
+]
+
+
 def _validators(info: Any) -> list[Any]:
     """The functions of every BeforeValidator on a field, however its type nests them."""
     found, todo = [], [*getattr(info, "metadata", []), getattr(info, "annotation", None)]
@@ -277,6 +294,11 @@ class Delegation(_Model):
     name: Annotated[ProperName | None, Field(
         description="Optional. The delegation's official name, when not its country's name (from CLDR); a proper "
                     "name, so in every language of the set.")] = None
+    designation: Annotated[LText | None, Field(
+        description="Optional. The delegation as running text names it, nominative, without article; the cover of "
+                    "its brief then reads «Для российской делегации», «أعدت للوفد المصري», «À l'intention de la "
+                    "délégation égyptienne» (without it, a form with the country's name).",
+        examples=_examples("délégation égyptienne", "египетская делегация", "الوفد المصري"))] = None
     issuer: Annotated[LText | None, Field(
         description="Optional. The ministry that issues this delegation's brief, printed on its cover; by default "
                     "the record's host.")] = None
@@ -325,12 +347,23 @@ class AgendaItem(_Model):
         "التعاون في مجال الأمن السيبراني"))]
     background: Annotated[list[LText], Field(description="Optional. Facts every delegation may read, one "
                                                          "paragraph per item.")] = []
-    points: Annotated[list[LText], Field(description="Optional. Points to make, one per item.")] = []
+    points: Annotated[Owned, Field(
+        description="Optional. Talking points, each delegation's own, by delegation id ({tn: […], ru: […]}); a "
+                    "plain list is the host delegation's (host_delegation). Printed only in the owner's brief "
+                    "and the master.")] = []
+    notes: Annotated[Owned, Field(
+        description="Optional. Notes for one delegation's eyes only, by delegation id like points (a plain list: "
+                    "the host delegation's). Printed only in the owner's brief and the master.")] = []
     positions: Annotated[dict[DelegationRef, list[LText]], Field(
         description="Optional. Each delegation's expected position, by delegation id, one paragraph per item; "
                     "a delegation's own brief leaves its own out.")] = {}
     outcomes: Annotated[list[LText], Field(description="Optional. What was agreed, one outcome per item.")] = []
     actions: Annotated[list[Action], Field(description="Optional. Follow-up actions: text, owner, due.")] = []
+
+    def owned(self, part: str, host: str | None) -> dict[str, list[Text]]:
+        """``points`` or ``notes`` by owning delegation id; a plain list belongs to ``host``."""
+        value = getattr(self, part)
+        return {host: value} if isinstance(value, list) else value
 
 
 class Contact(_Model):
@@ -372,6 +405,10 @@ class Record(_Model):
         examples=_examples("Ministère des Technologies de la communication",
                            "Министерство цифрового развития, связи и массовых коммуникаций Российской Федерации",
                            "وزارة الاتصالات وتكنولوجيا المعلومات"))] = None
+    host_delegation: Annotated[DelegationRef | None, Field(
+        description="Optional. The host's delegation id: talking points and notes given as a plain list are its "
+                    "own. Not needed when the record has one delegation, or one whose brief is in the record's "
+                    "language (the officer's own).", examples=["tn"])] = None
     purpose: Annotated[list[LText], Field(description="Optional. Why the meeting is held, one paragraph per "
                                                       "item.")] = []
     delegations: Annotated[list[Delegation], Field(min_length=1, description="The delegations: each gets a brief "
@@ -379,6 +416,17 @@ class Record(_Model):
     agenda: Annotated[list[AgendaItem], Field(min_length=1, description="The agenda items, in order.")]
     previous_contacts: Annotated[list[Contact], Field(description="Optional. Earlier contacts between the "
                                                                   "sides, one paragraph each.")] = []
+
+    @property
+    def host_id(self) -> str | None:
+        """The host delegation, owner of talking points and notes given as a plain list: the one the record
+        names, else its only delegation, else the only one whose brief is in the record's language (the
+        officer writes in their own). None when that does not settle it: a plain list is then refused, since
+        a guess could hand one side's talking points to the other."""
+        if self.host_delegation is not None:
+            return self.host_delegation
+        own = [d.id for d in self.delegations if d.lang == self.source_lang]
+        return self.delegations[0].id if len(self.delegations) == 1 else own[0] if len(own) == 1 else None
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Record:
@@ -390,15 +438,26 @@ class Record(_Model):
         _unique("delegations", [d.id for d in self.delegations])
         _unique("agenda", [a.id for a in self.agenda])
         known = {d.id for d in self.delegations}
+        if self.host_delegation is not None and self.host_delegation not in known:
+            raise FieldError(("host_delegation",),
+                             f"unknown delegation '{self.host_delegation}' (known: {', '.join(sorted(known))})")
         for i, item in enumerate(self.agenda):
             for j, action in enumerate(item.actions):
                 if action.owner not in known:
                     raise FieldError(("agenda", i, "actions", j, "owner"),
                                       f"unknown delegation '{action.owner}' (known: {', '.join(sorted(known))})")
-            for who in item.positions:
-                if who not in known:
-                    raise FieldError(("agenda", i, "positions", who),
-                                      f"unknown delegation '{who}' (known: {', '.join(sorted(known))})")
+            for part in ("positions", "points", "notes"):
+                value = getattr(item, part)
+                for who in value if isinstance(value, dict) else ():
+                    if who not in known:
+                        raise FieldError(("agenda", i, part, who),
+                                         f"unknown delegation '{who}' (known: {', '.join(sorted(known))})")
+                if part != "positions" and isinstance(value, list) and value and self.host_id is None:
+                    ids = sorted(known)
+                    raise FieldError(("agenda", i, part),
+                                     f"whose {'talking points' if part == 'points' else 'notes'} are these? give them "
+                                     f"by delegation ({part}: {{{ids[0]}: [...], {ids[1]}: [...]}}), or name the "
+                                     f"host's delegation at the top of the record (host_delegation: {ids[0]})")
         return self
 
 

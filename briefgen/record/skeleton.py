@@ -33,7 +33,7 @@ from .schema import (
 SCHEMA_FILE = "record.schema.json"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Optional fields with a good default, shown commented out: most records leave them alone.
-_COMMENTED = {("Delegation", "locale"), ("Delegation", "name")}
+_COMMENTED = {("Delegation", "locale"), ("Delegation", "name"), ("Record", "host_delegation")}
 
 
 @dataclass(frozen=True)

@@ -46,15 +46,14 @@ def parallel_editions(record: Record) -> list[Edition]:
             for d in record.delegations if d.lang != record.source_lang]
 
 
-def shown(seg_id: str, ed: Edition) -> bool:
-    """Whether an edition shows a segment: a delegation's brief leaves out its own expected position."""
-    if ed.delegation is None:
-        return True
-    parts = seg_id.split(".")
-    return not (len(parts) >= 4 and parts[0] == "agenda" and parts[2] == "positions"
-                and parts[3] == ed.delegation.id)
+def segments_shown(segs: Iterable[Segment], ed: Edition) -> list[Segment]:
+    """The segments an edition prints: a delegation's brief has the shared ones, its own talking points and
+    notes, and the other sides' expected positions; the master has all."""
+    own = ed.delegation.id if ed.delegation else None
+    return [s for s in segs if s.shown_to(own)]
 
 
 def paragraphs_shown(segs: Iterable[Segment], ed: Edition) -> list[Segment]:
-    """The numbered paragraphs an edition prints; their numbers are the record's, so gaps can occur."""
-    return [s for s in segs if s.para is not None and shown(s.id, ed)]
+    """The numbered paragraphs an edition prints; their numbers are the record's, so a brief that leaves
+    out its own expected position has a gap there."""
+    return [s for s in segments_shown(segs, ed) if s.para is not None]

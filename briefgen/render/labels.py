@@ -1,7 +1,7 @@
 """The fixed wording of a brief in each language (headings, cover lines, page furniture).
 
-Every language has the same keys (a test checks it). ``{who}``, ``{language}``, ``{page}`` and ``{pages}``
-are filled in by the view model; nothing here comes from a record.
+Every language has the same keys (a test checks it). ``{who}``, ``{language}``, ``{letter}``, ``{page}`` and
+``{pages}`` are filled in by the view model; nothing here comes from a record.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ LABELS: dict[str, dict[str, str]] = {
         "doc_kind": "Note d'information",
         "parallel_kind": "Édition parallèle pour les interprètes",
         "master": "Version originale ({language})",
-        "prepared_for": "Préparé pour la délégation\u00a0:",
+        "prepared_for": "Délégation destinataire\u00a0: {who}",
+        "prepared_for_named": "À l'intention de la {who}",
         "date": "Date",
         "venue": "Lieu",
-        "occasion": "Occasion",
+        "occasion": "Cadre",
         "host": "Établi par",
         "symbol": "Cote",
         "classification": "Classification",
@@ -25,6 +26,9 @@ LABELS: dict[str, dict[str, str]] = {
         "agenda": "Points de l'ordre du jour",
         "background": "Contexte",
         "points": "Éléments de langage",
+        "points_of": "Éléments de langage\u00a0: {who}",
+        "notes": "Notes à l'intention de la délégation",
+        "notes_of": "Notes à l'intention de la délégation\u00a0: {who}",
         "position": "Position attendue\u00a0: {who}",
         "outcomes": "Résultats convenus",
         "actions": "Suites à donner",
@@ -41,21 +45,23 @@ LABELS: dict[str, dict[str, str]] = {
                         "ne figurent pas dans la présente note.",
         "para_no": "N°",
         "page": "Page {page} sur {pages}",
-        "signature": "Signature de la version",
+        "signature": "Identifiant de version",
         "comma": ", ",
         "colon": "\u00a0: ",
         "item_sep": ". ",
         "num_suffix": ".",
+        "letter_mark": "{letter})",
     },
     "ru": {
         "doc_kind": "Справочная записка",
         "parallel_kind": "Параллельный текст для переводчиков",
         "master": "Оригинал ({language} язык)",
-        "prepared_for": "Подготовлено для делегации:",
+        "prepared_for": "Для делегации {who}",
+        "prepared_for_named": "Для {who}",
         "date": "Дата",
         "venue": "Место",
-        "occasion": "Повод",
-        "host": "Подготовлено",
+        "occasion": "Формат встречи",
+        "host": "Исполнитель",
         "symbol": "Шифр документа",
         "classification": "Гриф",
         "purpose": "Цель встречи",
@@ -63,8 +69,11 @@ LABELS: dict[str, dict[str, str]] = {
         "head": "Глава делегации",
         "delegation": "Делегация",
         "agenda": "Вопросы повестки дня",
-        "background": "Справка",
-        "points": "Тезисы для беседы",
+        "background": "Справочно",
+        "points": "Тезисы к беседе",
+        "points_of": "Тезисы к беседе: {who}",
+        "notes": "Для сведения делегации",
+        "notes_of": "Для сведения делегации: {who}",
         "position": "Ожидаемая позиция: {who}",
         "outcomes": "Достигнутые договоренности",
         "actions": "Последующие действия",
@@ -79,11 +88,12 @@ LABELS: dict[str, dict[str, str]] = {
         "omitted_many": "Пункты {numbers} (ожидаемая позиция вашей делегации) в настоящую записку не включены.",
         "para_no": "№",
         "page": "Страница {page} из {pages}",
-        "signature": "Подпись сборки",
+        "signature": "Идентификатор версии",
         "comma": ", ",
         "colon": ": ",
         "item_sep": ". ",
         "num_suffix": ".",
+        "letter_mark": "{letter})",
     },
     # No short vowels (harakat) in these labels: WeasyPrint maps each glyph to the text of the first cluster
     # it appears in, so a vowelled letter here would leave the bare letter unextractable everywhere else.
@@ -91,7 +101,8 @@ LABELS: dict[str, dict[str, str]] = {
         "doc_kind": "مذكرة إحاطة",
         "parallel_kind": "نسخة متوازية للمترجمين الفوريين",
         "master": "النسخة الأصلية (باللغة {language})",
-        "prepared_for": "أعدت لوفد:",
+        "prepared_for": "أعدت لوفد {who}",
+        "prepared_for_named": "أعدت {who}",
         "date": "التاريخ",
         "venue": "المكان",
         "occasion": "المناسبة",
@@ -103,15 +114,18 @@ LABELS: dict[str, dict[str, str]] = {
         "head": "رئيس الوفد",
         "delegation": "الوفد",
         "agenda": "بنود جدول الأعمال",
-        "background": "خلفية",
-        "points": "نقاط للحديث",
+        "background": "معلومات أساسية",
+        "points": "نقاط الحديث",
+        "points_of": "نقاط الحديث: {who}",
+        "notes": "ملاحظات للوفد",
+        "notes_of": "ملاحظات للوفد: {who}",
         "position": "الموقف المتوقع: {who}",
         "outcomes": "النتائج المتفق عليها",
         "actions": "إجراءات المتابعة",
         "action": "الإجراء",
         "owner": "الجهة المسؤولة",
         "due": "الموعد النهائي",
-        "previous": "الاتصالات السابقة",
+        "previous": "اللقاءات السابقة",
         "terms": "ملحق: المصطلحات",
         "terms_note": "مصطلحات المسرد الواردة في هذه المذكرة، باللغات الثلاث للقاء.",
         "terms_note_two": "مصطلحات المسرد الواردة في هذه المذكرة، باللغتين المستخدمتين في اللقاء.",
@@ -119,11 +133,12 @@ LABELS: dict[str, dict[str, str]] = {
         "omitted_many": "لا تتضمن هذه المذكرة الفقرات {numbers} التي تتناول الموقف المتوقع لوفدكم.",
         "para_no": "رقم",
         "page": "صفحة {page} من {pages}",
-        "signature": "توقيع الإصدار",
+        "signature": "معرف الإصدار",
         "comma": "، ",
         "colon": ": ",
         "item_sep": ": ",
         "num_suffix": "\u00a0-",
+        "letter_mark": "({letter})",
     },
 }
 # After a paragraph number: "12." in French and Russian; Arabic writes "١٢ -" as UN documents do, since a
@@ -136,6 +151,24 @@ _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
 _AR_ORDINALS = ("أولا", "ثانيا", "ثالثا", "رابعا", "خامسا", "سادسا", "سابعا", "ثامنا", "تاسعا", "عاشرا",
                 "حادي عشر", "ثاني عشر", "ثالث عشر", "رابع عشر", "خامس عشر", "سادس عشر", "سابع عشر",
                 "ثامن عشر", "تاسع عشر", "عشرون")
+
+
+# A delegation's own paragraphs (talking points, notes) are lettered within their block, as ministries letter
+# sub-items: a) b) c) in French; а) б) в) in Russian (GOST R 7.0.97 leaves out ё з й о ч ъ ы ь); (أ) (ب) (ج)
+# in Arabic, in the abjadi order UN Arabic documents use.
+_LETTERS = {
+    "fr": "abcdefghijklmnopqrstuvwxyz",
+    "ru": "абвгдежиклмнпрстуфхцшщэюя",
+    "ar": ("أ", "ب", "ج", "د", "هـ", "و", "ز", "ح", "ط", "ي", "ك", "ل", "م", "ن", "س", "ع", "ف", "ص", "ق", "ر",
+           "ش", "ت", "ث", "خ", "ذ", "ض", "ظ", "غ"),
+}
+
+
+def letter(n: int, lang: str) -> str:
+    """The mark of the n-th lettered paragraph of a block ("b)", "б)", "(ب)"); past the alphabet, doubled."""
+    letters = _LETTERS[lang]
+    k, i = divmod(n - 1, len(letters))
+    return LABELS[lang]["letter_mark"].format(letter=letters[i] * (k + 1))
 
 
 def roman(n: int) -> str:

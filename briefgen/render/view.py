@@ -13,8 +13,9 @@ from ..config import LANGUAGES, RTL_LANGUAGES
 from ..figures import Localized, hints_of, join, localize
 from ..record.schema import Delegation, Record
 from ..record.segments import Segment
-from .editions import Edition, shown
-from .labels import LABELS, item_number
+from .addressee import addressee
+from .editions import Edition
+from .labels import LABELS, item_number, letter
 from .localize import (
     capitalized,
     country_name,
@@ -68,7 +69,11 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
         return {"id": seg_id, "num": number(by_id[seg_id].para or 0, loc), "text": t(seg_id, paragraph=True)}
 
     def paras(base: str, count: int) -> list[dict[str, Any]]:
-        return [para(f"{base}.{i}") for i in range(1, count + 1) if shown(f"{base}.{i}", ed)]
+        return [para(f"{base}.{i}") for i in range(1, count + 1) if by_id[f"{base}.{i}"].shown_to(own)]
+
+    def lettered(base: str, count: int) -> list[dict[str, Any]]:
+        return [{"id": f"{base}.{i}", "mark": letter(i, lang), "text": t(f"{base}.{i}", paragraph=True)}
+                for i in range(1, count + 1) if by_id[f"{base}.{i}"].shown_to(own)]
 
     def maybe(seg_id: str) -> Localized | None:
         return t(seg_id) if seg_id in texts else None
@@ -81,6 +86,9 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
     participants = [{
         "id": d.id,
         "name": delegation_name(d),
+        # "Délégation égyptienne", "Российская делегация", "الوفد المصري" when the record names it so
+        "heading": (capitalized(str(t(f"delegations.{d.id}.designation"))) if d.designation is not None
+                    else f"{labels['delegation']}{labels['colon']}{delegation_name(d)}"),
         "own": d.id == own,
         "people": [{"name": t(f"delegations.{d.id}.{key}.name"),
                     "title": maybe(f"delegations.{d.id}.{key}.title"), "head": key == "head"}
@@ -94,12 +102,21 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
         positions = [{"who": who, "label": labels["position"].format(who=names[who]),
                       "paras": paras(f"{base}.positions.{who}", len(ps))}
                      for who, ps in item.positions.items() if who != own]
+        # A delegation's own talking points and notes: in its brief under the plain heading, in the master
+        # every delegation's, each headed with its owner.
+        owned = []
+        for d in rec.delegations:
+            for part in ("points", "notes"):
+                block = lettered(f"{base}.{part}.{d.id}", len(item.owned(part, rec.host_id).get(d.id, [])))
+                if block:
+                    owned.append({"part": part, "owner": d.id, "paras": block,
+                                  "label": labels[part] if own else labels[f"{part}_of"].format(who=names[d.id])})
         agenda.append({
             "id": base,
             "number": item_number(n, lang) or number(n, loc),
             "title": t(f"{base}.title"),
             "background": paras(f"{base}.background", len(item.background)),
-            "points": paras(f"{base}.points", len(item.points)),
+            "owned": owned,
             "positions": [p for p in positions if p["paras"]],
             "outcomes": paras(f"{base}.outcomes", len(item.outcomes)),
             "omitted_note": None,
@@ -118,7 +135,7 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
     issuer = (maybe(f"delegations.{ed.delegation.id}.issuer") if ed.delegation else None) or maybe("host")
     # A delegation's brief leaves out its own expected position; one note, where the numbering first skips,
     # says which paragraphs and why.
-    omitted = sorted(s.para for s in ctx.segments if s.para is not None and not shown(s.id, ed))
+    omitted = sorted(s.para for s in ctx.segments if s.para is not None and not s.shown_to(own))
     if omitted:
         first = next(s.id for s in ctx.segments if s.para == omitted[0])
         item_no = next(i for i, it in enumerate(agenda) if first.startswith(f"{it['id']}."))
@@ -139,7 +156,8 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
         "occasion": maybe("occasion"),
         "classification": maybe("classification"),
         "host": issuer,
-        "prepared_for": names[ed.delegation.id] if ed.delegation else None,
+        "prepared_for": (addressee(lang, _plain(maybe(f"delegations.{ed.delegation.id}.designation")),
+                                   names[ed.delegation.id]) if ed.delegation else None),
         "master_note": (labels["master"].format(language=language_name(lang, loc))
                         if ed.delegation is None else None),
         "purpose": paras("purpose", len(rec.purpose)),
@@ -148,7 +166,7 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
         "actions": actions,
         "previous": [{"date": month_year(c.date, loc), **para(f"previous.{i}")}
                      for i, c in enumerate(rec.previous_contacts, 1)],
-        "terms": _terms(ctx.terms.get(lang, []), lang, loc, labels),
+        "terms": _terms(ctx.terms.get(ed.key, []), lang, loc, labels),
         "signature": ctx.signature,
         "version": ctx.version,
         "short_signature": short_signature(ctx.signature),
@@ -191,7 +209,7 @@ def parallel_view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
 
     def row(kind: str, left: str | Localized, right: str | Localized, seg_id: str | None = None,
             num: str = "") -> None:
-        rows.append({"kind": kind, "id": seg_id, "num": num, "src": left, "tgt": right})
+        rows.append({"kind": kind, "id": seg_id, "num": num, "mark": "", "src": left, "tgt": right})
 
     def label(key: str) -> None:
         row("section", a["L"][key], b["L"][key])
@@ -210,18 +228,21 @@ def parallel_view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
         paragraphs(a["purpose"], b["purpose"])
     label("participants")
     for da, db in zip(a["participants"], b["participants"], strict=True):
-        row("sub", f"{a['L']['delegation']}{a['L']['colon']}{da['name']}",
-            f"{b['L']['delegation']}{b['L']['colon']}{db['name']}")
+        row("sub", da["heading"], db["heading"])
         for pa, pb in zip(da["people"], db["people"], strict=True):
             row("person", _person(pa, a["L"]), _person(pb, b["L"]))
     label("agenda")
     for ia, ib in zip(a["agenda"], b["agenda"], strict=True):
         row("item", join(ia["number"], a["L"]["item_sep"], ia["title"]),
             join(ib["number"], b["L"]["item_sep"], ib["title"]))
-        for part in ("background", "points"):
-            if ia[part]:
-                row("sub", a["L"][part], b["L"][part])
-                paragraphs(ia[part], ib[part])
+        if ia["background"]:
+            row("sub", a["L"]["background"], b["L"]["background"])
+            paragraphs(ia["background"], ib["background"])
+        for oa, ob in zip(ia["owned"], ib["owned"], strict=True):
+            row("sub", oa["label"], ob["label"])
+            for x, y in zip(oa["paras"], ob["paras"], strict=True):
+                rows.append({"kind": "para", "id": x["id"], "num": "", "mark": y["mark"], "src": x["text"],
+                             "tgt": y["text"]})
         for pos_a, pos_b in zip(ia["positions"], ib["positions"], strict=True):
             row("sub", pos_a["label"], pos_b["label"])
             paragraphs(pos_a["paras"], pos_b["paras"])
@@ -243,6 +264,10 @@ def parallel_view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
             "tgt_name": capitalized(language_name(b["lang"], ed.locale)),
             "dir": "ltr",  # the table runs left to right; each cell carries its own direction
             "tgt_dir": b["dir"], "rows": rows}
+
+
+def _plain(text: Localized | None) -> str | None:
+    return str(text) if text else None
 
 
 def _person(p: dict[str, Any], labels: dict[str, str]) -> Localized:

@@ -1,0 +1,86 @@
+"""Paragraphs not every brief may print, and how a set proves none reached the wrong brief.
+
+A delegation's talking points and notes are for its own brief (and the master); the expected position of a
+delegation is for every brief but its own. The manifest lists these paragraphs with their audience and a
+fingerprint of each version of their text, so that ``briefgen verify`` can look for them in the briefs that
+must not have them: by anchor (segment id) and by the text actually drawn on the pages. Fingerprints, not
+the texts: a manifest travels with the set, and must not carry one side's lines to the other.
+
+Texts are compared as their letters only (NFKC, case-folded, no digits, spaces, punctuation, hyphens or
+tatweel): line breaks, hyphenation, the digits of a locale and the order a PDF extractor puts Arabic-Indic
+figures in then make no difference.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from ..record.segments import Segment
+
+MIN_LETTERS = 24   # a shorter paragraph is checked by its anchor only: a few letters occur anywhere
+_PREFIX = 16       # letters hashed first, to find candidate positions in one pass over a page's text
+
+
+def letters(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in text if ch.isalpha() and ch != "\u0640")
+
+
+def _digest(text: str, key: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16, key=key.encode()[:64]).hexdigest()
+
+
+def fingerprint(text: str, key: str) -> dict[str, Any] | None:
+    """{"letters", "prefix", "digest"} of a text, keyed with the set's signature; None when too short."""
+    norm = letters(text)
+    if len(norm) < MIN_LETTERS:
+        return None
+    return {"letters": len(norm), "prefix": _digest(norm[:_PREFIX], key), "digest": _digest(norm, key)}
+
+
+def restricted(segs: Iterable[Segment], texts: dict[str, dict[str, str]], key: str) -> dict[str, Any]:
+    """The manifest's ``restricted`` table: segment id → owner, audience and a fingerprint per language."""
+    out: dict[str, Any] = {}
+    for s in segs:
+        if s.audience is None:
+            continue
+        versions = {lang: by_id[s.id] for lang, by_id in texts.items() if s.id in by_id} | s.given
+        out[s.id] = {"owner": s.owner, "audience": sorted(s.audience),
+                     "texts": {lang: fp for lang, text in sorted(versions.items())
+                               if (fp := fingerprint(text, key)) is not None}}
+    return out
+
+
+def unchecked(table: dict[str, Any], delegation: str, printed: Iterable[str], key: str) -> list[str]:
+    """``<segment id>:<lang>`` of restricted texts another paragraph of this brief legitimately contains
+    (a point both sides were given in the same words): their text proves nothing, their anchor still does."""
+    return [f"{seg_id}:{lang}" for seg_id, lang in found(" ".join(printed), table, delegation, (), key)]
+
+
+def found(page_text: str, table: dict[str, Any], delegation: str, skip: Iterable[str],
+          key: str) -> list[tuple[str, str]]:
+    """(segment id, language) of every restricted text the brief of ``delegation`` shows but may not."""
+    skipped = set(skip)
+    wanted: dict[str, tuple[str, str]] = {}      # digest -> (segment id, lang)
+    lengths: set[int] = set()
+    prefixes: set[str] = set()
+    for seg_id, entry in table.items():
+        if delegation in entry["audience"]:
+            continue
+        for lang, fp in entry["texts"].items():
+            if f"{seg_id}:{lang}" not in skipped:
+                wanted[fp["digest"]] = (seg_id, lang)
+                lengths.add(fp["letters"])
+                prefixes.add(fp["prefix"])
+    if not wanted:
+        return []
+    text = letters(page_text)
+    # One keyed hash per position finds where a restricted text could start; only there are whole
+    # windows hashed, one per length in the table.
+    starts = [i for i in range(len(text) - _PREFIX + 1) if _digest(text[i:i + _PREFIX], key) in prefixes]
+    hits = {wanted[d] for i in starts for n in lengths if i + n <= len(text)
+            if (d := _digest(text[i:i + n], key)) in wanted}
+    return sorted(hits)
