@@ -177,8 +177,9 @@ class GlossaryTranslator(WrappingTranslator):
                 states[cid] = "as_is" if before is None or before.get(cid) != "repaired" else "repaired"
             else:
                 found = next((v for v in m.concept.terms.get(b, ()) if keys_equal(m.text, v, b)), None)
-                out = put_term(out, m.start, m.end, targets[cid], b, found)
-                states[cid] = "repaired"
+                new = put_term(out, m.start, m.end, targets[cid], b, found)
+                states[cid] = "repaired" if new != out else "failed"   # left alone: it would lose meaning
+                out = new
         for cid in need:
             if states.get(cid) in ("as_is", "repaired"):
                 continue
