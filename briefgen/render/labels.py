@@ -37,8 +37,10 @@ LABELS: dict[str, dict[str, str]] = {
         "due": "Échéance",
         "previous": "Contacts antérieurs",
         "terms": "Annexe\u00a0: terminologie",
-        "terms_note": "Termes du glossaire employés dans la présente note, dans les trois langues de l'entretien.",
-        "terms_note_two": "Termes du glossaire employés dans la présente note, dans les deux langues de l'entretien.",
+        "terms_note": ("Termes retenus par le glossaire pour les notions de la présente note, "
+                      "dans les trois langues de l'entretien."),
+        "terms_note_two": ("Termes retenus par le glossaire pour les notions de la présente note, "
+                          "dans les deux langues de l'entretien."),
         "omitted_one": "Le paragraphe {numbers}, qui expose la position attendue de votre délégation, "
                        "ne figure pas dans la présente note.",
         "omitted_many": "Les paragraphes {numbers}, qui exposent la position attendue de votre délégation, "
@@ -82,8 +84,8 @@ LABELS: dict[str, dict[str, str]] = {
         "due": "Срок",
         "previous": "Предыдущие контакты",
         "terms": "Приложение: терминология",
-        "terms_note": "Термины глоссария, употребляемые в настоящей записке, на трех языках встречи.",
-        "terms_note_two": "Термины глоссария, употребляемые в настоящей записке, на двух языках встречи.",
+        "terms_note": "Термины, принятые в глоссарии для понятий настоящей записки, на трех языках встречи.",
+        "terms_note_two": "Термины, принятые в глоссарии для понятий настоящей записки, на двух языках встречи.",
         "omitted_one": "Пункт {numbers} (ожидаемая позиция вашей делегации) в настоящую записку не включен.",
         "omitted_many": "Пункты {numbers} (ожидаемая позиция вашей делегации) в настоящую записку не включены.",
         "para_no": "№",
@@ -127,8 +129,9 @@ LABELS: dict[str, dict[str, str]] = {
         "due": "الموعد النهائي",
         "previous": "اللقاءات السابقة",
         "terms": "ملحق: المصطلحات",
-        "terms_note": "مصطلحات المسرد الواردة في هذه المذكرة، باللغات الثلاث للقاء.",
-        "terms_note_two": "مصطلحات المسرد الواردة في هذه المذكرة، باللغتين المستخدمتين في اللقاء.",
+        "terms_note": "المصطلحات المعتمدة في المسرد للمفاهيم الواردة في هذه المذكرة، باللغات الثلاث للقاء.",
+        "terms_note_two": ("المصطلحات المعتمدة في المسرد للمفاهيم الواردة في هذه المذكرة، "
+                           "باللغتين المستخدمتين في اللقاء."),
         "omitted_one": "لا تتضمن هذه المذكرة الفقرة {numbers} التي تتناول الموقف المتوقع لوفدكم.",
         "omitted_many": "لا تتضمن هذه المذكرة الفقرات {numbers} التي تتناول الموقف المتوقع لوفدكم.",
         "para_no": "رقم",
