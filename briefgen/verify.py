@@ -113,17 +113,86 @@ def _load_manifest(folder: Path) -> dict[str, Any]:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"unreadable manifest ({exc}); rebuild the set with `briefgen build`", path=path) from None
-    ok = (isinstance(manifest, dict) and isinstance(manifest.get("signature"), str)
-          and isinstance(manifest.get("paragraphs"), dict) and isinstance(manifest.get("files"), list)
-          and all(isinstance(f, dict) and isinstance(f.get("file"), str) and isinstance(f.get("sha256"), str)
-                  and isinstance(f.get("lang"), str) for f in manifest["files"])
-          and isinstance(manifest.get("other_files", []), list)
-          and all(isinstance(f, dict) and isinstance(f.get("file"), str) and isinstance(f.get("sha256"), str)
-                  for f in manifest.get("other_files", [])))
-    if not ok:
-        raise InputError("manifest.json lacks 'signature', 'paragraphs' or 'files' (file, sha256, lang); "
-                         "rebuild the set with `briefgen build`", path=path)
+    problem = _shape(manifest)
+    if problem:
+        raise InputError(f"field {problem}; rebuild the set with `briefgen build`", path=path)
     return manifest
+
+
+_TEXT, _TEXTS, _NUMBER_OF_LETTERS = "text", "a list of texts", "a whole number"
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number",
+            type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _shape(manifest: Any) -> str | None:
+    """``<field>: <what is wrong>`` for the first field of ``manifest`` verify cannot read, else None: a
+    manifest edited by hand or by another program is bad input (exit 2), never a traceback nor a difference."""
+    def wrong(where: str, value: Any, want: str, optional: bool = False) -> str | None:
+        ok = {_TEXT: isinstance(value, str),
+              _TEXTS: isinstance(value, list) and all(isinstance(v, str) for v in value),
+              _NUMBER_OF_LETTERS: isinstance(value, int) and not isinstance(value, bool),
+              "an object": isinstance(value, dict), "a list": isinstance(value, list)}[want]
+        if ok or (optional and value is None):
+            return None
+        return f"{where}: is {_kind(value)}, must be {want}{' or null' if optional else ''}"
+
+    if not isinstance(manifest, dict):
+        return f"(the whole file): is {_kind(manifest)}, must be an object"
+    for name, want in (("signature", _TEXT), ("paragraphs", "an object"), ("files", "a list")):
+        if name not in manifest:
+            return f"{name}: missing"
+        if problem := wrong(name, manifest[name], want):
+            return problem
+    for number, seg_id in manifest["paragraphs"].items():
+        if problem := wrong(f"paragraphs.{number}", seg_id, _TEXT):
+            return problem
+    if problem := wrong("segments", manifest.get("segments", []), _TEXTS):
+        return problem
+    for key in ("files", "other_files"):
+        entries = manifest.get(key, [])
+        if problem := wrong(key, entries, "a list"):
+            return problem
+        for i, entry in enumerate(entries):
+            where = f"{key}[{i}]"
+            if problem := wrong(where, entry, "an object"):
+                return problem
+            needed = ("file", "sha256", "lang") if key == "files" else ("file", "sha256")
+            for name in needed:
+                if name not in entry:
+                    return f"{where}.{name}: missing"
+                if problem := wrong(f"{where}.{name}", entry[name], _TEXT):
+                    return problem
+            for name, want, optional in (("edition", _TEXT, True), ("delegation", _TEXT, True),
+                                         ("paragraphs", _TEXTS, False), ("segments", _TEXTS, False),
+                                         ("unchecked_texts", _TEXTS, False)):
+                if name in entry and (problem := wrong(f"{where}.{name}", entry[name], want, optional)):
+                    return problem
+    restricted = manifest.get("restricted", {})
+    if problem := wrong("restricted", restricted, "an object"):
+        return problem
+    for seg_id, entry in restricted.items():
+        where = f"restricted.{seg_id}"
+        if problem := wrong(where, entry, "an object"):
+            return problem
+        for name, want in (("audience", _TEXTS), ("texts", "an object")):
+            if name not in entry:
+                return f"{where}.{name}: missing"
+            if problem := wrong(f"{where}.{name}", entry[name], want):
+                return problem
+        if problem := wrong(f"{where}.owner", entry.get("owner"), _TEXT, optional=True):
+            return problem
+        for lang, fp in entry["texts"].items():
+            if problem := wrong(f"{where}.texts.{lang}", fp, "an object"):
+                return problem
+            for name, want in (("letters", _NUMBER_OF_LETTERS), ("prefix", _TEXT), ("digest", _TEXT)):
+                if name not in fp:
+                    return f"{where}.texts.{lang}.{name}: missing"
+                if problem := wrong(f"{where}.texts.{lang}.{name}", fp[name], want):
+                    return problem
+    return None
 
 
 def _edition_name(key: str) -> str:
