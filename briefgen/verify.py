@@ -7,7 +7,8 @@ segment id) and, at each anchor, the number actually printed there (Arabic-Indic
 and, in a delegation's brief, no paragraph outside its audience — another delegation's talking points or
 notes, or the assessment of its own expected position — neither listed for it in the manifest, nor anchored
 in the PDF, nor drawn on its pages as text (found by the fingerprints the manifest keeps, see
-``render.audience``).
+``render.audience``, in the text of the pages' text area joined across pages, so that a paragraph crossing a
+page break is found whole).
 
 The set is complete: the manifest lists files, and among them a brief for every delegation the record asked
 for in its working language, the master copy, and the parallel editions when the set was built with them;
@@ -16,17 +17,18 @@ rather than against what the manifest says of it: same record version, the editi
 segments. The QA reports and HTML previews the manifest lists must be there with their sha256.
 
 A difference is reported, not raised: the result lists each one with the file it concerns. A folder that
-is not a build's output (no folder, no or unreadable manifest) is an ``InputError`` (exit 2).
+is not a build's output (no folder, no or unreadable manifest, a manifest field of the wrong shape) is an
+``InputError`` (exit 2) naming the field.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import json
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -359,15 +361,15 @@ class _Pdf:
     text: str
     anchors: dict[str, tuple[int, float]]                        # name -> (page index, top y)
     numbers: dict[int, list[tuple[float, float, str]]]          # page -> [(baseline y, size, number)]
-    data: bytes = b""
+    body: list[str] = field(default_factory=list)               # the runs in the pages' text area, as drawn
 
     @functools.cached_property
     def page_text(self) -> str:
-        """The text in logical order as pypdf's extractor reads it (right-to-left runs included), for finding a
-        paragraph's text; the runs are in drawing order, which reverses Arabic. Read only for the leak check."""
-        from pypdf import PdfReader
-
-        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(self.data), strict=False).pages)
+        """The text drawn in the pages' text area, every page joined, for finding a paragraph's text: the running
+        header and footer (``MARGIN``, as ``Readback.paragraphs`` leaves them out) would otherwise sit between
+        the two halves of a paragraph that crosses a page break. Runs come in drawing order, which puts a line's
+        runs in reading order; a right-to-left run's characters come visually, and are put back."""
+        return "\n".join(_logical(text) for text in self.body)
 
     def number_at(self, page: int, top: float) -> str | None:
         """The paragraph number printed on the first line below an anchor's top edge."""
@@ -380,7 +382,7 @@ class _Pdf:
 
 
 def _read_pdf(data: bytes) -> _Pdf:
-    from .render.readback import read_pdf
+    from .render.readback import MARGIN, read_pdf
 
     back = read_pdf(data)
     numbers: dict[int, list[tuple[float, float, str]]] = {}
@@ -388,4 +390,28 @@ def _read_pdf(data: bytes) -> _Pdf:
         printed = _printed_number(run.text)
         if printed is not None:
             numbers.setdefault(run.page, []).append((run.y, run.size, printed))
-    return _Pdf(back.signature, back.lang, back.text, back.anchors, numbers, data)
+    # A run's whole glyph box within the text area: the running header's baseline lies a little inside MARGIN
+    # from the top edge (its 8 pt letters sit above the page's 26 mm margin, 4 mm over the body), its letters not.
+    body = [run.text for run in back.runs
+            if run.y - 0.3 * run.size > MARGIN and run.y + 0.8 * run.size < back.pages[run.page][1] - MARGIN]
+    return _Pdf(back.signature, back.lang, back.text, back.anchors, numbers, body)
+
+
+def _logical(text: str) -> str:
+    """A run drawn right to left (visual order) in reading order; a left-to-right stretch in it (a Latin name)
+    reads as it did."""
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return text
+    drawn, out, i = text[::-1], [], 0
+    while i < len(drawn):
+        if unicodedata.bidirectional(drawn[i]) != "L":
+            out.append(drawn[i])
+            i += 1
+            continue
+        j = end = i
+        while j < len(drawn) and unicodedata.bidirectional(drawn[j]) not in ("R", "AL"):
+            end = j + 1 if unicodedata.bidirectional(drawn[j]) == "L" else end
+            j += 1
+        out.append(drawn[i:end][::-1])
+        i = end
+    return "".join(out)

@@ -110,6 +110,40 @@ def test_another_sides_point_in_a_brief_makes_verify_exit_1_naming_it(copy: Path
     ]
 
 
+def test_another_sides_note_across_a_page_break_is_found_between_the_running_footer_and_header(
+        copy: Path) -> None:
+    """Egypt's note pasted into a long paragraph of the Russian brief, pushed down by filler paragraphs until
+    its text crosses a page break: the footer and the next page's header are drawn between its two halves."""
+    import hashlib
+
+    from briefgen.config import templates_dir
+    from briefgen.render.pdf import Renderer
+    from briefgen.render.readback import read_pdf
+
+    note = "Ne pas s'engager sur le montant de la participation égyptienne au financement avant l'achèvement de " \
+           "l'étude de faisabilité."
+    filler = "".join(f"<p>Paragraphe de remplissage numéro {i}, qui ne dit rien d'utile.</p>" for i in range(27))
+    paragraph = ("<p>Pour mémoire, les éléments suivants ont été convenus lors de la réunion préparatoire tenue au "
+                 f"ministère la semaine dernière avec les services concernés : {note} Ces éléments seront "
+                 "communiqués aux services concernés dès la fin de la réunion, avec le compte rendu de la séance et "
+                 "la liste des participants.</p>")
+    html = (copy / RU.replace(".pdf", ".html")).read_text(encoding="utf-8")
+    marker = '<h4>Достигнутые договоренности</h4>'
+    pdf = Renderer(templates_dir()).pdf(html.replace(marker, f"{filler}{paragraph}{marker}", 1))
+    runs = read_pdf(pdf).runs
+    first = next(r.page for r in runs if "participation égyptienne" in r.text)
+    second = next(r.page for r in runs if r.text.startswith("faisabilité."))
+    assert second == first + 1, "the note no longer crosses a page break: change the number of filler paragraphs"
+    (copy / RU).write_bytes(pdf)
+    rewrite_manifest(copy, lambda m: next(f for f in m["files"] if f["file"] == RU).update(
+        sha256=hashlib.sha256(pdf).hexdigest()))
+    code, out, _ = run_cli(["verify", str(copy)])
+    assert code == 1
+    assert verify_problems(out) == [
+        f"{copy / RU}: the eg delegation's note (agenda.cybersecurity.notes.eg.1) is printed here: its text (fr) "
+        "is on the pages"]
+
+
 def test_a_manifest_listing_another_sides_note_for_a_brief_is_a_difference(copy: Path) -> None:
     rewrite_manifest(copy, lambda m: next(f for f in m["files"] if f["file"] == AR)["segments"].append(
         "agenda.cybersecurity.notes.ru.1"))
