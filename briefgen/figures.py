@@ -9,13 +9,15 @@ in a target locale's conventions (CLDR, through Babel), and identifiers that are
   TLS 1.3, ГОСТ Р 57580.1-2017), section and version numbers (paragraphe 3.2, 2.4.1), ISO dates, decree
   numbers (2019-123), times;
 - ordinals written with figures (1er, 2e, 1-й), kept as written;
-- numbers (the exact value, whether the text groups its digits, how many decimals it writes), percentages
-  and ranges (8-9);
+- numbers (the exact value, whether the text groups its digits, how many decimals it writes, an explicit
+  sign: "+20 %"), percentages and ranges ("8-9", "10 000-20 000", "7,5–8 %"): a range is read first, as two
+  whole numbers in the language's conventions, so the hyphen in "10 000-20 000" never cuts a grouped number;
 - ambiguous numbers ("1.250" in French, "1,250" in Arabic: thousands, or a decimal?): the reading found among
   the source segment's values (``hints``) is taken; with none, the figure is kept as written.
 
 ``localize`` writes a text for a locale: each number in the locale's digits and separators (grouped only where
-the text grouped it, so years stay "2019"), ranges with an en dash, identifiers as they are; numbers and
+the text grouped it, so years stay "2019"), a written sign with the locale's plus or minus sign, ranges
+with an en dash, identifiers as they are; numbers and
 identifiers are pieces of their own, so the renderer isolates each for the bidi algorithm and it reads left
 to right. QA compares texts with ``differences`` (values, whatever the digits and separators) and
 ``missing_identifiers``.
@@ -58,6 +60,8 @@ class Figure:
     grouped: bool = False              # the text groups the digits (7 340 912): printed grouped
     decimals: tuple[int, ...] = ()     # fraction digits as written, one per value
     key: str | None = None             # identifier: what every translation must carry verbatim (None: free)
+    signs: tuple[str, ...] = ()        # "+", "-" or "" per value: the sign as written, printed back
+    percent: bool = False              # a range of percentages (7,5–8 %)
 
 
 # --- reading ------------------------------------------------------------------------------------------
@@ -92,6 +96,16 @@ _RU_SUFFIX = re.compile(r"(.*\d.*?)-([а-яё]+)")
 _NUMBER = re.compile(rf"(?<![{_LETTER}0-9.,\u066b\u066c\-–/])(?:[-+\u2212](?=\d))?\d+"
                      rf"(?:(?:[.,\u066b\u066c]|[{SPACES}](?=\d{{3}}(?!\d)))\d+)*")
 _PERCENT_SIGN = re.compile(rf"[{SPACES}]?[%\u066a]")
+# A range: two whole numbers, each with its sign, grouping and decimals, joined by a hyphen or a dash with no
+# space. It starts where no number, word or separator goes on before it, and a grouped number is matched whole
+# ("10 000-20 000", never "000-20"); it ends where no other part of a date, reference or code follows
+# ("2019-09-30", "123-45-67" are no ranges).
+_SIDE = (rf"\d{{1,3}}(?:[{SPACES}.,\u066c]\d{{3}})+(?:[.,\u066b]\d+)?(?![\d{SPACES}]\d)"
+         rf"|\d+(?:[.,\u066b]\d+)?")
+_RANGE = re.compile(rf"(?<![{_LETTER}0-9.,\u066b\u066c\-–—/+\u2212])(?P<low>[-+\u2212]?(?:{_SIDE}))[-–—]"
+                    rf"(?P<high>[+\u2212]?(?:{_SIDE}))(?![{_LETTER}0-9_]|[-–—/.,:\u066b\u066c]\d)")
+# the tail of a grouped number: "10 000" before "000-20" when the whole was no range
+_GROUP_TAIL = re.compile(rf"(?<![0-9])\d{{1,3}}[{SPACES}.,\u066c]$")
 
 
 def scan(text: str, lang: str | None = None, hints: Iterable[Decimal] = ()) -> list[Figure]:
@@ -136,10 +150,13 @@ def scan(text: str, lang: str | None = None, hints: Iterable[Decimal] = ()) -> l
         # "ISO 27001" may be written "ИСО 27001" in a translation: only its number must stay as it is
         if not (names is _TITLE_NAME and _starts_sentence(norm, m.start())) and free(m.start(), m.end()):
             claim(Figure(m.start(), m.end(), text[m.start():m.end()], "identifier", key=m.group(1)))
+    pos, known = 0, set(hints)
+    for m in _RANGE.finditer(norm):
+        if free(m.start(), m.end()) and not _GROUP_TAIL.search(norm, 0, m.start()):
+            _range(m, text, norm, lang, known, claim, free)
     for m in _TOKEN.finditer(norm):
         if free(m.start(), m.end()) and any(ch.isdigit() for ch in m.group()):
             _token(m.start(), m.group(), text, lang, claim)
-    pos, known = 0, set(hints)
     while (m := _NUMBER.search(norm, pos)) is not None:
         pos = _number(m.start(), m.group(), text, norm, lang, known, claim, free) if free(m.start(), m.end()) \
             else m.end()
@@ -196,6 +213,34 @@ def _token(start: int, tok: str, text: str, lang: str | None, claim: Any) -> Non
     # digits and dots only: a number (3.14, 7.340.912) or a version (2.4.1), read by _number
 
 
+def _range(m: re.Match[str], text: str, norm: str, lang: str | None, hints: set[Decimal], claim: Any,
+           free: Any) -> None:
+    """Claim the range ``m`` matched: low < high, each side a number; a side that reads two ways or a range
+    that goes down leaves its numbers to be read one by one, the dash as text ("2019-123" to the token pass)."""
+    sides = [(m.start(k), m.group(k)) for k in ("low", "high")]
+    readings = [_read(tok, lang, hints) for _, tok in sides]
+    if all(r is not None and r[0] == "number" for r in readings):
+        (_, (low,), g1, (d1,)), (_, (high,), g2, (d2,)) = readings    # type: ignore[misc]
+        if low < high:
+            end = m.end()
+            sign = _PERCENT_SIGN.match(norm, end)
+            percent = bool(sign and free(end, sign.end()))
+            if sign and percent:
+                end = sign.end()
+            claim(Figure(m.start(), end, text[m.start():end], "range", (low, high), g1 or g2, (d1, d2),
+                         signs=tuple(_sign_of(tok) for _, tok in sides), percent=percent))
+            return
+    if all(re.fullmatch(r"\d+", tok) for _, tok in sides):
+        return                                               # a decree number (2019-123): read as a token
+    for start, tok in sides:
+        if free(start, start + len(tok)):
+            _number(start, tok, text, norm, lang, hints, claim, free)
+
+
+def _sign_of(tok: str) -> str:
+    return "+" if tok[0] == "+" else "-" if tok[0] in "-\u2212" else ""
+
+
 def _number(start: int, tok: str, text: str, norm: str, lang: str | None, hints: set[Decimal],
             claim: Any, free: Any) -> int:
     """Claim the number at ``start``; returns where reading goes on."""
@@ -213,7 +258,7 @@ def _number(start: int, tok: str, text: str, norm: str, lang: str | None, hints:
     sign = _PERCENT_SIGN.match(norm, end)
     if kind == "number" and sign and free(end, sign.end()):
         kind, end = "percent", sign.end()
-    claim(Figure(start, end, text[start:end], kind, values, grouped, decimals))
+    claim(Figure(start, end, text[start:end], kind, values, grouped, decimals, signs=(_sign_of(tok),)))
     return end
 
 
@@ -401,32 +446,42 @@ def _symbols(locale: Any) -> dict[str, str]:
 
     percent = parse_pattern(locale.percent_formats[None].pattern)
     return {"minus": symbols.get("minusSign", "-").translate(_BIDI_MARKS),
+            "plus": symbols.get("plusSign", "+").translate(_BIDI_MARKS),
             "percent_prefix": percent.prefix[0].replace("%", symbols.get("percentSign", "%")).translate(_BIDI_MARKS),
             "percent_suffix": percent.suffix[0].replace("%", symbols.get("percentSign", "%")).translate(_BIDI_MARKS)}
 
 
-def write_number(value: Decimal | int, locale: Any, grouped: bool = False, decimals: int = 0) -> str:
-    """A value in the locale's digits and separators (CLDR through Babel), with ``decimals`` fraction digits."""
+def write_number(value: Decimal | int, locale: Any, grouped: bool = False, decimals: int = 0, sign: str = "") -> str:
+    """A value in the locale's digits and separators (CLDR through Babel), with ``decimals`` fraction digits;
+    ``sign``: the sign the text wrote ("+" is printed as the locale's plus sign, "-0" keeps its minus)."""
     from babel.numbers import format_decimal
 
     value = Decimal(value)
     pattern = ("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals else "")
     text = format_decimal(abs(value), format=pattern, locale=locale, numbering_system="default")
     text = native_digits(text.translate(_BIDI_MARKS), locale)
-    return _symbols(locale)["minus"] + text if value < 0 else text
+    if value < 0 or sign == "-":
+        return _symbols(locale)["minus"] + text
+    return _symbols(locale)["plus"] + text if sign == "+" else text
 
 
 def write(fig: Figure, locale: Any) -> str:
     """A number, percentage or range as the locale prints it; anything else as written."""
+    signs = fig.signs or ("",) * len(fig.values)
     if fig.kind == "number":
-        return write_number(fig.values[0], locale, fig.grouped, fig.decimals[0])
+        return write_number(fig.values[0], locale, fig.grouped, fig.decimals[0], signs[0])
     if fig.kind == "percent":
         s = _symbols(locale)
         value = write_number(abs(fig.values[0]), locale, fig.grouped, fig.decimals[0])
         text = s["percent_prefix"] + value + s["percent_suffix"]
-        return s["minus"] + text if fig.values[0] < 0 else text
+        sign = "-" if fig.values[0] < 0 else signs[0]
+        return s["minus"] + text if sign == "-" else s["plus"] + text if sign == "+" else text
     if fig.kind == "range":
-        low, high = (write_number(v, locale, fig.grouped, d) for v, d in zip(fig.values, fig.decimals, strict=True))
+        low, high = (write_number(v, locale, fig.grouped, d, sign)
+                     for v, d, sign in zip(fig.values, fig.decimals, signs, strict=True))
+        if fig.percent:
+            s = _symbols(locale)
+            return f"{s['percent_prefix']}{low}{EN_DASH}{high}{s['percent_suffix']}"
         return f"{low}{EN_DASH}{high}"
     return fig.raw
 

@@ -286,3 +286,27 @@ def test_owned_paragraphs_are_lettered_as_each_language_letters_sub_items() -> N
     assert [letter(n, "ru") for n in (1, 2, 7, 8)] == ["а)", "б)", "ж)", "и)"]   # no з, й (GOST R 7.0.97)
     assert [letter(n, "ar") for n in (1, 2, 3, 5)] == ["(أ)", "(ب)", "(ج)", "(هـ)"]   # abjadi order
     assert LABELS["ru"]["points"] == "Тезисы к беседе" and LABELS["ar"]["previous"] == "اللقاءات السابقة"
+
+
+def test_two_delegations_reading_one_language_get_one_review_file_each(tmp_path: Path) -> None:
+    record = tmp_path / "owned.yaml"
+    text = RECORD % {"host": ""}
+    text = text.replace("delegations:\n", "delegations:\n  - {id: tn, country: TN, lang: ar, "
+                                          "head: {name: {fr: T, ru: Т, ar: ت}}}\n")
+    text = text.replace("    points: [Point de l'hôte.]\n",
+                        "    points:\n      eg: [Point égyptien.]\n      tn: [Point tunisien.]\n")
+    record.write_text(text, encoding="utf-8")
+    xlf = tmp_path / "ar.xlf"
+    code, _, err = run_cli(["review", "export", str(record), "--lang", "ar", "-o", str(xlf)])
+    assert code == 2 and not xlf.exists()
+    assert err.strip().endswith("delegations eg, tn both read 'ar' and each has its own talking points or notes: "
+                                "export one file per delegation (--delegation eg, then --delegation tn)")
+    code, _, err = run_cli(["review", "export", str(record), "--lang", "ar", "--delegation", "eg", "-o", str(xlf)])
+    assert code == 0, err
+    units = xlf.read_text(encoding="utf-8")
+    assert "points.eg.1" in units and "Point égyptien" in units and "tn" not in re.findall(r'id="([^"]+)"', units)
+    assert "Point tunisien" not in units and "agenda.ai.background.1" in units
+    code, _, err = run_cli(["review", "export", str(record), "--lang", "ar", "--delegation", "ru", "-o",
+                            str(tmp_path / "x.xlf")])
+    assert code == 2 and "--delegation ru: no delegation of owned with that id reads 'ar' (those that do: tn, eg)" \
+        in err

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html as htmllib
 import io
+import itertools
 import json
 import re
 import unicodedata
@@ -179,3 +180,28 @@ def test_every_pdf_variant_renders(variant: str) -> None:
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.trailer["/Root"]["/Lang"] == "ru"
     assert ("/Metadata" in reader.trailer["/Root"]) == (variant != "none")
+
+
+
+def _lines(pdf: Path) -> list[str]:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        return [line for page in doc.pages for line in (page.extract_text() or "").split("\n")]
+
+
+@pytest.mark.parametrize("brief", [f"{RID}.ru.ru.pdf", f"{RID}.master.fr.pdf"])
+def test_no_name_no_term_of_the_annex_and_no_last_word_is_hyphenated(example_build: Path, brief: str) -> None:
+    from briefgen.render.labels import LABELS
+
+    lines = _lines(example_build / brief)
+    # (line index, the line's end, the next line's start) for each word the layout cut with a hyphen (U+2010)
+    breaks = [(i, a, b) for i, (a, b) in enumerate(itertools.pairwise(lines)) if re.search(r"\w\u2010$", a)]
+    assert breaks, "the body is justified and hyphenated: some words are cut, and this check must see them"
+    for _, end, start in breaks:
+        word = re.search(r"(\w+)\u2010$", end).group(1)
+        assert not word[0].isupper(), f"a name cut: {end!r} / {start!r}"          # «Россий‐ской Федерации»
+        assert not re.fullmatch(r"\w+[.;:»)]*", start.strip()), f"a last word cut: {end!r} / {start!r}"
+    heading = LABELS[brief.split(".")[-2]]["terms"].replace("\u00a0", " ").upper()
+    annex = next(i for i, line in enumerate(lines) if heading in line.replace("\u00a0", " ").upper())
+    assert not [b for b in breaks if b[0] >= annex], "a term of the annex is cut"

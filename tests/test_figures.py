@@ -122,3 +122,95 @@ def test_a_venue_that_names_its_country_gets_no_second_one() -> None:
     assert names_country("Alger, République algérienne démocratique et populaire", "Algérie")
     assert not names_country("Préfecture d'Ibaraki", "Japon")
     assert not names_country("Москва", "Россия")
+
+
+def test_grouped_and_decimal_ranges_and_signs_print_as_written_in_every_locale() -> None:
+    """The reviewer's text: "10 000-20 000" was read as 0–20 between two stray groups, "7,5–8 %" as 5–8, and
+    "+20 %" lost its plus sign; all three languages' texts print back whole, in each locale's conventions."""
+    texts = {"fr": "Entre 10 000-20 000 emplois et une croissance de 7,5–8 %, +20 % par an.",
+             "ru": "От 10 000–20 000 рабочих мест и рост на 7,5–8 %, +20 % в год.",
+             "ar": "بين ١٠٬٠٠٠-٢٠٬٠٠٠ وظيفة ونمو بنسبة ٧٫٥–٨٪، أي +20 % سنويا."}
+    want = {"fr_FR": ["10\u202f000–20\u202f000", "7,5–8\u00a0%", "+20\u00a0%"],
+            "ru_RU": ["10\u00a0000–20\u00a0000", "7,5–8\u00a0%", "+20\u00a0%"],
+            "ar_EG": ["١٠٬٠٠٠–٢٠٬٠٠٠", "٧٫٥–٨٪", "+٢٠٪"],
+            "ar_DZ": ["10.000–20.000", "7,5–8%", "+20%"]}
+    for lang, text in texts.items():
+        for code, figures in want.items():
+            out = localize(text, lang, Locale.parse(code))
+            assert [p.text for p in out.pieces if p.kind == "number"] == figures, (lang, code)
+            if code == "ar_EG":      # one right-to-left island per figure, no Latin digit left in it
+                assert {p.dir for p in out.pieces if p.kind == "number"} == {"rtl"}
+                assert not any(ch.isascii() and ch.isdigit() for p in out.pieces if p.kind == "number"
+                               for ch in p.text)
+        assert numbers(text, lang) == {"10000": 1, "20000": 1, "7.5": 1, "8": 1, "20": 1}
+
+
+def test_a_range_never_starts_inside_a_grouped_number_nor_a_code() -> None:
+    def kinds(text: str, lang: str) -> list[tuple[str, str]]:
+        return [(f.raw, f.kind) for f in scan(text, lang)]
+
+    assert kinds("En 2019, 3 000-4 000 personnes.", "fr") == [("2019", "number"), ("3 000-4 000", "range")]
+    # a range that goes down is two numbers (the dash stays text), never "000-5"
+    assert kinds("de 10 000-5 000", "fr") == [("10 000", "number"), ("5 000", "number")]
+    for text, lang in (("Тел.: +7 495 123-45-67, 2019-09-30, приказ 2019-123", "ru"),
+                       ("Tél. : +7 495 123-45-67, 2019-09-30, décret 2019-123", "fr"),
+                       ("هاتف: +7 495 123-45-67، 2019-09-30، القرار 2019-123", "ar")):
+        assert [k for _, k in kinds(text, lang)] == ["identifier"] * 3, text
+    # "1,250-1,500" in Arabic reads two ways on each side: kept as written, with the dash
+    assert kinds("بين 1,250-1,500", "ar") == [("1,250", "ambiguous"), ("1,500", "ambiguous")]
+    assert str(localize("بين 1,250-1,500", "ar", Locale.parse("ar_EG"))) == "بين 1,250-1,500"
+    # an explicit minus is kept: "-0" prints its sign, the locale's own
+    assert write(scan("-0 %", "fr")[0], Locale.parse("ar_EG")) == "-٠٪"
+    assert write(scan("−0,5", "ru")[0], Locale.parse("fr_FR")) == "-0,5"
+
+
+def test_qa_flags_a_translation_whose_range_differs(tmp_path: Path) -> None:
+    """The number check compares ranges by both ends: a changed end, or the old misreading printed as
+    "10 0–20 0", is an error; the same range in the target's conventions is not."""
+    from briefgen.qa.checks import check
+    from briefgen.record.load import load_record
+    from briefgen.record.segments import segments
+    from briefgen.terms.glossary import Glossary
+
+    data = yaml.safe_load((Path(__file__).parent / "data" / "records" / "stress-eg-ru.yaml").read_text("utf-8"))
+    source = "Entre 10 000-20 000 emplois et une croissance de 7,5–8 %, +20 % par an."
+    record_path = tmp_path / "r.yaml"
+    data["agenda"] = data["agenda"][:1]
+    data["agenda"][0]["background"] = [source]
+    record_path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    record = load_record(record_path).record
+    segs = [s for s in segments(record) if s.source == source]
+    assert len(segs) == 1 and record.source_lang == "fr"
+    targets = {"ru": "От 10\u00a0000–20\u00a0000 рабочих мест и рост на 7,5–8 %, +20 % в год.",
+               "ar": "بين ١٠٬٠٠٠–٢٠٬٠٠٠ وظيفة ونمو بنسبة ٧٫٥–٨٪، أي +٢٠٪ سنويا."}
+    wrong = {"ru": "От 10\u00a0000–25\u00a0000 рабочих мест и рост на 7,5–8 %, +20 % в год.",
+             "ar": "بين 10 0–20 0 وظيفة ونمو بنسبة 7,5–8 %، أي 20 % سنويا."}
+
+    def number_issues(texts: dict[str, str]) -> dict[str, str]:
+        issues = check(record, segs, {lang: {segs[0].id: t} for lang, t in texts.items()},
+                       {lang: {segs[0].id: "machine"} for lang in texts}, Glossary())
+        return {i.lang: i.message for i in issues if i.code == "number"}
+
+    assert number_issues(targets) == {}
+    assert number_issues(wrong) == {
+        "ru": "numbers differ from the source: missing 20000; unexpected 25000",
+        "ar": "numbers differ from the source: missing 10000, 20000; unexpected 0, 0, 10, 20"}
+
+
+def test_an_arabic_indic_range_is_drawn_whole_starting_on_the_right() -> None:
+    """One paragraph as the brief isolates it, set by WeasyPrint and read back with the build's own reader:
+    each figure is one run, drawn as Arabic reads it (10 000 on the right of 20 000, the percent sign on the
+    left, the plus sign on the right), with Arabic-Indic digits only."""
+    from weasyprint import HTML
+
+    from briefgen.render.html import isolate
+    from briefgen.render.readback import read_pdf
+
+    text = "بين 10 000-20 000 وظيفة ونمو بنسبة 7,5–8 %، أي +20 % سنويا."
+    body = isolate(localize(text, "ar", Locale.parse("ar_EG")), "rtl")
+    pdf = HTML(string=f'<html lang="ar" dir="rtl"><body style="font-family: Amiri, serif"><p>{body}</p>'
+                      "</body></html>").write_pdf()
+    runs = [r for r in read_pdf(pdf).runs if r.text.strip()]
+    figures = [r.text for r in sorted(runs, key=lambda r: -r.x1) if any(ch in "٠١٢٣٤٥٦٧٨٩" for ch in r.text)]
+    assert figures == ["٢٠٬٠٠٠–١٠٬٠٠٠", "٪٨–٧٫٥", "٪٢٠+"]
+    assert not any(ch.isascii() and ch.isdigit() for r in runs for ch in r.text)

@@ -98,3 +98,33 @@ def test_the_sets_are_large_enough_and_hold_traps() -> None:
         assert len(items) >= least
         assert sum(r["expected"] == r["sentence"] for r in items) >= 4   # no-replacement traps
         assert len({r["id"] for r in items}) == len(items)
+
+
+def test_every_french_head_noun_of_the_glossary_has_a_known_gender() -> None:
+    """The French determiner is re-agreed only from a known gender; a head noun of the termbase missing
+    from the lexicon would silently keep the model's determiner."""
+    from briefgen.terms.forms_fr import _EITHER, _head, gender
+    from briefgen.terms.morph import tokens
+
+    not_nouns = {"dans", "en", "financé", "next", "r"}      # phrases, a name, R&D
+    path = Path(__file__).parent.parent / "glossaries" / "ict.tsv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        missing = set()
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            for term in row["fr"].split("|"):
+                words = [w for w, _, _ in tokens(term)]
+                if not words:
+                    continue
+                head = words[_head(words)]
+                acronym = sum(c.isupper() for c in head) >= 2 or any(c.isdigit() for c in head)
+                if gender(head) is None and not acronym and head.casefold() not in _EITHER | not_nouns:
+                    missing.add(head)
+    assert not missing
+
+
+def test_french_gender_is_not_guessed_from_endings() -> None:
+    from briefgen.terms.forms_fr import gender
+
+    assert [gender(w) for w in ("réunion", "largeur", "ensemble", "génération", "QoS", "responsable")] == \
+        ["f", "f", "m", "f", None, None]
+    assert gender("bidule") is None        # not in the lexicon, no reliable suffix: unknown, not feminine

@@ -154,7 +154,7 @@ def test_variants_pair_by_position_only_when_both_languages_list_as_many() -> No
     assert target("le CSIRT", "fr", "ru") == ["CSIRT"]                      # 4 variants each: paired
     assert target("le FAI", "fr", "ru") == ["интернет-провайдер"]          # 2 against 3: the preferred term
     assert target("les TIC", "fr", "ar") == ["تكنولوجيا المعلومات والاتصالات"]
-    assert target("financé conjointement", "fr", "ar") == ["ممول بشكل مشترك"]
+    assert target("financé conjointement", "fr", "ar") == ["بتمويل مشترك"]
 
 
 # --- the scope column in the TSV, the TBX, the check and the build ----------------------------------------

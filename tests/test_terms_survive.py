@@ -123,3 +123,12 @@ def test_qa_lists_the_terms_the_glossary_could_not_enforce_by_segment(pseudo_bui
         assert listed == unrepaired
         rows += listed
     assert rows, "the double loses some terms for good: QA must list them"
+
+
+def test_a_placeholder_remnant_is_removed_but_the_same_text_in_the_source_is_kept() -> None:
+    from briefgen.terms.protect import clean_remnants
+
+    assert clean_remnants("Скорость канала < t1 выросла.") == "Скорость канала выросла."
+    assert clean_remnants("Скорость T1 > выросла.") == "Скорость выросла."
+    # a comparison the source wrote is text: the model copied it, and it stays
+    assert clean_remnants("Скорость T1 > T2.", source="Débit T1 > T2.") == "Скорость T1 > T2."

@@ -15,6 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("record", type=Path, metavar="RECORD")
     e.add_argument("--lang", required=True, choices=["fr", "ru", "ar"])
     e.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlf")
+    e.add_argument("--delegation", metavar="ID", help="only what this delegation's brief prints (needed when two "
+                                                      "delegations read the language, each with its own points)")
     e.add_argument("--force", action="store_true", help="replace an earlier export of that name (never the record "
                                                         "or a file briefgen did not write)")
     e.set_defaults(func=_export)
@@ -54,7 +56,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     settings = Settings()
     guard_output(args.output, inputs={"the record": args.record, "the record's .tmx": sidecar_of(args.record),
                                       "the translation memory": settings.memory}, mark=MARK, force=args.force)
-    n = export_review(args.record, args.lang, args.output, settings)
+    n = export_review(args.record, args.lang, args.output, settings, args.delegation)
     print(f"{args.output}: {n} segments for review", file=out)
     return 0
 

@@ -16,14 +16,29 @@ from ..terms.match import index_for, target_term
 from .checks import check
 
 
-def export_review(record: Path, lang: str, out: Path, settings: Settings) -> int:
-    """Write every segment of ``record`` a brief in ``lang`` prints as XLIFF 1.2; returns the number of units."""
+def export_review(record: Path, lang: str, out: Path, settings: Settings, delegation: str | None = None) -> int:
+    """Write every segment of ``record`` a brief in ``lang`` prints as XLIFF 1.2 (with ``delegation``: only
+    what that delegation's brief prints); returns the number of units."""
     loaded = load_record(record)
     rec = loaded.record
     if lang not in target_langs(loaded):
         raise ExchangeError(f"no delegation of {rec.id} needs a translation into '{lang}' "
                             f"(it needs: {', '.join(target_langs(loaded)) or 'none'})", path=record)
     segs = segments(rec)
+    readers = [d.id for d in rec.delegations if d.lang == lang]
+    if delegation is not None:
+        if delegation not in readers:
+            raise ExchangeError(f"--delegation {delegation}: no delegation of {rec.id} with that id reads "
+                                f"'{lang}' (those that do: {', '.join(readers) or 'none'})", path=record)
+        segs = [s for s in segs if s.shown_to(delegation)]
+    else:
+        # Two delegations reading one language each have their own talking points: one file for both would
+        # hand one side's lines to the other's translators.
+        owners = sorted({s.owner for s in segs if s.owner and s.needed_in(lang)})
+        if len(owners) > 1:
+            raise ExchangeError(f"delegations {', '.join(owners)} both read '{lang}' and each has its own "
+                                f"talking points or notes: export one file per delegation "
+                                f"(--delegation {owners[0]}, then --delegation {owners[1]})", path=record)
     tr = latest_translations(loaded, segs, [lang], settings.memory)
     glossary = glossary_for(loaded.path, settings)
     issues = check(rec, segs, tr.texts, tr.origin, glossary)

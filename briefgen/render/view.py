@@ -122,7 +122,7 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
             "omitted_note": None,
         })
         for i, action in enumerate(item.actions, 1):
-            actions.append({"id": f"{base}.actions.{i}", "text": t(f"{base}.actions.{i}"),
+            actions.append({"id": f"{base}.actions.{i}", "text": t(f"{base}.actions.{i}", paragraph=True),
                             "owner": names[action.owner],
                             "due": long_date(action.due, loc) if action.due else ""})
 

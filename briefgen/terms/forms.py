@@ -107,12 +107,17 @@ def sentence_before(text: str, pos: int) -> str:
 def _put_ru(text: str, start: int, end: int, term: str, touch_before: bool = True) -> str:
     span = text[start:end]
     before = sentence_before(text, start)
+    offset = start - len(before)
     words = [w for w, _, _ in tokens(before)]
-    paucal = bool(words) and _is_paucal(words[-1])
+    numeral = _numeral(before)
     case, number = ru_form(span, before)
+    paucal = numeral is not None and (case, number) == ("gent", "sing") and _is_paucal(numeral[0])
     new = inflect_ru(term, case, number, paucal=paucal)
     head_start = text[:start]
-    if words and not paucal and touch_before:   # an adjective just before agrees with the new head noun
+    if paucal and touch_before and numeral is not None:
+        word, n_start, n_end = numeral
+        head_start = _agree_paucal(head_start, (word, n_start + offset, n_end + offset), term)
+    elif words and numeral is None and touch_before:   # an adjective just before agrees with the new head
         head_start = _agree_outer_adjective(head_start, span, term, case, number)
     if touch_before:
         head_start = _o_ob(head_start, new)
@@ -120,11 +125,23 @@ def _put_ru(text: str, start: int, end: int, term: str, touch_before: bool = Tru
 
 
 def ru_form(span: str, before: str) -> tuple[str, str]:
-    """(case, number) the Russian phrase ``span`` stands in, after ``before`` in its sentence."""
+    """(case, number) the Russian phrase ``span`` stands in, after ``before`` in its sentence. After два,
+    три, четыре, оба in the nominative or accusative (also 22, 33 …, not 12–14) the noun is in the genitive
+    singular whatever the model wrote (две нейронные сети: the phrase reads as plural, the noun is not);
+    after an oblique numeral (двух, трём, двумя) the phrase is plural in the numeral's case."""
     feasible = _feasible(span)
+    numeral = _numeral(before)
+    if numeral is not None and _is_paucal(numeral[0]) and (not numeral[0].isdigit() or _paucal_span(feasible)):
+        return "gent", "sing"
     allowed, strong = _governed(before)
+    plural_only = numeral is not None and not _is_paucal(numeral[0]) and not numeral[0].isdigit()
     if feasible is None:                        # an indeclinable abbreviation: only the context tells
-        return (allowed[0] if allowed else "nomn"), "sing"
+        if numeral is not None and numeral[0].isdigit() and not allowed \
+                and not (numeral[0].endswith("1") and not numeral[0].endswith("11")):
+            return "gent", "plur"               # 12 ЦОД, 25 ЦОД: genitive plural
+        return (allowed[0] if allowed else "nomn"), "plur" if plural_only else "sing"
+    if plural_only:
+        feasible = [f for f in feasible if f[1] == "plur"] or [(c, "plur") for c, _ in feasible]
     if allowed:
         fitting = [f for f in feasible if f[0] in allowed]
         if fitting:
@@ -134,16 +151,40 @@ def ru_form(span: str, before: str) -> tuple[str, str]:
     return min(feasible, key=lambda f: (CASES.index(f[0]), f[1] != "sing"))
 
 
+def _paucal_span(feasible: list[tuple[str, str]] | None) -> bool:
+    """Whether a phrase after a number in digits reads as the paucal construction (2 центра, 22 нейронные
+    сети) rather than a plural in an oblique case (в 2 центрах)."""
+    return feasible is None or ("gent", "sing") in feasible or ("nomn", "plur") in feasible
+
+
+def _numeral(before: str) -> tuple[str, int, int] | None:
+    """The cardinal numeral (word, start, end in ``before``) that the phrase after ``before`` counts: the last
+    word, or the last before the adjectives that precede the phrase («две новые нейросети»)."""
+    toks = tokens(before)
+    if toks and before[toks[-1][2]:].strip():
+        return None
+    while toks:
+        word = toks[-1][0].casefold()
+        if word.isdigit() or any("NUMR" in p.tag for p in _morph().parse(word)[:1]):
+            return toks[-1]
+        if word in _PREP or not _is_modifier(word):
+            return None
+        toks = toks[:-1]
+    return None
+
+
 def _feasible(span: str) -> list[tuple[str, str]] | None:
     """The (case, number) pairs the head noun of ``span`` and the adjectives before it all allow."""
     words = [w for w, _, _ in tokens(span)]
     sets: list[set[tuple[str, str]]] = []
-    for word in words:
+    for i, word in enumerate(words):
         if word.isupper() and len(word) >= 2:
             return None if not sets else _ordered(set.intersection(*sets))
         parses = _parses(word)
         nouns = {_cn(p) for p in parses if "NOUN" in p.tag and p.tag.case}
-        if nouns:
+        adjectival = any(("ADJF" in p.tag or "PRTF" in p.tag) for p in parses)
+        next_noun = i + 1 < len(words) and any("NOUN" in p.tag for p in _parses(words[i + 1]))
+        if nouns and not (adjectival and next_noun):   # рабочих группах: рабочих agrees, it is not the head
             sets.append(nouns)
             break
         adjectives = {_cn(p) for p in parses if ("ADJF" in p.tag or "PRTF" in p.tag) and p.tag.case}
@@ -193,9 +234,12 @@ def _governed(before: str) -> tuple[tuple[str, ...], bool]:
     last = words[-1]
     if last in _PREP:
         return _PREP[last], True
-    if _is_paucal(last):
+    if _is_paucal(last) and not last.isdigit():
         return ("gent",), True
     parse = _morph().parse(last)[0]
+    if "NUMR" in parse.tag:      # двух, трём, пятью: the phrase takes the numeral's case; пять: genitive
+        cases = {_CASE_ALIAS.get(p.tag.case, p.tag.case) for p in _morph().parse(last) if "NUMR" in p.tag}
+        return (("gent",) if cases <= {"nomn", "accs"} else tuple(c for c in CASES if c in cases)), True
     if parse.normal_form in _GOVERNED:
         return (_GOVERNED[parse.normal_form],), False
     if "NOUN" in parse.tag:
@@ -293,6 +337,36 @@ def _inflect(p: Any, want: set[str]) -> str | None:
         return n
 
     return max(forms, key=shared).word
+
+
+def _agree_paucal(before: str, numeral: tuple[str, int, int], term: str) -> str:
+    """After the repair of a paucal phrase, the numeral takes the new head's gender (две нейросети → два
+    центра) and adjectives between the numeral and the phrase the paucal form (две новые нейросети → два
+    новых центра: genitive plural, nominative plural before a feminine noun)."""
+    parses, head = _term_parses([w for w, _, _ in tokens(term)])
+    if head is None or parses[head].tag.number == "plur" or "Pltm" in parses[head].tag:
+        return before
+    gender = {"ms-f": "masc"}.get(parses[head].tag.gender, parses[head].tag.gender) or "masc"
+    word, n_start, n_end = numeral
+    changes: list[tuple[int, int, str]] = []
+    if not word.isdigit():
+        num = next((p for p in _morph().parse(word.casefold()) if "NUMR" in p.tag and p.tag.gender), None)
+        if num is not None and num.tag.gender != gender and {num.tag.gender, gender} != {"masc", "neut"}:
+            new = num.inflect({"femn" if gender == "femn" else "masc"})
+            if new is not None:
+                changes.append((n_start, n_end, same_capitals(word, new.word)))
+    for adj, a_start, a_end in tokens(before)[::-1]:
+        if a_start < n_end:
+            break
+        p = next((p for p in _morph().parse(adj.casefold()) if "ADJF" in p.tag or "PRTF" in p.tag), None)
+        if p is None:
+            break
+        changed = _inflect(p, {"nomn" if gender == "femn" else "gent", "plur"})
+        if changed is not None:
+            changes.append((a_start, a_end, same_capitals(adj, changed)))
+    for a, b, new_word in sorted(changes, reverse=True):
+        before = before[:a] + new_word + before[b:]
+    return before
 
 
 def _agree_outer_adjective(before: str, old: str, term: str, case: str, number: str) -> str:

@@ -7,7 +7,12 @@ definiteness.
   definite: ال on a noun and its adjectives (البرنامج التدريبي), on the last word of an idafa (مذكرة
   التفاهم), never on the first word of an idafa (وجدار الحماية, not والجدار الحماية);
 - an indefinite rendering makes the term indefinite (حديقة تكنولوجية → منطقة تكنولوجية);
-- a sound plural of the same head is kept (شبكات الهاتف المحمول → شبكات المحمول).
+- a sound plural of the same head is kept (شبكات الهاتف المحمول → شبكات المحمول);
+- a pronoun suffix on the rendering (جدارهما الناري "their firewall") moves to the term: on the noun of a
+  noun + adjective term, which loses ال while its adjectives keep it (أمنها السيبراني); on the last noun of
+  an idafa, whose first word has no ال (جدار حمايتهما). Where that cannot be done (a term with a
+  preposition, a plural in -ون/-ين, a suffix after a plural ending) the text is left as it was: the caller
+  sees no replacement and counts the concept failed, never repaired with the possessor lost.
 """
 
 from __future__ import annotations
@@ -23,6 +28,10 @@ _PROCLITICS = ("وبال", "وكال", "فبال", "فكال", "ولل", "فلل
                "وب", "ول", "وك", "فب", "فل", "فك", "ال", "و", "ف", "ب", "ل", "ك", "")
 # Words that open a complement rather than continue a noun phrase.
 _PREPOSITIONS = {"في", "على", "عبر", "من", "بين", "إلى", "الى", "عن", "مع", "حول", "لدى", "بشأن", "ضد"}
+
+
+# Pronoun suffixes, longest first (their, her, his, your, our, my).
+_PRONOUNS = ("هما", "كما", "هم", "هن", "كم", "كن", "ها", "نا", "ه", "ك", "ي")
 
 
 def _fold(word: str) -> str:
@@ -87,6 +96,53 @@ def _attach(clitics: str, word: str) -> str:
     return clitics + word
 
 
+def pronoun_suffix(surface: str, stem: str) -> tuple[str, str] | None:
+    """(proclitics, pronoun suffix) when ``surface`` is ``stem`` (dictionary form without ال) with a pronoun
+    suffix: وجدارهما, جدار → ('و', 'هما'); أمنها, أمن → ('', 'ها'); a taa marbuta written ت before it."""
+    folded, want = _fold(surface), _fold(stem)
+    stems = {want, want[:-1] + "ت" if want.endswith("ه") else want, want[:-1] + "ا" if want.endswith("ي") else want}
+    for prefix in _PROCLITICS:
+        if prefix.endswith("ال") or prefix.endswith("لل") or not folded.startswith(prefix):
+            continue
+        rest = folded[len(prefix):]
+        for suffix in _PRONOUNS:
+            if rest.endswith(suffix) and rest[: -len(suffix)] in stems and rest[: -len(suffix)] != rest:
+                return prefix, suffix
+    return None
+
+
+def _with_suffix(word: str, suffix: str) -> str | None:
+    w = _without_article(word)
+    if w.endswith(("ون", "ين", "ان")) and len(w) > 4:
+        return None                                   # the plural's ن drops before a suffix: not attempted
+    if w.endswith("ة"):
+        w = w[:-1] + "ت"
+    elif w.endswith("ى"):
+        w = w[:-1] + "ا"
+    return w + suffix
+
+
+def _suffixed(term_words: list[str], suffix: str) -> list[str] | None:
+    """The term with a pronoun suffix: on the noun of noun + adjectives (adjectives keep ال), on the last
+    noun of an idafa (the words before it without ال). None where the term has another shape."""
+    if any(w in _PREPOSITIONS or (w[:1] in "بل" and _fold(w[1:3]) in ("ال", "ل")) for w in term_words[1:]):
+        return None
+    idafa = not term_words[0].startswith("ال") and (
+        any(w.startswith("ال") for w in term_words[1:]) or not all(_is_adjective(w) for w in term_words[1:]))
+    # the second word of an idafa is a noun even when it looks like a nisba (جدار الحماية)
+    nouns = [i for i, w in enumerate(term_words) if i == 0 or (idafa and (i == 1 or not _is_adjective(w)))]
+    last = nouns[-1]
+    if idafa and any(not _is_adjective(w) for w in term_words[last + 1:]):
+        return None
+    out = [_without_article(w) for w in term_words[:last]]
+    new = _with_suffix(term_words[last], suffix)
+    if new is None:
+        return None
+    out.append(new)
+    out.extend(w if w.startswith("ال") else "ال" + w for w in term_words[last + 1:])
+    return out
+
+
 def put_ar(text: str, start: int, end: int, term: str, found: str | None = None) -> str:
     span = text[start:end]
     span_words = [w for w, _, _ in tokens(span)]
@@ -94,6 +150,17 @@ def put_ar(text: str, start: int, end: int, term: str, found: str | None = None)
     if not span_words or not term_words:
         return text[:start] + term + text[end:]
     found_words = (found or span).split()
+    for i, (word, dictionary) in enumerate(zip(span_words, found_words, strict=False)):
+        possessed = pronoun_suffix(word, _without_article(dictionary))
+        if possessed is None or (i > 0 and possessed[0]):
+            continue
+        words = _suffixed(term_words, possessed[1])
+        if words is None:
+            return text                               # not done: the caller counts no replacement
+        clitics = pronoun_suffix(span_words[0], _without_article(found_words[0]))
+        lead = clitics[0] if clitics else split_proclitics(span_words[0], _without_article(found_words[0]))[0]
+        words[0] = _attach(lead, words[0])
+        return text[:start] + " ".join(words) + text[end:]
     clitics, first, article = split_proclitics(span_words[0], _without_article(found_words[0]))
     definite = article or any(w.startswith("ال") or _fold(w).startswith(("ال", "لل"))
                               for w in span_words[1:])

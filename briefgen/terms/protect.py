@@ -77,10 +77,11 @@ def restore(output: str, prot: Protected, tgt: str, target_index: TermIndex) -> 
     return _prefer(output, prot, tgt, target_index)
 
 
-def clean_remnants(text: str) -> str:
+def clean_remnants(text: str, source: str = "") -> str:
     """Remove what is left of placeholders a model cut or mangled; the term they stood for is then missing
-    (and reported), but no ``<t1`` reaches a PDF."""
-    if not _REMNANT.search(text):
+    (and reported), but no ``<t1`` reaches a PDF. A sentence whose source itself has such a sequence ("T1 >
+    T2", a comparison) keeps it: it is text, not a remnant."""
+    if not _REMNANT.search(text) or _REMNANT.search(source):
         return text
     text = _REMNANT.sub(" ", text)
     return re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()

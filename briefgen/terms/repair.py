@@ -47,11 +47,16 @@ def replace_rendering(text: str, renderings: Iterable[str], term: str, lang: str
         if len(found) >= limit:
             break
     chosen = sorted(found[:limit], reverse=True)
+    done = 0
     for start, end, rendering in chosen:
         # the word before may belong to another term ("dans le domaine de" + …): leave it as it is
         after_term = any(k[1] <= start and not text[k[1]:start].strip() for k in keep)
-        text = put_term(text, start, end, term, lang, rendering, touch_before=not after_term)
-    return text, len(chosen)
+        new = put_term(text, start, end, term, lang, rendering, touch_before=not after_term)
+        # put_term leaves the text as it is where the term would lose the rendering's meaning (an Arabic
+        # pronoun suffix it cannot carry): not a replacement, unless the rendering already is the term
+        done += new != text or bool(find_phrase(text[start:end], term, lang))
+        text = new
+    return text, done
 
 
 def avoided_forms(glossary: Glossary, concept_id: str, lang: str) -> list[str]:

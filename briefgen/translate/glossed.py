@@ -159,7 +159,7 @@ class GlossaryTranslator(WrappingTranslator):
                 st = {c: (prot.strategy if c in protected and s != "failed" else s) for c, s in st.items()}
                 if sum(s == "failed" for s in st.values()) < sum(s == "failed" for s in states[i].values()):
                     outs[i], states[i] = new, st
-        return [clean_remnants(o) for o in outs], states
+        return [clean_remnants(o, t) for o, t in zip(outs, texts, strict=True)], states
 
     def _settle(self, out: str, need: Counter, matches: list[Match], a: str, b: str,
                 alone: dict[str, list[str]], before: dict[str, str] | None = None) -> tuple[str, dict[str, str]]:
@@ -177,8 +177,9 @@ class GlossaryTranslator(WrappingTranslator):
                 states[cid] = "as_is" if before is None or before.get(cid) != "repaired" else "repaired"
             else:
                 found = next((v for v in m.concept.terms.get(b, ()) if keys_equal(m.text, v, b)), None)
-                out = put_term(out, m.start, m.end, targets[cid], b, found)
-                states[cid] = "repaired"
+                new = put_term(out, m.start, m.end, targets[cid], b, found)
+                states[cid] = "repaired" if new != out else "failed"   # left alone: it would lose meaning
+                out = new
         for cid in need:
             if states.get(cid) in ("as_is", "repaired"):
                 continue

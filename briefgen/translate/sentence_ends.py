@@ -44,7 +44,7 @@ class Rules:
 
 FR = Rules(
     keep=_table("""
-        m mm mme mmes mlle mlles dr drs pr me mgr st ste s.e se exc
+        m mm mme mmes mlle mlles dr drs pr prof me mgr st ste s.e se exc
         art al chap p pp vol éd ed env tél tel fax cf ex sq suiv resp réf ref fig ann annexe sect
         janv févr fév avr juil sept oct nov déc hab sq éds coll dir trad
         n no nos c.-à-d ibid id op cit
