@@ -105,7 +105,9 @@ def _prepare(record: Path | str | LoadedRecord, settings: Settings, translator: 
     from .render.output import replaceable
 
     target = Path(settings.out_dir) / rec.id
-    replaceable(target, rec.id)   # a folder briefgen did not write stops the build now, not after translating
+    # a folder briefgen did not write, or a file of the set the user changed, stops the build now, not after
+    # translating; --force (reuse_output off) replaces changed files of the set
+    replaceable(target, rec.id, force=not settings.reuse_output)
     glossary = glossary_for(loaded.path, settings)
     if translator is not None and glossary.concepts:
         translator = GlossaryTranslator(translator, glossary, settings.term_strategy)
@@ -294,7 +296,7 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
         progress("render", len(p.jobs), len(p.jobs))
     issues = check(rec, p.segs, p.tr.texts, p.tr.origin, p.glossary) + unenforced_terms(p.segs, p.tr, p.glossary)
     issues += rendered_check(rec, p.segs, p.tr.texts, printed)
-    with staged_dir(target, rec.id) as stage:
+    with staged_dir(target, rec.id, force=not p.settings.reuse_output) as stage:
         for entry, out in zip(files, rendered, strict=True):
             (stage / entry["file"]).write_bytes(out.pdf)
         for name, text in p.html.items():

@@ -7,7 +7,8 @@ segment id) and, at each anchor, the number actually printed there (Arabic-Indic
 and, in a delegation's brief, no paragraph outside its audience — another delegation's talking points or
 notes, or the assessment of its own expected position — neither listed for it in the manifest, nor anchored
 in the PDF, nor drawn on its pages as text (found by the fingerprints the manifest keeps, see
-``render.audience``).
+``render.audience``, in the text of the pages' text area joined across pages, so that a paragraph crossing a
+page break is found whole).
 
 The set is complete: the manifest lists files, and among them a brief for every delegation the record asked
 for in its working language, the master copy, and the parallel editions when the set was built with them;
@@ -16,17 +17,18 @@ rather than against what the manifest says of it: same record version, the editi
 segments. The QA reports and HTML previews the manifest lists must be there with their sha256.
 
 A difference is reported, not raised: the result lists each one with the file it concerns. A folder that
-is not a build's output (no folder, no or unreadable manifest) is an ``InputError`` (exit 2).
+is not a build's output (no folder, no or unreadable manifest, a manifest field of the wrong shape) is an
+``InputError`` (exit 2) naming the field.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import json
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,17 +115,86 @@ def _load_manifest(folder: Path) -> dict[str, Any]:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"unreadable manifest ({exc}); rebuild the set with `briefgen build`", path=path) from None
-    ok = (isinstance(manifest, dict) and isinstance(manifest.get("signature"), str)
-          and isinstance(manifest.get("paragraphs"), dict) and isinstance(manifest.get("files"), list)
-          and all(isinstance(f, dict) and isinstance(f.get("file"), str) and isinstance(f.get("sha256"), str)
-                  and isinstance(f.get("lang"), str) for f in manifest["files"])
-          and isinstance(manifest.get("other_files", []), list)
-          and all(isinstance(f, dict) and isinstance(f.get("file"), str) and isinstance(f.get("sha256"), str)
-                  for f in manifest.get("other_files", [])))
-    if not ok:
-        raise InputError("manifest.json lacks 'signature', 'paragraphs' or 'files' (file, sha256, lang); "
-                         "rebuild the set with `briefgen build`", path=path)
+    problem = _shape(manifest)
+    if problem:
+        raise InputError(f"field {problem}; rebuild the set with `briefgen build`", path=path)
     return manifest
+
+
+_TEXT, _TEXTS, _NUMBER_OF_LETTERS = "text", "a list of texts", "a whole number"
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number",
+            type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _shape(manifest: Any) -> str | None:
+    """``<field>: <what is wrong>`` for the first field of ``manifest`` verify cannot read, else None: a
+    manifest edited by hand or by another program is bad input (exit 2), never a traceback nor a difference."""
+    def wrong(where: str, value: Any, want: str, optional: bool = False) -> str | None:
+        ok = {_TEXT: isinstance(value, str),
+              _TEXTS: isinstance(value, list) and all(isinstance(v, str) for v in value),
+              _NUMBER_OF_LETTERS: isinstance(value, int) and not isinstance(value, bool),
+              "an object": isinstance(value, dict), "a list": isinstance(value, list)}[want]
+        if ok or (optional and value is None):
+            return None
+        return f"{where}: is {_kind(value)}, must be {want}{' or null' if optional else ''}"
+
+    if not isinstance(manifest, dict):
+        return f"(the whole file): is {_kind(manifest)}, must be an object"
+    for name, want in (("signature", _TEXT), ("paragraphs", "an object"), ("files", "a list")):
+        if name not in manifest:
+            return f"{name}: missing"
+        if problem := wrong(name, manifest[name], want):
+            return problem
+    for number, seg_id in manifest["paragraphs"].items():
+        if problem := wrong(f"paragraphs.{number}", seg_id, _TEXT):
+            return problem
+    if problem := wrong("segments", manifest.get("segments", []), _TEXTS):
+        return problem
+    for key in ("files", "other_files"):
+        entries = manifest.get(key, [])
+        if problem := wrong(key, entries, "a list"):
+            return problem
+        for i, entry in enumerate(entries):
+            where = f"{key}[{i}]"
+            if problem := wrong(where, entry, "an object"):
+                return problem
+            needed = ("file", "sha256", "lang") if key == "files" else ("file", "sha256")
+            for name in needed:
+                if name not in entry:
+                    return f"{where}.{name}: missing"
+                if problem := wrong(f"{where}.{name}", entry[name], _TEXT):
+                    return problem
+            for name, want, optional in (("edition", _TEXT, True), ("delegation", _TEXT, True),
+                                         ("paragraphs", _TEXTS, False), ("segments", _TEXTS, False),
+                                         ("unchecked_texts", _TEXTS, False)):
+                if name in entry and (problem := wrong(f"{where}.{name}", entry[name], want, optional)):
+                    return problem
+    restricted = manifest.get("restricted", {})
+    if problem := wrong("restricted", restricted, "an object"):
+        return problem
+    for seg_id, entry in restricted.items():
+        where = f"restricted.{seg_id}"
+        if problem := wrong(where, entry, "an object"):
+            return problem
+        for name, want in (("audience", _TEXTS), ("texts", "an object")):
+            if name not in entry:
+                return f"{where}.{name}: missing"
+            if problem := wrong(f"{where}.{name}", entry[name], want):
+                return problem
+        if problem := wrong(f"{where}.owner", entry.get("owner"), _TEXT, optional=True):
+            return problem
+        for lang, fp in entry["texts"].items():
+            if problem := wrong(f"{where}.texts.{lang}", fp, "an object"):
+                return problem
+            for name, want in (("letters", _NUMBER_OF_LETTERS), ("prefix", _TEXT), ("digest", _TEXT)):
+                if name not in fp:
+                    return f"{where}.texts.{lang}.{name}: missing"
+                if problem := wrong(f"{where}.texts.{lang}.{name}", fp[name], want):
+                    return problem
+    return None
 
 
 def _edition_name(key: str) -> str:
@@ -290,15 +361,15 @@ class _Pdf:
     text: str
     anchors: dict[str, tuple[int, float]]                        # name -> (page index, top y)
     numbers: dict[int, list[tuple[float, float, str]]]          # page -> [(baseline y, size, number)]
-    data: bytes = b""
+    body: list[str] = field(default_factory=list)               # the runs in the pages' text area, as drawn
 
     @functools.cached_property
     def page_text(self) -> str:
-        """The text in logical order as pypdf's extractor reads it (right-to-left runs included), for finding a
-        paragraph's text; the runs are in drawing order, which reverses Arabic. Read only for the leak check."""
-        from pypdf import PdfReader
-
-        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(self.data), strict=False).pages)
+        """The text drawn in the pages' text area, every page joined, for finding a paragraph's text: the running
+        header and footer (``MARGIN``, as ``Readback.paragraphs`` leaves them out) would otherwise sit between
+        the two halves of a paragraph that crosses a page break. Runs come in drawing order, which puts a line's
+        runs in reading order; a right-to-left run's characters come visually, and are put back."""
+        return "\n".join(_logical(text) for text in self.body)
 
     def number_at(self, page: int, top: float) -> str | None:
         """The paragraph number printed on the first line below an anchor's top edge."""
@@ -311,7 +382,7 @@ class _Pdf:
 
 
 def _read_pdf(data: bytes) -> _Pdf:
-    from .render.readback import read_pdf
+    from .render.readback import MARGIN, read_pdf
 
     back = read_pdf(data)
     numbers: dict[int, list[tuple[float, float, str]]] = {}
@@ -319,4 +390,28 @@ def _read_pdf(data: bytes) -> _Pdf:
         printed = _printed_number(run.text)
         if printed is not None:
             numbers.setdefault(run.page, []).append((run.y, run.size, printed))
-    return _Pdf(back.signature, back.lang, back.text, back.anchors, numbers, data)
+    # A run's whole glyph box within the text area: the running header's baseline lies a little inside MARGIN
+    # from the top edge (its 8 pt letters sit above the page's 26 mm margin, 4 mm over the body), its letters not.
+    body = [run.text for run in back.runs
+            if run.y - 0.3 * run.size > MARGIN and run.y + 0.8 * run.size < back.pages[run.page][1] - MARGIN]
+    return _Pdf(back.signature, back.lang, back.text, back.anchors, numbers, body)
+
+
+def _logical(text: str) -> str:
+    """A run drawn right to left (visual order) in reading order; a left-to-right stretch in it (a Latin name)
+    reads as it did."""
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return text
+    drawn, out, i = text[::-1], [], 0
+    while i < len(drawn):
+        if unicodedata.bidirectional(drawn[i]) != "L":
+            out.append(drawn[i])
+            i += 1
+            continue
+        j = end = i
+        while j < len(drawn) and unicodedata.bidirectional(drawn[j]) not in ("R", "AL"):
+            end = j + 1 if unicodedata.bidirectional(drawn[j]) == "L" else end
+            j += 1
+        out.append(drawn[i:end][::-1])
+        i = end
+    return "".join(out)

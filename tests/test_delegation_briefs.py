@@ -80,24 +80,30 @@ def test_parallel_editions_follow_the_same_audience(parallel_pdfa_build: Path) -
 
 # --- verify: a paragraph in the wrong brief -------------------------------------------------------------
 
-def test_another_sides_point_in_a_brief_makes_verify_exit_1_naming_it(copy: Path) -> None:
-    """Egypt's first point (with its anchor) and its second (pasted as bare text) put into the Russian brief,
-    which is re-rendered and re-hashed: only the audience check can find them."""
+def _tamper_russian_brief(copy: Path, html: str) -> bytes:
+    """The Russian brief re-rendered with ``html`` put into its first agenda item, and re-hashed in the
+    manifest: only the audience check can find what was put there."""
     import hashlib
 
     from briefgen.config import templates_dir
     from briefgen.render.pdf import Renderer
 
-    master = (copy / MASTER.replace(".pdf", ".html")).read_text(encoding="utf-8")
-    first = re.search(r'<p class="para lettered" id="agenda\.cybersecurity\.points\.eg\.1">.*?</p>', master).group()
-    second = "Souligner que le centre serait financé conjointement par les deux parties."
-    html = (copy / RU.replace(".pdf", ".html")).read_text(encoding="utf-8")
     marker = '<h4>Достигнутые договоренности</h4>'
-    html = html.replace(marker, f"{first}<p>{second}</p>{marker}", 1)
-    pdf = Renderer(templates_dir()).pdf(html)
+    page = (copy / RU.replace(".pdf", ".html")).read_text(encoding="utf-8").replace(marker, html + marker, 1)
+    pdf = Renderer(templates_dir()).pdf(page)
     (copy / RU).write_bytes(pdf)
     rewrite_manifest(copy, lambda m: next(f for f in m["files"] if f["file"] == RU).update(
         sha256=hashlib.sha256(pdf).hexdigest()))
+    return pdf
+
+
+def test_another_sides_point_in_a_brief_makes_verify_exit_1_naming_it(copy: Path) -> None:
+    """Egypt's first point (with its anchor) and its second (pasted as bare text) put into the Russian brief,
+    which is re-rendered and re-hashed: only the audience check can find them."""
+    master = (copy / MASTER.replace(".pdf", ".html")).read_text(encoding="utf-8")
+    first = re.search(r'<p class="para lettered" id="agenda\.cybersecurity\.points\.eg\.1">.*?</p>', master).group()
+    second = "Souligner que le centre serait financé conjointement par les deux parties."
+    _tamper_russian_brief(copy, f"{first}<p>{second}</p>")
     code, out, _ = run_cli(["verify", str(copy)])
     assert code == 1
     assert verify_problems(out) == [
@@ -108,6 +114,30 @@ def test_another_sides_point_in_a_brief_makes_verify_exit_1_naming_it(copy: Path
         f"{copy / RU}: the eg delegation's talking point (agenda.cybersecurity.points.eg.2) is printed here: "
         "its text (fr) is on the pages",
     ]
+
+
+def test_another_sides_note_across_a_page_break_is_found_between_the_running_footer_and_header(
+        copy: Path) -> None:
+    """Egypt's note pasted into a long paragraph of the Russian brief, pushed down by filler paragraphs until
+    its text crosses a page break: the footer and the next page's header are drawn between its two halves."""
+    from briefgen.render.readback import read_pdf
+
+    note = "Ne pas s'engager sur le montant de la participation égyptienne au financement avant l'achèvement de " \
+           "l'étude de faisabilité."
+    filler = "".join(f"<p>Paragraphe de remplissage numéro {i}, qui ne dit rien d'utile.</p>" for i in range(27))
+    paragraph = ("<p>Pour mémoire, les éléments suivants ont été convenus lors de la réunion préparatoire tenue au "
+                 f"ministère la semaine dernière avec les services concernés : {note} Ces éléments seront "
+                 "communiqués aux services concernés dès la fin de la réunion, avec le compte rendu de la séance et "
+                 "la liste des participants.</p>")
+    runs = read_pdf(_tamper_russian_brief(copy, filler + paragraph)).runs
+    first = next(r.page for r in runs if "participation égyptienne" in r.text)
+    second = next(r.page for r in runs if r.text.startswith("faisabilité."))
+    assert second == first + 1, "the note no longer crosses a page break: change the number of filler paragraphs"
+    code, out, _ = run_cli(["verify", str(copy)])
+    assert code == 1
+    assert verify_problems(out) == [
+        f"{copy / RU}: the eg delegation's note (agenda.cybersecurity.notes.eg.1) is printed here: its text (fr) "
+        "is on the pages"]
 
 
 def test_a_manifest_listing_another_sides_note_for_a_brief_is_a_difference(copy: Path) -> None:

@@ -136,13 +136,38 @@ def test_a_symbolic_link_to_a_users_folder_or_to_nothing_is_refused(tmp_path: Pa
 
 def test_a_replaced_set_that_gained_a_users_file_meanwhile_is_kept_aside(built_set: Path, tmp_path: Path,
                                                                          caplog: pytest.LogCaptureFixture) -> None:
-    """A killed swap left the old set aside; a file put there is not deleted with it."""
+    """A killed swap left the old set aside; a file put there, or one of the set changed there, is not deleted
+    with it."""
     out = tmp_path / "out"
     out.mkdir()
     aside = out / f".{RID}.old-999999999"
     shutil.copytree(built_set, aside)
     (aside / "keep-me.txt").write_text("mine", encoding="utf-8")
+    (aside / "qa.html").write_text("my notes", encoding="utf-8")     # a file of the set, changed: kept too
     code, _, err = _build(out)
     assert code == 0, err
-    assert sorted(p.name for p in aside.iterdir()) == ["keep-me.txt"]
-    assert f"{aside}: kept, because it holds keep-me.txt, which briefgen did not write" in err
+    assert sorted(p.name for p in aside.iterdir()) == ["keep-me.txt", "qa.html"]
+    assert (aside / "qa.html").read_text(encoding="utf-8") == "my notes"
+    assert f"{aside}: kept, because it holds keep-me.txt, qa.html, which briefgen did not write or which changed" in err
+
+
+def test_a_set_file_changed_since_the_build_is_replaced_only_with_force(built_set: Path, tmp_path: Path) -> None:
+    """A brief annotated in a PDF reader (bytes appended, as incremental saves do) and notes typed into the QA
+    report: a rebuild stops before replacing them, also when the set is otherwise up to date; --force replaces."""
+    out = tmp_path / "out"
+    shutil.copytree(built_set, out / RID)
+    shutil.copy(built_set.parent / f".{RID}.built.json", out)        # the up-to-date path is taken too
+    assert "up to date, nothing rendered" in _build(out)[1]
+    pdf = out / RID / f"{RID}.ru.ru.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"\n% an annotation\n%%EOF\n")
+    _refused(out, f"{out / RID}: {RID}.ru.ru.pdf in this folder changed since briefgen wrote the set (annotated or "
+                  "edited: not the sha256 its manifest.json lists), and a rebuild would replace it; move it away "
+                  "and build again, or build with --force to replace it")
+    (out / RID / "qa.html").write_text("my notes", encoding="utf-8")
+    _refused(out, f"{out / RID}: {RID}.ru.ru.pdf, qa.html in this folder changed since briefgen wrote the set "
+                  "(annotated or edited: not the sha256 its manifest.json lists), and a rebuild would replace "
+                  "them; move them away and build again, or build with --force to replace them")
+    code, _, err = _build(out, "--force")
+    assert code == 0, err
+    assert (out / RID / "qa.html").read_text(encoding="utf-8") != "my notes"
+    assert run_cli(["verify", str(out / RID)])[0] == 0

@@ -12,6 +12,7 @@ from conftest import EXAMPLE
 
 from briefgen.cli import main
 from briefgen.config import Settings
+from briefgen.errors import InputError
 from briefgen.pipeline import build
 
 RID = "eg-ru-2019-06-09"
@@ -56,7 +57,10 @@ def test_a_changed_record_template_setting_or_damaged_file_renders_again(
 
     pdf = target / f"{RID}.ru.ru.pdf"
     pdf.write_bytes(pdf.read_bytes() + b"%")
-    assert not build(record, settings).reused                   # a file that no longer matches its manifest
+    with pytest.raises(InputError, match="changed since briefgen wrote the set"):
+        build(record, settings)                                 # a file that no longer matches its manifest is
+    assert pdf.read_bytes().endswith(b"%")                      # the user's (annotated): kept, unless --force
+    assert not build(record, Settings(out_dir=tmp_path / "out", pdf_variant="none", reuse_output=False)).reused
 
     templates = tmp_path / "templates"
     shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)

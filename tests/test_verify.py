@@ -129,7 +129,24 @@ def test_a_folder_that_is_not_a_build_is_exit_2_with_one_line(tmp_path: Path) ->
     assert code == 2 and "unreadable manifest" in err and "Traceback" not in err
     (tmp_path / "manifest.json").write_text('{"files": []}')
     code, _, err = run_cli(["verify", str(tmp_path)])
-    assert code == 2 and "lacks 'signature'" in err
+    assert code == 2 and err == (f"briefgen: error: {tmp_path / 'manifest.json'}: field signature: missing; rebuild "
+                                 "the set with `briefgen build`\n")
+
+
+def test_a_manifest_of_the_wrong_shape_is_exit_2_naming_the_field(copy: Path) -> None:
+    """Edited by hand or by another program: bad input (exit 2), never a traceback read as "differences found"."""
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    seg_id = sorted(manifest["restricted"])[0]
+    for change, message in (
+            (lambda m: m["files"][0].update(paragraphs=5), "files[0].paragraphs: is a number, must be a list of texts"),
+            (lambda m: m["restricted"][seg_id].pop("audience"), f"restricted.{seg_id}.audience: missing"),
+            (lambda m: m["files"][1].update(edition=["ru"]), "files[1].edition: is a list, must be text or null")):
+        rewrite_manifest(copy, lambda m: m.clear() or m.update(json.loads(json.dumps(manifest))))
+        rewrite_manifest(copy, change)
+        code, out, err = run_cli(["verify", str(copy)])
+        assert (code, out) == (2, "")
+        assert err.splitlines() == [f"briefgen: error: {copy / 'manifest.json'}: field {message}; rebuild the set "
+                                    "with `briefgen build`"]
 
 
 # --- completeness ---------------------------------------------------------------------------------------

@@ -50,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--pdf-variant", default="pdf/ua-1", choices=["pdf/ua-1", "pdf/a-3u", "none"])
     b.add_argument("--html", action="store_true", help="also write the HTML of each brief for a preview")
     b.add_argument("--force", action="store_true",
-                   help="render the PDFs again even when the set in --out is up to date")
+                   help="render the PDFs again even when the set in --out is up to date, and replace files of "
+                        "the set changed since they were written (an annotated brief)")
     b.add_argument("--fail-on-qa", choices=["error", "warning"], default=None,
                    help="exit 1 when QA finds issues of this severity or worse (the briefs are still written)")
     b.add_argument("--jobs", type=_at_least(0), default=0, metavar="N",

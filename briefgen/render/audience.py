@@ -62,7 +62,9 @@ def unchecked(table: dict[str, Any], delegation: str, printed: Iterable[str], ke
 
 def found(page_text: str, table: dict[str, Any], delegation: str, skip: Iterable[str],
           key: str) -> list[tuple[str, str]]:
-    """(segment id, language) of every restricted text the brief of ``delegation`` shows but may not."""
+    """(segment id, language) of every restricted text the brief of ``delegation`` shows but may not.
+    ``page_text`` is the brief's text in reading order, pages joined without their running header and footer:
+    anything drawn between the halves of a paragraph that crosses a page break hides it."""
     skipped = set(skip)
     wanted: dict[str, tuple[str, str]] = {}      # digest -> (segment id, lang)
     lengths: set[int] = set()

@@ -3,7 +3,10 @@
 An interrupted build (Ctrl-C, kill -9, disk full) leaves the previous matched set untouched. The swap touches
 only what briefgen wrote: ``out/<record-id>`` is replaced only when it holds a set of that record (its
 manifest.json) and nothing else — a user's folder of the same name is never replaced, the build stops naming
-what is in it. The previous set is then removed file by file, by name, never as a tree. A symbolic link
+what is in it — and only when each of its files is still what the build wrote (the sha256 its manifest lists):
+a brief annotated in a PDF reader or a QA report with notes typed into it is the user's now, and is replaced
+only when the user says so (``force``, ``briefgen build --force``). The previous set is then removed file by
+file, by name, never as a tree, and a file changed meanwhile is kept. A symbolic link
 ``out/<record-id>`` is followed: the set is swapped where it points and the link stays as it is.
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -30,9 +34,10 @@ _LITTER = (".DS_Store", "Thumbs.db", "desktop.ini")
 _LITTER_OF = ("._", ".~lock.", "~$")          # + the name of a file of the set (AppleDouble, LibreOffice, Office)
 
 
-def replaceable(target: Path, record_id: str) -> Path:
+def replaceable(target: Path, record_id: str, *, force: bool = False) -> Path:
     """The folder a build of ``record_id`` may (re)write for ``target``: ``target`` itself, or the folder a
-    symbolic link ``target`` points to. InputError (exit 2) when it holds anything briefgen did not write."""
+    symbolic link ``target`` points to. InputError (exit 2) when it holds anything briefgen did not write, or
+    (unless ``force``) a file of the set changed since the build wrote it."""
     where, named = target, ""
     if target.is_symlink():
         try:
@@ -60,13 +65,19 @@ def replaceable(target: Path, record_id: str) -> Path:
     if foreign:
         raise InputError(f"besides a set of briefs this folder{named} holds {_listing(where, foreign)}, which briefgen "
                          "did not write; move them away and build again", path=target)
+    edited = [] if force else changed(where, manifest)
+    if edited:
+        it = "it" if len(edited) == 1 else "them"
+        raise InputError(f"{_listing(where, edited)} in this folder{named} changed since briefgen wrote the set "
+                         f"(annotated or edited: not the sha256 its manifest.json lists), and a rebuild would replace "
+                         f"{it}; move {it} away and build again, or build with --force to replace {it}", path=target)
     return where
 
 
 @contextlib.contextmanager
-def staged_dir(target: Path, record_id: str) -> Iterator[Path]:
+def staged_dir(target: Path, record_id: str, *, force: bool = False) -> Iterator[Path]:
     """Yield an empty folder beside ``target``; on success it replaces ``target`` (see ``replaceable``)."""
-    where = replaceable(target, record_id)
+    where = replaceable(target, record_id, force=force)
     where.parent.mkdir(parents=True, exist_ok=True)
     for place in {target, where}:
         _remove_abandoned(place, record_id)
@@ -80,7 +91,7 @@ def staged_dir(target: Path, record_id: str) -> Iterator[Path]:
             _fsync(f)
         with _locked(where.parent / f".{where.name}.lock"):
             # checked again: a person (or a link) may have changed the folder while the briefs were rendered
-            if replaceable(target, record_id) != where:
+            if replaceable(target, record_id, force=force) != where:
                 raise InputError("the symbolic link was changed while the briefs were rendered; build again",
                                  path=target)
             old = None
@@ -89,7 +100,7 @@ def staged_dir(target: Path, record_id: str) -> Iterator[Path]:
                 os.rename(where, old)
             os.rename(stage, where)
         if old is not None:
-            _discard(old, record_id)
+            _discard(old, record_id, force)
     finally:
         if stage.exists():
             shutil.rmtree(stage, ignore_errors=True)
@@ -115,6 +126,22 @@ def _set_names(manifest: dict[str, Any]) -> set[str]:
     return {*_REPORTS, *files, *previews, *(f["file"] for f in manifest.get("other_files", []))}
 
 
+def changed(folder: Path, manifest: dict[str, Any]) -> list[str]:
+    """The files of the set in ``folder`` whose content is no longer the sha256 its manifest lists."""
+    out = []
+    for entry in manifest["files"] + manifest.get("other_files", []):
+        path = folder / entry["file"]
+        if Path(entry["file"]).name != entry["file"] or not path.is_file() or path.is_symlink():
+            continue       # gone, or not a file of this folder: nothing here to lose by its name
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = ""
+        if digest != entry.get("sha256"):
+            out.append(entry["file"])
+    return sorted(out)
+
+
 def _ours(name: str, names: set[str]) -> bool:
     if name in names or name in _LITTER:
         return True
@@ -126,20 +153,22 @@ def _listing(folder: Path, names: list[str]) -> str:
     return ", ".join(shown) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
-def _discard(old: Path, record_id: str) -> None:
-    """Remove a replaced set: its own files by name, then the folder if nothing else is left."""
+def _discard(old: Path, record_id: str, force: bool = False) -> None:
+    """Remove a replaced set: its own files by name — those changed since they were written only with
+    ``force`` — then the folder if nothing else is left."""
     manifest = _manifest(old)
     names = _set_names(manifest) if manifest is not None and manifest["record_id"] == record_id else set()
+    kept = set() if force or manifest is None else set(changed(old, manifest))
     for name in os.listdir(old):
-        if _ours(name, names) and not (old / name).is_dir():
+        if _ours(name, names) and name not in kept and not (old / name).is_dir():
             with contextlib.suppress(OSError):
                 (old / name).unlink()
     try:
         old.rmdir()
     except OSError:
         left = sorted(os.listdir(old)) if old.is_dir() else []
-        log.warning("%s: kept, because it holds %s, which briefgen did not write (put there while the new set "
-                    "was built); look at it, then delete it", old, _listing(old, left) or "files")
+        log.warning("%s: kept, because it holds %s, which briefgen did not write or which changed since (while "
+                    "the new set was built); look at it, then delete it", old, _listing(old, left) or "files")
 
 
 def _remove_abandoned(where: Path, record_id: str) -> None:

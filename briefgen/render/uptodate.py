@@ -5,7 +5,9 @@ inputs, so a build computes a fingerprint of everything the set is made from —
 final text and its origin, the engines, the glossary layers, the build settings, the templates, briefgen's
 own code, the rendering libraries and the installed fonts — and compares it with the one stored beside
 the set (``out/.<record-id>.built.json``) by the build that wrote it. When they match and the files are
-intact (the manifest's hash, every PDF's sha256 against the manifest), nothing is rendered.
+intact (the manifest's hash, every file's sha256 against the manifest), nothing is rendered. A file changed
+since (an annotated brief) is not intact, and the build is then refused before anything is replaced
+(``output.replaceable``) unless it is run with ``--force``.
 
 The stamp lives beside the set, not in it, so a set swapped in by ``output.staged_dir`` never carries the
 stamp of another build; it names the hash of the manifest it vouches for, so a stamp written by a build
@@ -60,7 +62,7 @@ def current(target: Path, key: str, extra: tuple[str, ...] = ()) -> dict[str, An
         return None                      # another build replaced the set after this stamp was written
     try:
         manifest = json.loads(raw)
-        for entry in manifest["files"]:
+        for entry in manifest["files"] + manifest.get("other_files", []):
             if hashlib.sha256((target / entry["file"]).read_bytes()).hexdigest() != entry["sha256"]:
                 return None
         if not all((target / name).is_file() for name in extra):
