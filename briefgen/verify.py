@@ -382,7 +382,7 @@ class _Pdf:
 
 
 def _read_pdf(data: bytes) -> _Pdf:
-    from .render.readback import MARGIN, read_pdf
+    from .render.readback import read_pdf
 
     back = read_pdf(data)
     numbers: dict[int, list[tuple[float, float, str]]] = {}
@@ -390,10 +390,7 @@ def _read_pdf(data: bytes) -> _Pdf:
         printed = _printed_number(run.text)
         if printed is not None:
             numbers.setdefault(run.page, []).append((run.y, run.size, printed))
-    # A run's whole glyph box within the text area: the running header's baseline lies a little inside MARGIN
-    # from the top edge (its 8 pt letters sit above the page's 26 mm margin, 4 mm over the body), its letters not.
-    body = [run.text for run in back.runs
-            if run.y - 0.3 * run.size > MARGIN and run.y + 0.8 * run.size < back.pages[run.page][1] - MARGIN]
+    body = [run.text for run in back.runs if back.in_text_area(run)]
     return _Pdf(back.signature, back.lang, back.text, back.anchors, numbers, body)
 
 

@@ -206,3 +206,13 @@ def test_no_name_no_term_of_the_annex_and_no_lone_word_end_is_hyphenated(example
     heading = LABELS[brief.split(".")[-2]]["terms"].replace("\u00a0", " ").upper()
     annex = next(i for i, line in enumerate(lines) if heading in line.replace("\u00a0", " ").upper())
     assert not [b for b in breaks if b[0] >= annex], "a term of the annex is cut"
+
+
+def test_a_paragraph_read_back_holds_no_running_header_or_footer(example_build: Path) -> None:
+    from briefgen.render.readback import read_pdf
+
+    back = read_pdf((example_build / f"{RID}.ru.ru.pdf").read_bytes())
+    read = back.paragraphs(list(back.anchors))
+    later = [name for name, (page, _) in back.anchors.items() if page > 0]
+    assert later   # paragraphs on the pages that carry the running header
+    assert not [n for n, p in read.items() if f"{RID}/v1" in p["text"] or "Страница" in p["text"]]

@@ -47,6 +47,12 @@ class Readback:
     def text(self) -> str:
         return "\n".join(r.text for r in self.runs)
 
+    def in_text_area(self, r: Run) -> bool:
+        """Whether a run's whole glyph box lies between the running header and footer: the header's baseline
+        lies a little inside ``MARGIN`` from the top edge (its small letters sit above the body), its letters
+        not."""
+        return r.y - 0.3 * r.size > MARGIN and r.y + 0.8 * r.size < self.pages[r.page][1] - MARGIN
+
     def off_page(self) -> list[Run]:
         """Runs with a glyph beyond the page's edges."""
         out = []
@@ -73,7 +79,7 @@ class Readback:
                 height = self.pages[p][1]
                 upper = top + 2 if p == page else height - MARGIN
                 lower = end_top + 2 if p == end_page else MARGIN
-                runs = [r for r in self.runs if r.page == p and lower < r.y <= upper and MARGIN < r.y < height - MARGIN]
+                runs = [r for r in self.runs if r.page == p and lower < r.y <= upper and self.in_text_area(r)]
                 lines.extend(_lines(runs, rtl))
             out[name] = {"text": " ".join(_joined(line, rtl) for line in lines),
                          "runs": [r.text for line in lines for r in line]}
