@@ -109,7 +109,6 @@ _OTHER_LOCALES = {"ar": ("ar", "ar_EG", "ar_DZ", "ar_MA", "ar_LB", "ar_SA"), "fr
 _ACRONYM_AFTER = re.compile(r"[ ]+(\([^\s()]{2,12}\)[.,;:»]?)")
 _PROPER = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’\-]*")
 _LAST_WORD = re.compile(r"[\w'’\-]+[^\w\s]*\s*$")
-_HANGING_RU = re.compile(r"(?<![\w-])([вкосуиаВКОСУИА]|во|ко|со|об|не|Во|Ко|Со|Об|Не) (?=\w)")
 HYPHENATED = frozenset({"fr", "ru"})   # Arabic is never hyphenated (rtl.css)
 
 
@@ -133,8 +132,6 @@ def typeset(text: Localized, lang: str, locale: Locale, paragraph: bool = False)
         if p.kind != "text":
             continue
         t = _ACRONYM_AFTER.sub(NBSP + r"\1", p.text)
-        if lang == "ru":   # Russian typesetting: a one-letter preposition or conjunction never ends a line
-            t = _HANGING_RU.sub("\\1" + NBSP, t)
         if i > 0 and pieces[i - 1].kind == "number":
             m = re.match(r" (\S+)", t)
             if m and m.group(1).casefold().rstrip(",;:)") in bound:
