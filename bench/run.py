@@ -304,6 +304,30 @@ def _restore(work: Path, out: Path, memory: Path) -> None:
     shutil.copytree(saved / "out", out)
 
 
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    found, todo = [], [pid]
+    while todo:
+        kids = [c for c, p in parents.items() if p == todo.pop()]
+        found += kids
+        todo += kids
+    return found
+
+
+def _process_cpu(pid: int) -> int:
+    """utime + stime + cutime + cstime of a live process, in clock ticks."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return sum(int(v) for v in fields[11:15])
+
+
 class _ForeignCPU:
     """The share of the CPUs that processes other than this one and its children used since creation."""
 
@@ -320,6 +344,10 @@ class _ForeignCPU:
         busy = (sum(values[:8]) - values[3] - values[4]) / hz        # all CPUs, idle and iowait excluded
         ours = sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
                    for f in ("ru_utime", "ru_stime"))
+        # RUSAGE_CHILDREN holds only children already waited for; the render workers are the fork server's
+        # children and live through the row, so their time is read from /proc (the time of a process they
+        # waited for is in their cutime/cstime)
+        ours += sum(_process_cpu(pid) for pid in _descendants(os.getpid())) / hz
         return time.monotonic(), busy, ours
 
     def share(self) -> float:

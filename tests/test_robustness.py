@@ -29,6 +29,31 @@ def _hashes(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        kids = [c for c, pp in parents.items() if pp == p]
+        found += kids
+        todo += kids
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def test_a_build_killed_mid_render_leaves_the_previous_set_intact(tmp_path: Path) -> None:
     record = tmp_path / EXAMPLE.name
     shutil.copy(EXAMPLE, record)
@@ -49,9 +74,15 @@ def test_a_build_killed_mid_render_leaves_the_previous_set_intact(tmp_path: Path
             caught = True
             break
         time.sleep(0.005)
+    helpers = _descendants(proc.pid)    # the render workers and their fork server
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert caught, "the build finished before it could be interrupted"
+    assert helpers, "the build renders in worker processes (2 CPUs)"
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and [p for p in helpers if _alive(p)]:
+        time.sleep(0.2)
+    assert not [p for p in helpers if _alive(p)], "processes of the killed build are left running"
     assert _hashes(out / RID) == before
     assert list(out.glob(f".{RID}.building-*"))          # the half-written set is only in its staging folder
 

@@ -45,6 +45,26 @@ def default_jobs() -> int:
 _RENDERERS: dict[tuple[str, str], Renderer] = {}
 
 
+def _exit_with(build: int) -> None:
+    """In a worker: leave when the build that started the pool is gone. A worker's parent is the fork server,
+    not the build, so a build killed outright (SIGKILL, an out-of-memory kill, a closed terminal) would otherwise
+    leave its idle workers behind for good."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(build, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:   # the pid now belongs to another user's process: ours is gone
+                os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-build", daemon=True).start()
+
+
 def render(assets: str, variant: str, job: Job) -> Rendered:
     """One PDF and its read-back (runs in a worker, or here)."""
     from .readback import read_pdf
@@ -76,7 +96,8 @@ class RenderPool:
         if self.jobs > 1:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["briefgen.render.worker", "weasyprint"])
-            self._executor = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+            self._executor = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
+                                                 initializer=_exit_with, initargs=(os.getpid(),))
             for _ in range(self.jobs):
                 self._executor.submit(warm, self.assets, self.variant)
 
