@@ -313,7 +313,8 @@ def _descendants(pid: int) -> list[int]:
             continue
     found, todo = [], [pid]
     while todo:
-        kids = [c for c, p in parents.items() if p == todo.pop()]
+        parent = todo.pop()
+        kids = [c for c, p in parents.items() if p == parent]
         found += kids
         todo += kids
     return found
