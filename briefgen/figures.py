@@ -459,7 +459,12 @@ def write_number(value: Decimal | int, locale: Any, grouped: bool = False, decim
     value = Decimal(value)
     pattern = ("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals else "")
     text = format_decimal(abs(value), format=pattern, locale=locale, numbering_system="default")
-    text = native_digits(text.translate(_BIDI_MARKS), locale)
+    return _with_sign(native_digits(text.translate(_BIDI_MARKS), locale), value, sign, locale)
+
+
+def _with_sign(text: str, value: Decimal, sign: str, locale: Any) -> str:
+    """``text`` (a magnitude) behind the locale's minus sign for a negative value or a written "-", behind its
+    plus sign for a written "+"."""
     if value < 0 or sign == "-":
         return _symbols(locale)["minus"] + text
     return _symbols(locale)["plus"] + text if sign == "+" else text
@@ -473,9 +478,7 @@ def write(fig: Figure, locale: Any) -> str:
     if fig.kind == "percent":
         s = _symbols(locale)
         value = write_number(abs(fig.values[0]), locale, fig.grouped, fig.decimals[0])
-        text = s["percent_prefix"] + value + s["percent_suffix"]
-        sign = "-" if fig.values[0] < 0 else signs[0]
-        return s["minus"] + text if sign == "-" else s["plus"] + text if sign == "+" else text
+        return _with_sign(s["percent_prefix"] + value + s["percent_suffix"], fig.values[0], signs[0], locale)
     if fig.kind == "range":
         low, high = (write_number(v, locale, fig.grouped, d, sign)
                      for v, d, sign in zip(fig.values, fig.decimals, signs, strict=True))
