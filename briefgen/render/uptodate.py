@@ -26,6 +26,7 @@ from typing import Any
 
 from .. import __version__
 from ..config import templates_dir
+from .output import changed
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +63,10 @@ def current(target: Path, key: str, extra: tuple[str, ...] = ()) -> dict[str, An
         return None                      # another build replaced the set after this stamp was written
     try:
         manifest = json.loads(raw)
-        for entry in manifest["files"] + manifest.get("other_files", []):
-            if hashlib.sha256((target / entry["file"]).read_bytes()).hexdigest() != entry["sha256"]:
-                return None
-        if not all((target / name).is_file() for name in extra):
+        listed = [entry["file"] for entry in manifest["files"] + manifest.get("other_files", [])]
+        # every file there, as its own file of the folder, and still what the build wrote
+        if not all((target / name).is_file() and not (target / name).is_symlink() for name in listed) \
+                or changed(target, manifest) or not all((target / name).is_file() for name in extra):
             return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
