@@ -75,8 +75,8 @@ def build_all(records: Iterable[Path | str | LoadedRecord], settings: Settings |
     pending: deque[_Pending] = deque()
 
     def render_pool() -> RenderPool:
-        # made when a record first needs decoding or rendering, not before: an up-to-date set starts no
-        # process; made before decoding, its workers start while the models translate
+        # made when a record first needs decoding or rendering, not before: a set found up to date from the
+        # memory starts no process; made before decoding, its workers start while the models translate
         nonlocal pool
         if pool is None:
             from .render.worker import RenderPool

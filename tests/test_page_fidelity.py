@@ -245,12 +245,32 @@ def _numbered_lines(pdf: Path, rtl: bool) -> dict[int, tuple[float, float]]:
     return found
 
 
+def _lettered_gaps(pdf: Path) -> list[tuple[str, float]]:
+    """(mark, space between the mark's ")" and the text) of every lettered paragraph of a left-to-right PDF."""
+    gaps = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            rows: dict[int, list[dict]] = {}
+            for c in page.chars:
+                if c["text"].strip():
+                    rows.setdefault(round(c["bottom"] / 3), []).append(c)
+            for row in rows.values():
+                line = sorted(row, key=lambda c: c["x0"])
+                k = next((i for i, c in enumerate(line) if not c["text"].isalpha()), 0)
+                if k and line[k]["text"] == ")" and k + 1 < len(line) and line[k + 1]["text"].isalpha():
+                    gaps.append(("".join(c["text"] for c in line[:k + 1]), line[k + 1]["x0"] - line[k]["x1"]))
+    return gaps
+
+
 def test_paragraph_numbers_keep_their_column_and_never_touch_the_text(tmp_path: Path) -> None:
-    """Numbers 1–99 sit in a column of fixed width (cheaper to lay out than one sized to each number); 100 and
-    over, which that column cannot hold, are sized to themselves: no number runs into its paragraph's text."""
+    """Numbers 1–99 and single-letter marks sit in a column of fixed width (cheaper to lay out than one sized
+    to each number); 100 and over, and doubled marks past the alphabet ("mm)", "жж)"), which that column
+    cannot hold, are sized to themselves: no number or mark runs into its paragraph's text."""
     record = yaml.safe_load((Path(__file__).parent / "data" / "minimal.yaml").read_text(encoding="utf-8"))
     record["agenda"][0]["background"] = [{"fr": "Texte du paragraphe.", "ru": "Текст абзаца.", "ar": "نص الفقرة."}
                                          for _ in range(105)]
+    point = {"fr": "Promouvoir la coopération.", "ru": "Содействовать сотрудничеству.", "ar": "تعزيز التعاون."}
+    record["agenda"][0]["points"] = {"eg": [dict(point) for _ in range(52)], "ru": [dict(point) for _ in range(52)]}
     path = tmp_path / "long.yaml"
     path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
     code, out, err = run_cli(["build", str(path), "--out", str(tmp_path / "out"), "--backend", "none"])
@@ -263,3 +283,8 @@ def test_paragraph_numbers_keep_their_column_and_never_touch_the_text(tmp_path: 
             assert text_start - number_end > 1.0, f"{pdf.name}: paragraph {n}'s number touches its text"
         # the column: every number below 100 leaves its text at one place
         assert len({round(lines[n][1], 1) for n in range(1, 100) if n in lines}) == 1, pdf.name
+    for pdf, marks in ((next(folder.glob("*.master.fr.pdf")), {"a)", "z)", "mm)", "zz)"}),
+                      (next(folder.glob("*.ru.ru.pdf")), {"а)", "я)", "жж)", "шш)", "щщ)", "юю)"})):
+        gaps = _lettered_gaps(pdf)
+        assert marks <= {mark for mark, _ in gaps}, (pdf.name, gaps[:5])
+        assert not [(mark, gap) for mark, gap in gaps if gap <= 1.0], f"{pdf.name}: a mark touches its text"

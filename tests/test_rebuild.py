@@ -7,6 +7,7 @@ import contextlib
 import io
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,23 @@ def test_render_workers_start_before_decoding_and_not_for_an_up_to_date_set(
     assert events[:2] == ["pool", "decode"] and events.count("pool") == 1
     events.clear()
     assert build(record, settings, translator=Noting()).reused and events == []
+
+
+def test_render_workers_that_cannot_start_fail_where_the_build_submits_a_pdf(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers start in a thread; what stops them reaches the build's own thread, once, not a thread's
+    traceback on the terminal."""
+    from briefgen.config import templates_dir
+    from briefgen.render import worker
+
+    def refused(self: object, fn: object, *args: object, **kwargs: object) -> None:
+        raise OSError("Resource temporarily unavailable")
+
+    hooked: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", hooked.append)
+    monkeypatch.setattr(worker.ProcessPoolExecutor, "submit", refused)
+    pool = worker.RenderPool(templates_dir(), "none", 2)
+    with pytest.raises(OSError, match="Resource temporarily unavailable"):
+        pool.submit(worker.Job("<p>x</p>", (), False))
+    pool.close()
+    assert hooked == []

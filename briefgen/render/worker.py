@@ -10,6 +10,7 @@ engine. One job, or ``jobs=1``, renders in this process.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import threading
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from .pdf import Renderer
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ class RenderPool:
         self.jobs = jobs or default_jobs()
         self._executor: ProcessPoolExecutor | None = None
         self._starting: threading.Thread | None = None
+        self._failed: BaseException | None = None
         if self.jobs > 1:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["briefgen.render.worker", "weasyprint"])
@@ -107,13 +111,19 @@ class RenderPool:
 
     def _start(self) -> None:
         assert self._executor is not None
-        for _ in range(self.jobs):
-            self._executor.submit(warm, self.assets, self.variant)
+        try:
+            for _ in range(self.jobs):
+                self._executor.submit(warm, self.assets, self.variant)
+        except BaseException as exc:   # handed to the build's thread: raised where it submits a PDF
+            self._failed = exc
 
     def _started(self) -> None:
         if self._starting is not None:
             self._starting.join()
             self._starting = None
+        if self._failed is not None:
+            failed, self._failed = self._failed, None
+            raise failed
 
     def submit(self, job: Job) -> Future[Rendered]:
         self._started()
@@ -130,7 +140,10 @@ class RenderPool:
         return [self.submit(job) for job in jobs]
 
     def close(self) -> None:
-        self._started()
+        try:
+            self._started()
+        except Exception as exc:    # the build stops for another reason already, or never rendered
+            log.debug("render workers did not start: %s", exc)
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None

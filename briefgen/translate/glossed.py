@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 STRATEGIES = ("auto", "repair", "inline", "placeholder")
 OUTCOMES = ("as_is", "repaired", "inline", "placeholder", "failed")
 LIST_SIZE = 8            # source terms translated alone per decoded line ("a ; b ; c")
+ALONE = "alone=1"        # how renderings of terms alone are made (LIST_SIZE, " ; ", _bare): bump on a change
 _PARTIAL = re.compile(r"<\s*[tT]\s*\d|[tT]\d+\s*>")        # a placeholder, whole or cut
 _ARTICLE = re.compile(r"^(?:l['’]|d['’]|(?:le|la|les|un|une|des|du|de la)\s+)", re.IGNORECASE)
 
@@ -221,8 +222,9 @@ class GlossaryTranslator(WrappingTranslator):
 
     def _renderings(self, wanted: set[tuple[str, str]], a: str, b: str) -> dict[str, list[str]]:
         """What the model makes of each source term alone, several terms per decoded line ("a ; b ; c"),
-        cached per engine for the translator's life."""
-        engine = self.inner.signature(a, b)
+        cached per engine for the translator's life and, given a store, kept there under the engine's signature
+        and the way renderings are asked and cleaned (``ALONE``), so a change to either asks again."""
+        engine = f"{self.inner.signature(a, b)};{ALONE}"
         todo = sorted({t for _, t in wanted if (engine, a, b, t) not in self._alone})
         if todo and self.store is not None:
             for term, rendering in self.store.renderings(engine, a, b, todo).items():
