@@ -221,44 +221,45 @@ def test_readback_places_runs_where_pdfplumber_puts_the_glyphs(stress_builds: Pa
 
 
 
+def _glyph_rows(pdf: Path) -> list[list[dict]]:
+    """The visible glyphs of every page, by line (pdfplumber's per-character boxes)."""
+    rows: list[list[dict]] = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            lines: dict[int, list[dict]] = {}
+            for c in page.chars:
+                if c["text"].strip():
+                    lines.setdefault(round(c["bottom"] / 3), []).append(c)
+            rows += lines.values()
+    return rows
+
+
 def _numbered_lines(pdf: Path, rtl: bool) -> dict[int, tuple[float, float]]:
     """Per paragraph number: where its number's glyphs end and its text's begin, on its first line (x, in
     reading order: from the left, or from the right in a right-to-left brief)."""
     found: dict[int, tuple[float, float]] = {}
-    with pdfplumber.open(pdf) as doc:
-        for page in doc.pages:
-            rows: dict[int, list[dict]] = {}
-            for c in page.chars:
-                if c["text"].strip():
-                    rows.setdefault(round(c["bottom"] / 3), []).append(c)
-            for row in rows.values():
-                line = sorted(row, key=lambda c: -c["x1"] if rtl else c["x0"])
-                k = next((i for i, c in enumerate(line) if not c["text"].isdigit()), 0)
-                if k == 0 or line[k]["text"] not in ".-" or k + 1 >= len(line) or not line[k + 1]["text"].isalpha():
-                    continue
-                digits = sorted(line[:k], key=lambda c: c["x0"])      # a number's digits run left to right
-                n = int("".join(c["text"] for c in digits))
-                if rtl:
-                    found[n] = (-min(c["x0"] for c in line[:k + 1]), -max(c["x1"] for c in line[k + 1:]))
-                else:
-                    found[n] = (max(c["x1"] for c in line[:k + 1]), min(c["x0"] for c in line[k + 1:]))
+    for row in _glyph_rows(pdf):
+        line = sorted(row, key=lambda c: -c["x1"] if rtl else c["x0"])
+        k = next((i for i, c in enumerate(line) if not c["text"].isdigit()), 0)
+        if k == 0 or line[k]["text"] not in ".-" or k + 1 >= len(line) or not line[k + 1]["text"].isalpha():
+            continue
+        digits = sorted(line[:k], key=lambda c: c["x0"])      # a number's digits run left to right
+        n = int("".join(c["text"] for c in digits))
+        if rtl:
+            found[n] = (-min(c["x0"] for c in line[:k + 1]), -max(c["x1"] for c in line[k + 1:]))
+        else:
+            found[n] = (max(c["x1"] for c in line[:k + 1]), min(c["x0"] for c in line[k + 1:]))
     return found
 
 
 def _lettered_gaps(pdf: Path) -> list[tuple[str, float]]:
     """(mark, space between the mark's ")" and the text) of every lettered paragraph of a left-to-right PDF."""
     gaps = []
-    with pdfplumber.open(pdf) as doc:
-        for page in doc.pages:
-            rows: dict[int, list[dict]] = {}
-            for c in page.chars:
-                if c["text"].strip():
-                    rows.setdefault(round(c["bottom"] / 3), []).append(c)
-            for row in rows.values():
-                line = sorted(row, key=lambda c: c["x0"])
-                k = next((i for i, c in enumerate(line) if not c["text"].isalpha()), 0)
-                if k and line[k]["text"] == ")" and k + 1 < len(line) and line[k + 1]["text"].isalpha():
-                    gaps.append(("".join(c["text"] for c in line[:k + 1]), line[k + 1]["x0"] - line[k]["x1"]))
+    for row in _glyph_rows(pdf):
+        line = sorted(row, key=lambda c: c["x0"])
+        k = next((i for i, c in enumerate(line) if not c["text"].isalpha()), 0)
+        if k and line[k]["text"] == ")" and k + 1 < len(line) and line[k + 1]["text"].isalpha():
+            gaps.append(("".join(c["text"] for c in line[:k + 1]), line[k + 1]["x0"] - line[k]["x1"]))
     return gaps
 
 
