@@ -73,18 +73,26 @@ def build_all(records: Iterable[Path | str | LoadedRecord], settings: Settings |
     settings = settings or Settings()
     own = pool is None
     pending: deque[_Pending] = deque()
+
+    def render_pool() -> RenderPool:
+        # made when a record first needs decoding or rendering, not before: a set found up to date from the
+        # memory starts no process; made before decoding, its workers start while the models translate
+        nonlocal pool
+        if pool is None:
+            from .render.worker import RenderPool
+
+            pool = RenderPool(templates_dir(), settings.pdf_variant, settings.jobs)
+        return pool
+
     try:
         for record in records:
-            prepared = _prepare(record, settings, translator, progress)
+            prepared = _prepare(record, settings, translator, progress, render_pool)
             if isinstance(prepared, BuildResult):
                 while pending:
                     yield _finish(pending.popleft(), progress)
                 yield prepared
                 continue
-            if pool is None:
-                from .render.worker import RenderPool
-
-                pool = RenderPool(templates_dir(), settings.pdf_variant, settings.jobs)
+            pool = render_pool()
             pending.append(_submit(*prepared, pool))
             while len(pending) > max(1, pool.jobs - 1) or (pending and pending[0].done() and len(pending) > 1):
                 yield _finish(pending.popleft(), progress)
@@ -96,7 +104,7 @@ def build_all(records: Iterable[Path | str | LoadedRecord], settings: Settings |
 
 
 def _prepare(record: Path | str | LoadedRecord, settings: Settings, translator: Translator | None,
-             progress: Progress | None) -> BuildResult | tuple:
+             progress: Progress | None, before_decoding: Callable[[], object] | None = None) -> BuildResult | tuple:
     """Read and translate a record; the set already written when it is up to date, else what to render."""
     loaded = record if isinstance(record, LoadedRecord) else load_record(record)
     rec = loaded.record
@@ -115,7 +123,7 @@ def _prepare(record: Path | str | LoadedRecord, settings: Settings, translator: 
     try:
         if memory is not None:
             import_sidecar(memory, loaded)
-        tr = translate(loaded, segs, langs, memory, translator, progress)
+        tr = translate(loaded, segs, langs, memory, translator, progress, before_decoding)
     finally:
         if memory is not None:
             memory.close()
@@ -154,7 +162,8 @@ def _side_files(loaded: LoadedRecord, settings: Settings) -> tuple[str, ...]:
 
 
 def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memory: Memory | None,
-              translator: Translator | None, progress: Progress | None = None) -> Translations:
+              translator: Translator | None, progress: Progress | None = None,
+              before_decoding: Callable[[], object] | None = None) -> Translations:
     rec = loaded.record
     src = rec.source_lang
     out, todo = lookup(loaded, segs, langs, memory, translator.signature if translator else None)
@@ -170,9 +179,24 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
                                       {(src, lang): why for lang, why in blocked.items()}, loaded.path)
     if not todo or translator is None:
         return out
-    # every draft goes into the memory with its provenance, so an unchanged rebuild translates nothing
+    if before_decoding is not None:
+        before_decoding()
+    # every draft goes into the memory with its provenance, so an unchanged rebuild translates nothing; so
+    # do the glossary's renderings of terms alone, so that a rebuild after an edit decodes only the new text
     engine = translator if memory is None else CachingTranslator(translator, memory, rec.id,
                                                                  {s.source: s.id for s in segs})
+    if isinstance(translator, GlossaryTranslator):
+        translator.remember_in(memory)
+    try:
+        _decode(out, todo, src, translator, engine, progress)
+    finally:
+        if isinstance(translator, GlossaryTranslator):
+            translator.remember_in(None)     # the memory closes after this build; the translator may go on
+    return out
+
+
+def _decode(out: Translations, todo: dict[str, list[Segment]], src: str, translator: Translator,
+            engine: Translator, progress: Progress | None) -> None:
     langs_left = list(todo)
     for lang, ss in todo.items():
         # one direction's models in memory at a time: a model no later direction needs is let go
@@ -193,7 +217,6 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
         if progress:
             progress(f"translate {src}→{lang}", len(ss), len(ss))
     translator.retain([])
-    return out
 
 
 def signature_of(loaded: LoadedRecord, tr: Translations, glossary_hash: str) -> str:

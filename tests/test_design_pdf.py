@@ -216,3 +216,36 @@ def test_a_paragraph_read_back_holds_no_running_header_or_footer(example_build: 
     later = [name for name, (page, _) in back.anchors.items() if page > 0]
     assert later   # paragraphs on the pages that carry the running header
     assert not [n for n, p in read.items() if f"{RID}/v1" in p["text"] or "Страница" in p["text"]]
+
+
+
+@pytest.mark.parametrize("brief", [f"{RID}.master.fr.pdf", f"{RID}.eg.ar.pdf", f"{RID}.ru.ru.pdf"])
+def test_each_annex_column_is_set_from_its_own_script_side_under_its_header(example_build: Path, brief: str) -> None:
+    """The annex's columns have equal widths, so alignment shows: Arabic terms are set from the right, French
+    and Russian ones from the left, in every brief, and each header stands at its column's set edge."""
+    import pdfplumber
+
+    with pdfplumber.open(example_build / brief) as doc:
+        page = doc.pages[-1]                          # the annex ends the brief; its header row repeats
+        heads = [r for r in page.rects if r["height"] > 5 and r.get("non_stroking_color")
+                 and min(r["non_stroking_color"]) > 0.85 and max(r["non_stroking_color"]) < 0.99]
+        last = max(line["bottom"] for line in page.lines if line["width"] > 50)      # the last cell's border
+        words = page.extract_words()
+    assert len(heads) == 3, brief                     # one shaded header cell per language
+    sides = set()
+    for head in heads:
+        column = [w for w in words if head["x0"] <= w["x0"] and w["x1"] <= head["x1"]]
+        header = [w for w in column if head["top"] - 1 <= w["top"] and w["bottom"] <= head["bottom"] + 1]
+        cells = [w for w in column if head["bottom"] < w["top"] < last]
+        rtl = sum(bool(re.search("[\u0600-\u06ff]", w["text"])) for w in cells) > len(cells) / 2
+        edges: dict[int, float] = {}                  # per line of the column: the edge it is set from
+        for w in cells:
+            line = round(w["top"])
+            edges[line] = max(edges.get(line, 0), w["x1"]) if rtl else min(edges.get(line, 1e9), w["x0"])
+        assert len(edges) > 10 and max(edges.values()) - min(edges.values()) < 1.0, \
+            f"{brief}: the {'Arabic' if rtl else 'left-to-right'} terms of a column are not aligned"
+        edge = edges[min(edges)]
+        stands = max(w["x1"] for w in header) if rtl else min(w["x0"] for w in header)
+        assert abs(stands - edge) < 1.0, f"{brief}: a header is not at the edge its column's terms are set from"
+        sides.add(rtl)
+    assert sides == {True, False}

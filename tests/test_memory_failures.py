@@ -111,6 +111,7 @@ def test_an_unversioned_memory_of_briefgen_0_1_is_migrated_to_nfc_and_versioned(
         assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         assert db.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.execute("SELECT count(*) FROM renderings").fetchone() == (0,)    # version 3's table, empty
         rows = db.execute("SELECT src_hash, src_text, tgt_text FROM units ORDER BY segment_id").fetchall()
     assert len(rows) == 2
     assert all(unicodedata.is_normalized("NFC", s + t) and h == text_hash(s) for h, s, t in rows)

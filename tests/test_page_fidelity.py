@@ -218,3 +218,74 @@ def test_readback_places_runs_where_pdfplumber_puts_the_glyphs(stress_builds: Pa
                 continue
             assert abs(min(r.x0 for r in runs) - min(c["x0"] for c in page.chars)) < 1.5
             assert abs(max(r.x1 for r in runs) - max(c["x1"] for c in page.chars)) < 1.5
+
+
+
+def _glyph_rows(pdf: Path) -> list[list[dict]]:
+    """The visible glyphs of every page, by line (pdfplumber's per-character boxes)."""
+    rows: list[list[dict]] = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            lines: dict[int, list[dict]] = {}
+            for c in page.chars:
+                if c["text"].strip():
+                    lines.setdefault(round(c["bottom"] / 3), []).append(c)
+            rows += lines.values()
+    return rows
+
+
+def _numbered_lines(pdf: Path, rtl: bool) -> dict[int, tuple[float, float]]:
+    """Per paragraph number: where its number's glyphs end and its text's begin, on its first line (x, in
+    reading order: from the left, or from the right in a right-to-left brief)."""
+    found: dict[int, tuple[float, float]] = {}
+    for row in _glyph_rows(pdf):
+        line = sorted(row, key=lambda c: -c["x1"] if rtl else c["x0"])
+        k = next((i for i, c in enumerate(line) if not c["text"].isdigit()), 0)
+        if k == 0 or line[k]["text"] not in ".-" or k + 1 >= len(line) or not line[k + 1]["text"].isalpha():
+            continue
+        digits = sorted(line[:k], key=lambda c: c["x0"])      # a number's digits run left to right
+        n = int("".join(c["text"] for c in digits))
+        if rtl:
+            found[n] = (-min(c["x0"] for c in line[:k + 1]), -max(c["x1"] for c in line[k + 1:]))
+        else:
+            found[n] = (max(c["x1"] for c in line[:k + 1]), min(c["x0"] for c in line[k + 1:]))
+    return found
+
+
+def _lettered_gaps(pdf: Path) -> list[tuple[str, float]]:
+    """(mark, space between the mark's ")" and the text) of every lettered paragraph of a left-to-right PDF."""
+    gaps = []
+    for row in _glyph_rows(pdf):
+        line = sorted(row, key=lambda c: c["x0"])
+        k = next((i for i, c in enumerate(line) if not c["text"].isalpha()), 0)
+        if k and line[k]["text"] == ")" and k + 1 < len(line) and line[k + 1]["text"].isalpha():
+            gaps.append(("".join(c["text"] for c in line[:k + 1]), line[k + 1]["x0"] - line[k]["x1"]))
+    return gaps
+
+
+def test_paragraph_numbers_keep_their_column_and_never_touch_the_text(tmp_path: Path) -> None:
+    """Numbers 1–99 and single-letter marks sit in a column of fixed width (cheaper to lay out than one sized
+    to each number); 100 and over, and doubled marks past the alphabet ("mm)", "жж)"), which that column
+    cannot hold, are sized to themselves: no number or mark runs into its paragraph's text."""
+    record = yaml.safe_load((Path(__file__).parent / "data" / "minimal.yaml").read_text(encoding="utf-8"))
+    record["agenda"][0]["background"] = [{"fr": "Texte du paragraphe.", "ru": "Текст абзаца.", "ar": "نص الفقرة."}
+                                         for _ in range(105)]
+    point = {"fr": "Promouvoir la coopération.", "ru": "Содействовать сотрудничеству.", "ar": "تعزيز التعاون."}
+    record["agenda"][0]["points"] = {"eg": [dict(point) for _ in range(52)], "ru": [dict(point) for _ in range(52)]}
+    path = tmp_path / "long.yaml"
+    path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    code, out, err = run_cli(["build", str(path), "--out", str(tmp_path / "out"), "--backend", "none"])
+    assert code == 0, out + err
+    folder = tmp_path / "out" / "minimal"
+    for pdf, rtl in ((next(folder.glob("*.master.fr.pdf")), False), (next(folder.glob("*.eg.ar.pdf")), True)):
+        lines = _numbered_lines(pdf, rtl)
+        assert {9, 10, 99, 100, 105} <= set(lines), (pdf.name, sorted(lines))
+        for n, (number_end, text_start) in sorted(lines.items()):
+            assert text_start - number_end > 1.0, f"{pdf.name}: paragraph {n}'s number touches its text"
+        # the column: every number below 100 leaves its text at one place
+        assert len({round(lines[n][1], 1) for n in range(1, 100) if n in lines}) == 1, pdf.name
+    for pdf, marks in ((next(folder.glob("*.master.fr.pdf")), {"a)", "z)", "mm)", "zz)"}),
+                      (next(folder.glob("*.ru.ru.pdf")), {"а)", "я)", "жж)", "шш)", "щщ)", "юю)"})):
+        gaps = _lettered_gaps(pdf)
+        assert marks <= {mark for mark, _ in gaps}, (pdf.name, gaps[:5])
+        assert not [(mark, gap) for mark, gap in gaps if gap <= 1.0], f"{pdf.name}: a mark touches its text"

@@ -2,7 +2,9 @@
 
 Version 1 is the table briefgen 0.1 created, without a version number (``user_version`` 0 with a ``units``
 table of that layout is version 1). Version 2 keeps every text in NFC, with its hash recomputed, and marks
-the file as briefgen's (``application_id``). A file of a newer version, another program's database or a
+the file as briefgen's (``application_id``). Version 3 adds ``renderings``: what a model made of a glossary
+term translated alone, which the glossary's repair looks for in a draft (translate/glossed.py), kept so that
+a rebuild does not ask the model again. A file of a newer version, another program's database or a
 ``units`` table of another layout is refused before anything in it is changed.
 """
 
@@ -16,7 +18,7 @@ from pathlib import Path
 from ..errors import SetupError
 from ..textsafety import nfc
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x62726766          # "brgf": this SQLite file is a briefgen translation memory
 COLUMNS = ("src_lang", "tgt_lang", "src_hash", "src_text", "tgt_text", "status", "signature", "record_id",
            "segment_id", "created")
@@ -37,6 +39,16 @@ CREATE TABLE {name} (
     PRIMARY KEY (src_lang, tgt_lang, src_hash, status, signature, segment_id)
 )"""
 _INDEX = "CREATE INDEX units_lookup ON units (src_lang, tgt_lang, src_hash)"
+RENDERINGS = """
+CREATE TABLE renderings (
+    engine    TEXT NOT NULL,    -- the signature of the model (leg) that made it
+    src_lang  TEXT NOT NULL,
+    tgt_lang  TEXT NOT NULL,
+    term      TEXT NOT NULL,    -- a glossary term of src_lang, as the model was given it (NFC)
+    rendering TEXT NOT NULL,    -- the model's translation of the term alone, article and punctuation off
+    created   TEXT NOT NULL,
+    PRIMARY KEY (engine, src_lang, tgt_lang, term)
+)"""
 FIX_OTHER_FILE = "set BRIEFGEN_MEMORY to another file"
 
 
@@ -76,6 +88,7 @@ def create(db: sqlite3.Connection, name: str = "units") -> None:
     db.execute(UNITS.format(name=name))
     if name == "units":
         db.execute(_INDEX)
+        db.execute(RENDERINGS)
 
 
 def _v1_to_v2(db: sqlite3.Connection) -> None:
@@ -99,8 +112,12 @@ def _v1_to_v2(db: sqlite3.Connection) -> None:
                    (src, tgt, unit["src_hash"], rowid))
 
 
+def _v2_to_v3(db: sqlite3.Connection) -> None:
+    db.execute(RENDERINGS)
+
+
 # MIGRATIONS[v] takes a memory from version v to v + 1; each runs inside the one transaction of the upgrade.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def upgrade(db: sqlite3.Connection, version: int) -> None:

@@ -54,6 +54,7 @@ class Memory:
         self.timeout = timeout
         self.read_only = False
         self._source = "units"     # what lookups read: the table, or it and this run's additions
+        self._has_renderings = True   # False: a read-only memory of a version before the table
         self._not_kept = 0
         exists = self.path.exists()
         if self.path.is_dir():
@@ -101,11 +102,13 @@ class Memory:
                 raise
             db = self._connect(f"{uri}?mode=ro&immutable=1")
         try:
-            has_units = version_of(db, self.path) > 0
+            version = version_of(db, self.path)
+            has_units = version > 0
             create(db, "temp.added")
         except BaseException:
             db.close()
             raise
+        self._has_renderings = version >= 3
         self.read_only = True
         self._source = ("(SELECT *, rowid AS rowid FROM main.units UNION ALL SELECT *, rowid FROM temp.added)"
                         if has_units else "temp.added")
@@ -197,6 +200,33 @@ class Memory:
             "SELECT 1 FROM main.units WHERE src_lang = ? AND tgt_lang = ? AND src_hash = ? AND status = ? "
             "AND signature = ? AND segment_id = ? AND tgt_text = ?",
             (*row[:3], row[5], row[6], row[8], row[4])).fetchone() is not None
+
+    def renderings(self, engine: str, src_lang: str, tgt_lang: str, terms: Iterable[str]) -> dict[str, str]:
+        """What ``engine`` made of each of ``terms`` translated alone, for those a build stored."""
+        if not self._has_renderings:
+            return {}
+        found: dict[str, str] = {}
+        with self._errors():
+            for term in terms:
+                row = self.db.execute(
+                    "SELECT rendering FROM renderings WHERE engine = ? AND src_lang = ? AND tgt_lang = ? "
+                    "AND term = ?", (engine, src_lang, tgt_lang, nfc(term))).fetchone()
+                if row is not None:
+                    found[term] = row[0]
+        return found
+
+    def keep_renderings(self, engine: str, src_lang: str, tgt_lang: str, renderings: dict[str, str]) -> None:
+        """Store what ``engine`` made of terms translated alone. A read-only memory keeps nothing: these only
+        save a rebuild some decoding, and the run that made them has them already."""
+        if self.read_only or not renderings:
+            return
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self._errors(), _Tx(self.db):
+            self.db.executemany(
+                "INSERT INTO renderings (engine, src_lang, tgt_lang, term, rendering, created) "
+                "VALUES (?,?,?,?,?,?) ON CONFLICT (engine, src_lang, tgt_lang, term) DO UPDATE SET "
+                "rendering = excluded.rendering, created = excluded.created",
+                [(engine, src_lang, tgt_lang, nfc(t), nfc(r), now) for t, r in renderings.items()])
 
     def units(self) -> Iterator[Unit]:
         with self._errors():

@@ -174,6 +174,11 @@ def letter(n: int, lang: str) -> str:
     return LABELS[lang]["letter_mark"].format(letter=letters[i] * (k + 1))
 
 
+def doubled(n: int, lang: str) -> bool:
+    """Whether the n-th mark is past the alphabet (doubled letters, wider than the mark column)."""
+    return n > len(_LETTERS[lang])
+
+
 def roman(n: int) -> str:
     out = []
     for value, letters in _ROMAN:

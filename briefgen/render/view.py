@@ -15,7 +15,7 @@ from ..record.schema import Delegation, Record
 from ..record.segments import Segment
 from .addressee import addressee
 from .editions import Edition
-from .labels import LABELS, item_number, letter
+from .labels import LABELS, doubled, item_number, letter
 from .localize import (
     capitalized,
     country_name,
@@ -66,13 +66,16 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
         return typeset(localize(texts[seg_id], lang, loc, hints), lang, loc, paragraph)
 
     def para(seg_id: str) -> dict[str, Any]:
-        return {"id": seg_id, "num": number(by_id[seg_id].para or 0, loc), "text": t(seg_id, paragraph=True)}
+        n = by_id[seg_id].para or 0
+        # the number column has a fixed width (brief.css); 100 and over are sized to themselves
+        return {"id": seg_id, "num": number(n, loc), "wide": n >= 100, "text": t(seg_id, paragraph=True)}
 
     def paras(base: str, count: int) -> list[dict[str, Any]]:
         return [para(f"{base}.{i}") for i in range(1, count + 1) if by_id[f"{base}.{i}"].shown_to(own)]
 
     def lettered(base: str, count: int) -> list[dict[str, Any]]:
-        return [{"id": f"{base}.{i}", "mark": letter(i, lang), "text": t(f"{base}.{i}", paragraph=True)}
+        return [{"id": f"{base}.{i}", "mark": letter(i, lang), "wide": doubled(i, lang),
+                 "text": t(f"{base}.{i}", paragraph=True)}
                 for i in range(1, count + 1) if by_id[f"{base}.{i}"].shown_to(own)]
 
     def maybe(seg_id: str) -> Localized | None:

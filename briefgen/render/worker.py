@@ -3,15 +3,17 @@ so the PDFs of a set, and the sets of a multi-record build, render in parallel.
 
 Each job is HTML in, PDF and what was read back from it out: the text of each paragraph anchor and the runs
 that leave the page, for the build's rendered-text check. Workers are forked from a server that imported
-WeasyPrint once (multiprocessing's forkserver, started as soon as the pool is made, while the build still
-translates), so a worker starts warm and never inherits the threads of a translation engine. One job, or
-``jobs=1``, renders in this process.
+WeasyPrint once (multiprocessing's forkserver, started in a thread as soon as the pool is made; the build
+makes it before it translates), so a worker starts warm and never inherits the threads of a translation
+engine. One job, or ``jobs=1``, renders in this process.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -19,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from .pdf import Renderer
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -93,15 +97,36 @@ class RenderPool:
         self.variant = variant
         self.jobs = jobs or default_jobs()
         self._executor: ProcessPoolExecutor | None = None
+        self._starting: threading.Thread | None = None
+        self._failed: BaseException | None = None
         if self.jobs > 1:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["briefgen.render.worker", "weasyprint"])
             self._executor = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
                                                  initializer=_exit_with, initargs=(os.getpid(),))
+            # Starting a worker waits until the fork server has imported WeasyPrint (about a second): done in a
+            # thread, so that the build goes on translating meanwhile.
+            self._starting = threading.Thread(target=self._start, name="render-pool-start", daemon=True)
+            self._starting.start()
+
+    def _start(self) -> None:
+        assert self._executor is not None
+        try:
             for _ in range(self.jobs):
                 self._executor.submit(warm, self.assets, self.variant)
+        except BaseException as exc:   # handed to the build's thread: raised where it submits a PDF
+            self._failed = exc
+
+    def _started(self) -> None:
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
+        if self._failed is not None:
+            failed, self._failed = self._failed, None
+            raise failed
 
     def submit(self, job: Job) -> Future[Rendered]:
+        self._started()
         if self._executor is None:
             done: Future[Rendered] = Future()
             try:
@@ -115,6 +140,10 @@ class RenderPool:
         return [self.submit(job) for job in jobs]
 
     def close(self) -> None:
+        try:
+            self._started()
+        except Exception as exc:    # the build stops for another reason already, or never rendered
+            log.debug("render workers did not start: %s", exc)
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None

@@ -6,8 +6,9 @@ written into French), sentence by sentence:
 
 1. **repair**: translate unprotected; a concept the output carries in a non-preferred variant gets the
    preferred term; a concept missing is looked for as the model's own rendering (an avoid form, or what the
-   same model makes of the source term alone: one batch per leg, cached) and replaced by the preferred term
-   in the form the sentence needs (``terms.forms``);
+   same model makes of the source term alone: one batch per leg, cached, and kept in the translation memory
+   when the build gives one, so that a rebuild asks the model only about terms it has not seen) and replaced
+   by the preferred term in the form the sentence needs (``terms.forms``);
 2. fallbacks, for the sentences and concepts still missing only: ``inline`` where the leg's source model
    reads the target script, then ``placeholder``, and once more with other numbers where the model gave
    back a placeholder, whole or cut (it copies such tokens; one that drops them all is not asked again);
@@ -22,6 +23,7 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ..terms.forms import put_term
 from ..terms.glossary import Glossary
@@ -37,8 +39,17 @@ log = logging.getLogger(__name__)
 STRATEGIES = ("auto", "repair", "inline", "placeholder")
 OUTCOMES = ("as_is", "repaired", "inline", "placeholder", "failed")
 LIST_SIZE = 8            # source terms translated alone per decoded line ("a ; b ; c")
+ALONE = "alone=1"        # how renderings of terms alone are made (LIST_SIZE, " ; ", _bare): bump on a change
 _PARTIAL = re.compile(r"<\s*[tT]\s*\d|[tT]\d+\s*>")        # a placeholder, whole or cut
 _ARTICLE = re.compile(r"^(?:l['’]|d['’]|(?:le|la|les|un|une|des|du|de la)\s+)", re.IGNORECASE)
+
+
+class RenderingStore(Protocol):
+    """Where renderings of terms translated alone outlive the translator (the memory, memory/store.py)."""
+
+    def renderings(self, engine: str, src_lang: str, tgt_lang: str, terms: list[str]) -> dict[str, str]: ...
+
+    def keep_renderings(self, engine: str, src_lang: str, tgt_lang: str, renderings: dict[str, str]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,11 @@ class GlossaryTranslator(WrappingTranslator):
         self.outcomes: dict[tuple[str, str], dict[str, Counter]] = {}   # direction -> leg "fr-en" -> counts
         self.work: dict[str, Work] = {k: Work() for k in ("own", "terms", "retry")}
         self._alone: dict[tuple[str, str, str, str], str] = {}            # (engine, src, tgt, term) -> rendering
+        self.store: RenderingStore | None = None
+
+    def remember_in(self, store: RenderingStore | None) -> None:
+        """Read and keep renderings of terms alone in ``store`` (None: in this translator only)."""
+        self.store = store
 
     def order(self, src: str, tgt: str) -> list[str]:
         """The strategies of one leg, first choice first: repair, then the protections that can work there."""
@@ -206,9 +222,14 @@ class GlossaryTranslator(WrappingTranslator):
 
     def _renderings(self, wanted: set[tuple[str, str]], a: str, b: str) -> dict[str, list[str]]:
         """What the model makes of each source term alone, several terms per decoded line ("a ; b ; c"),
-        cached per engine for the translator's life."""
-        engine = self.inner.signature(a, b)
+        cached per engine for the translator's life and, given a store, kept there under the engine's signature
+        and the way renderings are asked and cleaned (``ALONE``), so a change to either asks again."""
+        engine = f"{self.inner.signature(a, b)};{ALONE}"
         todo = sorted({t for _, t in wanted if (engine, a, b, t) not in self._alone})
+        if todo and self.store is not None:
+            for term, rendering in self.store.renderings(engine, a, b, todo).items():
+                self._alone[engine, a, b, term] = rendering
+            todo = [t for t in todo if (engine, a, b, t) not in self._alone]
         lines = [todo[i:i + LIST_SIZE] for i in range(0, len(todo), LIST_SIZE)]
         outs = self._run("terms", [" ; ".join(line) for line in lines], a, b) if lines else []
         single: list[str] = []
@@ -221,6 +242,8 @@ class GlossaryTranslator(WrappingTranslator):
                 single += line
         for term, rendering in zip(single, self._run("terms", single, a, b) if single else [], strict=True):
             self._alone[engine, a, b, term] = _bare(rendering)
+        if todo and self.store is not None:
+            self.store.keep_renderings(engine, a, b, {t: self._alone[engine, a, b, t] for t in todo})
         # a rendering shared by terms of different concepts does not tell them apart: it cannot locate
         # either (a model that answers everything alike, like one with random weights)
         owners: dict[str, set[str]] = {}
