@@ -53,7 +53,6 @@ def _exit_with(build: int) -> None:
     """In a worker: leave when the build that started the pool is gone. A worker's parent is the fork server,
     not the build, so a build killed outright (SIGKILL, an out-of-memory kill, a closed terminal) would otherwise
     leave its idle workers behind for good."""
-    import threading
     import time
 
     def watch() -> None:
