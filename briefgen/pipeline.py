@@ -21,7 +21,7 @@ from .config import PROJECT_ROOT, Settings, templates_dir
 from .errors import MissingTranslationError, ModelNotInstalledError
 from .memory.lookup import Translations, import_sidecar, lookup
 from .memory.store import Memory
-from .qa.checks import Issue, check, summary, unenforced_terms
+from .qa.checks import Issue, check, errors_in, summary, unenforced_terms
 from .qa.checks import rendered as rendered_check
 from .qa.readiness import reason, unavailable
 from .qa.report import qa_html, qa_tsv
@@ -150,7 +150,8 @@ def _set_inputs(loaded: LoadedRecord, tr: Translations, glossary: Glossary, sett
             "engines": sorted(tr.engines),
             "glossary": glossary.sha256() if glossary.concepts else None,
             "glossary_layers": [str(layer.path) for layer in glossary.layers],
-            "pdf_variant": settings.pdf_variant, "html": settings.html, "parallel": settings.parallel}
+            "pdf_variant": settings.pdf_variant, "html": settings.html, "parallel": settings.parallel,
+            "accept_qa_errors": settings.accept_qa_errors}
 
 
 def _side_files(loaded: LoadedRecord, settings: Settings) -> tuple[str, ...]:
@@ -314,11 +315,14 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
                            if lang and s.id in p.tr.texts.get(lang, {})], p.signature)}
                          if ed.delegation else {})})
         printed.append({"file": name, "lang": ed.lang, "rtl": ed.lang in RTL_LANGUAGES and not ed.parallel_with,
+                        "parallel_with": ed.parallel_with,
                         "paragraphs": out.paragraphs, "off_page": out.off_page})
     if progress:
         progress("render", len(p.jobs), len(p.jobs))
     issues = check(rec, p.segs, p.tr.texts, p.tr.origin, p.glossary) + unenforced_terms(p.segs, p.tr, p.glossary)
     issues += rendered_check(rec, p.segs, p.tr.texts, printed)
+    for entry in files:    # which brief is not ready to send, for verify and the build's summary
+        entry["qa_errors"] = errors_in(issues, entry)
     with staged_dir(target, rec.id, force=not p.settings.reuse_output) as stage:
         for entry, out in zip(files, rendered, strict=True):
             (stage / entry["file"]).write_bytes(out.pdf)
@@ -333,11 +337,15 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
         # and the files besides the PDFs
         manifest["delegations"] = [{"id": d.id, "lang": d.lang} for d in rec.delegations]
         manifest["options"] = {"parallel": p.settings.parallel, "html": p.settings.html,
-                               "pdf_variant": p.settings.pdf_variant}
+                               "pdf_variant": p.settings.pdf_variant,
+                               "accept_qa_errors": p.settings.accept_qa_errors}
         manifest["other_files"] = [{"file": f.name, "sha256": hashlib.sha256(f.read_bytes()).hexdigest()}
                                    for f in sorted(stage.iterdir()) if f.suffix in (".html", ".tsv")]
         manifest["glossary"] = _term_report(p.glossary, p.segs, p.tr, rec.source_lang, p.loaded.path.parent)
         manifest["qa"] = summary(issues)
+        # a set with QA errors is written for the reviewer but is not ready to send, unless the build was
+        # told to send it anyway (options.accept_qa_errors): verify reads both
+        manifest["qa_errors"] = sum(1 for i in issues if i.severity == "error")
         (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                              encoding="utf-8")
     log.info("wrote %d PDFs to %s", len(files), target)

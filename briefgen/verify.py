@@ -23,8 +23,10 @@ is not a build's output (no folder, no or unreadable manifest, a manifest field 
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
+import io
 import json
 import logging
 import re
@@ -62,16 +64,54 @@ class Difference:
         return f"{self.file}: {self.message}"
 
 
+@dataclass(frozen=True)
+class QaState:
+    """What the manifest says of the set's QA: its errors, the PDFs they are in, and whether the build was told
+    to send the set anyway (``build --accept-qa-errors``)."""
+
+    errors: int
+    files: tuple[str, ...]
+    accepted: bool
+
+    def describe(self) -> str:
+        where = ", ".join(self.files) or "the set"
+        return f"{self.errors} QA error{'s' if self.errors != 1 else ''} in {where}"
+
+    def remedy(self) -> str:
+        return (f"correct {'it' if self.errors == 1 else 'them'} and rebuild, or rebuild with --accept-qa-errors "
+                "to send it anyway")
+
+
+def qa_state(manifest: dict[str, Any]) -> QaState:
+    """The QA state a build recorded; a manifest from before ``qa_errors`` counts the errors of ``qa``."""
+    errors = manifest.get("qa_errors")
+    if not isinstance(errors, int):
+        summary = manifest.get("qa") if isinstance(manifest.get("qa"), dict) else {}
+        errors = sum(c.get("error", 0) for c in summary.values() if isinstance(c, dict)
+                     and isinstance(c.get("error", 0), int))
+    files = tuple(f["file"] for f in manifest.get("files", [])
+                  if isinstance(f, dict) and isinstance(f.get("qa_errors"), int) and f["qa_errors"] > 0)
+    options = manifest.get("options") if isinstance(manifest.get("options"), dict) else {}
+    return QaState(errors, files, options.get("accept_qa_errors") is True)
+
+
 @dataclass
 class Report:
     folder: Path
     signature: str
     files: list[str] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
+    qa: QaState = QaState(0, (), False)
+
+    @property
+    def matched(self) -> bool:
+        """The files are the set the build wrote and agree with each other (and the record)."""
+        return not self.differences
 
     @property
     def ok(self) -> bool:
-        return not self.differences
+        """Matched, and ready to send: no QA error, or the build accepted them by flag."""
+        return self.matched and (not self.qa.errors or self.qa.accepted)
 
 
 def verify_set(folder: Path | str, record: Path | str | None = None) -> Report:
@@ -79,7 +119,7 @@ def verify_set(folder: Path | str, record: Path | str | None = None) -> Report:
     the manifest) asks for; see the module docstring for what is checked."""
     folder = Path(folder)
     manifest = _load_manifest(folder)
-    report = Report(folder, manifest["signature"])
+    report = Report(folder, manifest["signature"], qa=qa_state(manifest))
     para_ids: dict[str, str] = {str(k): v for k, v in manifest["paragraphs"].items()}
     listed = set()
     for entry in manifest["files"]:
@@ -100,8 +140,24 @@ def verify_set(folder: Path | str, record: Path | str | None = None) -> Report:
         report.differences.extend(_against_record(manifest, Path(record)))
     else:
         report.differences.extend(_completeness(manifest))
+    report.differences.extend(_qa_listed(folder, manifest, report.qa))
     log.info("verified %s: %d files, %d differences", folder, len(report.files), len(report.differences))
     return report
+
+
+def _qa_listed(folder: Path, manifest: dict[str, Any], qa: QaState) -> list[Difference]:
+    """The manifest's count of QA errors against the errors qa.tsv lists (a manifest edited to say none)."""
+    if not any(isinstance(f, dict) and f.get("file") == "qa.tsv" for f in manifest.get("other_files", [])):
+        return []
+    try:
+        rows = list(csv.DictReader(io.StringIO((folder / "qa.tsv").read_text(encoding="utf-8")), delimiter="\t"))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []                                  # missing or damaged: a difference of its own already
+    listed = sum(1 for row in rows if row.get("severity") == "error")
+    if listed != qa.errors:
+        return [Difference("manifest.json", f"says {qa.errors} QA errors, but qa.tsv lists {listed}: "
+                                            "rebuild the set")]
+    return []
 
 
 def _load_manifest(folder: Path) -> dict[str, Any]:
@@ -153,6 +209,8 @@ def _shape(manifest: Any) -> str | None:
             return problem
     if problem := wrong("segments", manifest.get("segments", []), _TEXTS):
         return problem
+    if "qa_errors" in manifest and (problem := wrong("qa_errors", manifest["qa_errors"], _NUMBER_OF_LETTERS)):
+        return problem
     for key in ("files", "other_files"):
         entries = manifest.get(key, [])
         if problem := wrong(key, entries, "a list"):
@@ -167,6 +225,9 @@ def _shape(manifest: Any) -> str | None:
                     return f"{where}.{name}: missing"
                 if problem := wrong(f"{where}.{name}", entry[name], _TEXT):
                     return problem
+            if "qa_errors" in entry and (problem := wrong(f"{where}.qa_errors", entry["qa_errors"],
+                                                          _NUMBER_OF_LETTERS)):
+                return problem
             for name, want, optional in (("edition", _TEXT, True), ("delegation", _TEXT, True),
                                          ("paragraphs", _TEXTS, False), ("segments", _TEXTS, False),
                                          ("unchecked_texts", _TEXTS, False)):

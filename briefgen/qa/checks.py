@@ -136,7 +136,17 @@ def rendered(record: Record, segs: list[Segment], texts: dict[str, dict[str, str
             target = texts[lang][seg_id]
             hints = hints_of(s.source, src) if lang != src else frozenset()
             expected = numbers(target, lang, hints)
-            found = numbers(shown, lang, {v for k in expected for v in _values(k)})
+            values = {v for k in expected for v in _values(k)}
+            found = numbers(shown, lang, values)
+            if pdf.get("parallel_with"):
+                # a parallel edition's lines join the source's column and the translation's, each read left to
+                # right, so an Arabic figure comes out after its visual-order full stop (".٢٠١٩") and a French
+                # date in Arabic conventions reads as a name with its number: the figures are read run by run
+                # and in the source's conventions too. The source column prints the same values; the
+                # delegation's own brief checks the translation's figures strictly.
+                found |= numbers(shown, pdf["parallel_with"], values)
+                for run in printed_at["runs"]:
+                    found |= numbers(run, lang, values)
             lost, _ = differences(expected, found)
             if lost:
                 issues.append(Issue("error", lang, seg_id, s.para, "printed-number",
@@ -198,6 +208,15 @@ def summary(issues: list[Issue]) -> dict[str, dict[str, int]]:
     for i in issues:
         out[i.lang][i.severity] += 1
     return dict(out)
+
+
+def errors_in(issues: list[Issue], file: dict) -> int:
+    """The QA errors of one PDF of the set (a manifest ``files`` entry): those naming it (what it prints, a
+    leak into it) and those of a translation it prints (its language, one of its segments)."""
+    segs = set(file.get("segments", []))
+    return sum(1 for i in issues if i.severity == "error" and (
+        i.message.startswith(f"{file['file']}: ") or (i.lang == file["lang"] and i.segment_id in segs
+                                                       and i.origin != "printed" and i.code != "leak")))
 
 
 def fails(issues: list[Issue], level: str | None) -> bool:

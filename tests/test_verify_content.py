@@ -1,0 +1,125 @@
+"""A matched set agrees in content: a QA error makes the build exit 1 and the set "not ready to send" for
+verify, unless the build accepted it by flag (recorded in the manifest); `verify --record` compares the
+numbers and identifiers each numbered paragraph prints across the set's languages; the leak check's audience
+table and whitelist come from the record, never from the manifest."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from design_support import RID, example_copy, memory_at, rewrite_manifest, run_cli, verify_problems
+from lxml import etree
+
+XLF = "{urn:oasis:names:tc:xliff:document:1.2}"
+RU, AR = f"{RID}.ru.ru.pdf", f"{RID}.eg.ar.pdf"
+BUDGET = "agenda.march-visit.background.2"
+BUDGET_FR = "Le budget du programme commun est de 13 000 000 dollars, selon le document CVE-2019-0708."
+BUDGET_RU = "Бюджет совместной программы составляет {} долларов, согласно документу CVE-2019-0708."
+BUDGET_AR = "تبلغ ميزانية البرنامج المشترك 13 000 000 دولار، وفقا للوثيقة CVE-2019-0708."
+
+
+def _with_budget(data: dict[str, Any]) -> None:
+    item = next(i for i in data["agenda"] if i["id"] == "march-visit")
+    item["background"].append(BUDGET_FR)
+
+
+def review(record: Path, lang: str, targets: dict[str, str], work: Path) -> None:
+    """What a translator does: `review export`, the given targets filled in, `review import` (into the
+    record's .tmx)."""
+    xlf = work / f"{lang}.xlf"
+    code, _, err = run_cli(["review", "export", str(record), "--lang", lang, "-o", str(xlf)])
+    assert code == 0, err
+    tree = etree.parse(str(xlf))
+    for unit in tree.iter(f"{XLF}trans-unit"):
+        if unit.get("id") in targets:
+            target = unit.find(f"{XLF}target")
+            if target is None:
+                target = etree.SubElement(unit, f"{XLF}target")
+            target.text = targets[unit.get("id")]
+            target.set("state", "translated")
+    tree.write(str(xlf), encoding="UTF-8", xml_declaration=True)
+    code, out, err = run_cli(["review", "import", str(xlf), "--record", str(record)])
+    assert code == 0, out + err
+
+
+def budget_record(folder: Path, russian: str) -> Path:
+    """The example with a paragraph of 13 000 000 and an identifier, reviewed in Arabic and in Russian
+    (the Russian as ``russian`` says), its translations in the record's own .tmx."""
+    record = example_copy(folder, _with_budget)
+    with memory_at(folder / "memory.sqlite"):
+        review(record, "ar", {BUDGET: BUDGET_AR}, folder)
+        review(record, "ru", {BUDGET: BUDGET_RU.format(russian)}, folder)
+    return record
+
+
+def build(record: Path, out: Path, *flags: str) -> tuple[int, str, str]:
+    with memory_at(record.parent / "memory.sqlite"):
+        return run_cli(["build", str(record), "--out", str(out), "--backend", "none", "--jobs", "1", *flags])
+
+
+@pytest.fixture(scope="module")
+def wrong_budget(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, tuple[int, str, str]]:
+    """(record, out/<id>, the build's exit code and output) of the example whose reviewed Russian
+    translation says 12 000 000 where the source says 13 000 000."""
+    home = tmp_path_factory.mktemp("wrong-budget")
+    record = budget_record(home / "record", "12 000 000")
+    result = build(record, home / "out")
+    return record, home / "out" / RID, result
+
+
+def test_a_qa_error_makes_the_build_exit_1_naming_the_brief_and_still_writes_the_set(wrong_budget: Any) -> None:
+    _, folder, (code, out, err) = wrong_budget
+    assert code == 1, out + err
+    assert "QA: ru 1 error(s)" in out
+    assert err.strip().splitlines() == [
+        f"briefgen: {folder}: 1 QA error in {RU}: not ready to send (see {folder / 'qa.html'}); correct it "
+        "and rebuild, or rebuild with --accept-qa-errors to send it anyway"]
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["qa_errors"] == 1 and manifest["options"]["accept_qa_errors"] is False
+    assert {f["file"]: f["qa_errors"] for f in manifest["files"]} == {
+        f"{RID}.eg.ar.pdf": 0, RU: 1, f"{RID}.master.fr.pdf": 0}
+    assert all((folder / f["file"]).is_file() for f in manifest["files"])
+
+
+def test_verify_says_a_set_with_qa_errors_is_not_ready_to_send(wrong_budget: Any) -> None:
+    record, folder, _ = wrong_budget
+    for extra in ([], ["--record", str(record)]):
+        code, out, _ = run_cli(["verify", str(folder), *extra])
+        assert code == 1, out
+        assert out.splitlines()[-1] == (f"{folder}: NOT ready to send: the build found 1 QA error in {RU} "
+                                        "(see qa.html); correct it and rebuild, or rebuild with "
+                                        "--accept-qa-errors to send it anyway")
+
+
+def test_sending_with_qa_errors_is_a_choice_the_manifest_records(wrong_budget: Any, tmp_path: Path) -> None:
+    record, _, _ = wrong_budget
+    code, out, err = build(record, tmp_path / "out", "--accept-qa-errors")
+    assert code == 0, out + err
+    assert "QA: " in out and "ru 1 error(s)" in out
+    folder = tmp_path / "out" / RID
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["qa_errors"] == 1 and manifest["options"]["accept_qa_errors"] is True
+    code, out, _ = run_cli(["verify", str(folder)])
+    assert code == 0, out
+    assert out.splitlines()[-1] == (f"{folder}: matched set of 3 files, signature {manifest['signature']}; "
+                                    f"sent with 1 QA error accepted by flag (--accept-qa-errors)")
+
+
+def test_a_manifest_edited_to_hide_qa_errors_is_a_difference(wrong_budget: Any, tmp_path: Path) -> None:
+    _, folder, _ = wrong_budget
+    copy = tmp_path / RID
+    shutil.copytree(folder, copy)
+
+    def hide(manifest: dict[str, Any]) -> None:
+        manifest["qa_errors"] = 0
+        for f in manifest["files"]:
+            f["qa_errors"] = 0
+    rewrite_manifest(copy, hide)
+    code, out, _ = run_cli(["verify", str(copy)])
+    assert code == 1
+    assert verify_problems(out) == [f"{copy / 'manifest.json'}: says 0 QA errors, but qa.tsv lists 1: "
+                                    "rebuild the set"]
