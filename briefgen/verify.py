@@ -33,12 +33,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .figures import to_latin_digits
 from .render import audience
 from .render.view import short_signature
+
+if TYPE_CHECKING:
+    from .render.readback import Readback
 
 log = logging.getLogger(__name__)
 
@@ -122,12 +125,13 @@ def verify_set(folder: Path | str, record: Path | str | None = None) -> Report:
     report = Report(folder, manifest["signature"], qa=qa_state(manifest))
     para_ids: dict[str, str] = {str(k): v for k, v in manifest["paragraphs"].items()}
     listed = set()
+    read: dict[str, Readback] = {}       # file name -> the PDF read back, for the record's checks
     for entry in manifest["files"]:
         name = entry["file"]
         listed.add(name)
         report.files.append(name)
         report.differences.extend(_check_file(folder, entry, manifest["signature"], para_ids,
-                                              manifest.get("restricted", {})))
+                                              manifest.get("restricted", {}), read))
     for path in sorted(folder.glob("*.pdf")):
         if path.name not in listed:
             report.differences.append(Difference(path.name, "not listed in manifest.json: not part of this set"))
@@ -137,7 +141,7 @@ def verify_set(folder: Path | str, record: Path | str | None = None) -> Report:
         report.differences.append(Difference("manifest.json", "lists no files: this is not a complete set; "
                                                               "rebuild it with `briefgen build`"))
     elif record is not None:
-        report.differences.extend(_against_record(manifest, Path(record)))
+        report.differences.extend(_against_record(manifest, Path(record), read))
     else:
         report.differences.extend(_completeness(manifest))
     report.differences.extend(_qa_listed(folder, manifest, report.qa))
@@ -295,8 +299,9 @@ def _completeness(manifest: dict[str, Any]) -> list[Difference]:
     return diffs
 
 
-def _against_record(manifest: dict[str, Any], path: Path) -> list[Difference]:
-    """The set against the record itself: its version, the editions it makes, its segments."""
+def _against_record(manifest: dict[str, Any], path: Path, read: dict[str, Readback]) -> list[Difference]:
+    """The set against the record itself: its version, the editions it makes, its segments; and what its
+    language versions print agrees (``agreement``)."""
     from .record.load import load_record
     from .record.segments import segments
     from .render.editions import editions, parallel_editions
@@ -329,11 +334,26 @@ def _against_record(manifest: dict[str, Any], path: Path) -> list[Difference]:
         diffs.append(Difference("manifest.json", "its segments are not the record's" +
                                 (f" (missing {', '.join(missing[:3])}{' …' if len(missing) > 3 else ''})"
                                  if missing else "") + ": rebuild the set"))
+    diffs.extend(_agreement(rec, segments(rec), eds, read))
     return diffs
 
 
-def _check_file(folder: Path, entry: dict[str, Any], signature: str,
-                para_ids: dict[str, str], restricted: dict[str, Any] | None = None) -> list[Difference]:
+def _agreement(rec: Any, segs: list[Any], eds: list[Any], read: dict[str, Readback]) -> list[Difference]:
+    """The numbers and identifiers of each numbered paragraph, as the set's PDFs print them, against the master
+    copy's (the record's numbering, not the manifest's)."""
+    from .agreement import Printed, compare
+
+    printed = {ed.key: Printed(ed.filename(rec.id), ed.lang, read[ed.filename(rec.id)])
+               for ed in eds if not ed.parallel_with and ed.filename(rec.id) in read}
+    master = printed.pop("master", None)
+    if master is None:
+        return []                      # missing or unreadable: a difference of its own already
+    paragraphs = {str(s.para): s.id for s in segs if s.para is not None}
+    return [Difference(d.file, d.message) for d in compare(master, list(printed.values()), paragraphs)]
+
+
+def _check_file(folder: Path, entry: dict[str, Any], signature: str, para_ids: dict[str, str],
+                restricted: dict[str, Any] | None = None, read: dict[str, Readback] | None = None) -> list[Difference]:
     name = entry["file"]
     diffs: list[Difference] = []
 
@@ -358,6 +378,8 @@ def _check_file(folder: Path, entry: dict[str, Any], signature: str,
     except Exception as exc:  # pypdf raises many kinds on damaged files; the user needs one line
         diff(f"not a readable PDF ({exc})")
         return diffs
+    if read is not None:
+        read[name] = pdf.readback
 
     found = pdf.signature
     if found != signature:
@@ -423,6 +445,7 @@ class _Pdf:
     anchors: dict[str, tuple[int, float]]                        # name -> (page index, top y)
     numbers: dict[int, list[tuple[float, float, str]]]          # page -> [(baseline y, size, number)]
     body: list[str] = field(default_factory=list)               # the runs in the pages' text area, as drawn
+    readback: Readback | None = None
 
     @functools.cached_property
     def page_text(self) -> str:
@@ -452,7 +475,7 @@ def _read_pdf(data: bytes) -> _Pdf:
         if printed is not None:
             numbers.setdefault(run.page, []).append((run.y, run.size, printed))
     body = [run.text for run in back.runs if back.in_text_area(run)]
-    return _Pdf(back.signature, back.lang, back.text, back.anchors, numbers, body)
+    return _Pdf(back.signature, back.lang, back.text, back.anchors, numbers, body, back)
 
 
 def _logical(text: str) -> str:

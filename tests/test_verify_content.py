@@ -87,12 +87,13 @@ def test_a_qa_error_makes_the_build_exit_1_naming_the_brief_and_still_writes_the
 
 def test_verify_says_a_set_with_qa_errors_is_not_ready_to_send(wrong_budget: Any) -> None:
     record, folder, _ = wrong_budget
-    for extra in ([], ["--record", str(record)]):
-        code, out, _ = run_cli(["verify", str(folder), *extra])
-        assert code == 1, out
-        assert out.splitlines()[-1] == (f"{folder}: NOT ready to send: the build found 1 QA error in {RU} "
-                                        "(see qa.html); correct it and rebuild, or rebuild with "
-                                        "--accept-qa-errors to send it anyway")
+    not_ready = (f"{folder}: NOT ready to send: the build found 1 QA error in {RU} (see qa.html); correct it "
+                 "and rebuild, or rebuild with --accept-qa-errors to send it anyway")
+    code, out, _ = run_cli(["verify", str(folder)])
+    assert code == 1 and out.splitlines() == [not_ready], out
+    # against the record, the paragraph whose languages disagree is named as well
+    code, out, _ = run_cli(["verify", str(folder), "--record", str(record)])
+    assert code == 1 and out.splitlines()[-2:] == [not_ready, f"{folder}: NOT a matched set: 1 difference(s)"], out
 
 
 def test_sending_with_qa_errors_is_a_choice_the_manifest_records(wrong_budget: Any, tmp_path: Path) -> None:
@@ -123,3 +124,50 @@ def test_a_manifest_edited_to_hide_qa_errors_is_a_difference(wrong_budget: Any, 
     assert code == 1
     assert verify_problems(out) == [f"{copy / 'manifest.json'}: says 0 QA errors, but qa.tsv lists 1: "
                                     "rebuild the set"]
+
+
+# --- verify --record: what each numbered paragraph prints agrees across the languages -------------------
+
+@pytest.fixture(scope="module")
+def accepted_budget(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """(record, out/<id>, the budget paragraph's number) of the example whose reviewed Russian says 12 000 000
+    and CVE-2019-0709 where the source says 13 000 000 and CVE-2019-0708, sent with its QA errors accepted."""
+    home = tmp_path_factory.mktemp("accepted-budget")
+    record = budget_record(home / "record", "12 000 000")
+    tmx = record.with_suffix(".tmx")
+    tmx.write_text(tmx.read_text(encoding="utf-8").replace("документу CVE-2019-0708", "документу CVE-2019-0709"),
+                   encoding="utf-8")
+    code, out, err = build(record, home / "out", "--accept-qa-errors")
+    assert code == 0, out + err
+    folder = home / "out" / RID
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["qa_errors"] == 2
+    number = next(n for n, seg_id in manifest["paragraphs"].items() if seg_id == BUDGET)
+    return record, folder, number
+
+
+def test_verify_record_names_the_paragraph_whose_languages_print_different_figures(accepted_budget: Any) -> None:
+    record, folder, number = accepted_budget
+    code, out, _ = run_cli(["verify", str(folder), "--record", str(record)])
+    assert code == 1, out
+    assert verify_problems(out) == [
+        # each as its brief prints it: Russian groups with a no-break space, French with a narrow one
+        f"{folder / RU}: paragraph {number} ({BUDGET}): prints «12\u00a0000\u00a0000» (ru) where the master copy "
+        "prints «13\u202f000\u202f000» (fr)",
+        f"{folder / RU}: paragraph {number} ({BUDGET}): does not print «CVE-2019-0708» as the master copy does "
+        "(fr; here ru)"]
+    # without the record, the set is what its build wrote, sent with its QA errors accepted
+    code, out, _ = run_cli(["verify", str(folder)])
+    assert code == 0 and out.rstrip().endswith("sent with 2 QA errors accepted by flag (--accept-qa-errors)"), out
+
+
+def test_the_arabic_brief_prints_the_same_values_in_its_own_digits(accepted_budget: Any) -> None:
+    """The Arabic brief agrees with the master: its figures are read as values, in Arabic-Indic digits."""
+    from briefgen.agreement import Printed, _texts
+    from briefgen.render.readback import read_pdf
+
+    _, folder, _ = accepted_budget
+    arabic = Printed(AR, "ar", read_pdf((folder / AR).read_bytes()))
+    text, _ = _texts(arabic, [BUDGET])[BUDGET]
+    assert "١٣ ٠٠٠ ٠٠٠" in text.replace("\u00a0", " ").replace("\u202f", " ") or "١٣٬٠٠٠٬٠٠٠" in text, text
+    assert "CVE-2019-0708" in text.replace(" ", "")

@@ -36,12 +36,12 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
                         "by flag (--accept-qa-errors)" if report.qa.errors else "")
             print(f"{folder}: matched set of {len(report.files)} files, signature {report.signature}{accepted}",
                   file=out)
-        elif report.matched:
-            print(f"{folder}: NOT ready to send: the build found {report.qa.describe()} (see qa.html); "
-                  f"{report.qa.remedy()}", file=out)
-            status = 1
         else:
-            print(f"{folder}: NOT a matched set: {len(report.differences)} difference(s)", file=out)
+            if report.qa.errors and not report.qa.accepted:
+                print(f"{folder}: NOT ready to send: the build found {report.qa.describe()} (see qa.html); "
+                      f"{report.qa.remedy()}", file=out)
+            if not report.matched:
+                print(f"{folder}: NOT a matched set: {len(report.differences)} difference(s)", file=out)
             status = 1
     return status
 

@@ -127,9 +127,7 @@ def rendered(record: Record, segs: list[Segment], texts: dict[str, dict[str, str
     for pdf in printed:
         lang, name = pdf["lang"], pdf["file"]
         for seg_id, printed_at in pdf["paragraphs"].items():
-            shown = printed_at["text"]
-            if pdf.get("rtl"):
-                shown = _ARABIC_RANGE.sub(r"\3\2\1", shown)
+            shown = in_reading_order(printed_at["text"], bool(pdf.get("rtl")))
             s = by_id.get(seg_id)
             if s is None or seg_id not in texts.get(lang, {}):
                 continue
@@ -160,6 +158,12 @@ def rendered(record: Record, segs: list[Segment], texts: dict[str, dict[str, str
             issues.append(Issue("error", lang, "", None, "off-page",
                                 f"{name}: text runs off page {page} ({text[:40]}…)", "", text, "printed"))
     return issues
+
+
+def in_reading_order(printed: str, rtl: bool) -> str:
+    """A paragraph's text as read back, its right-to-left figures in reading order: a range is drawn mirrored
+    as a whole ("٢٠٢٥–٢٠٢٤" is 2024–2025 read from the right)."""
+    return _ARABIC_RANGE.sub(r"\3\2\1", printed) if rtl else printed
 
 
 _ARABIC_RANGE = re.compile("([\u0660-\u0669\u066b\u066c]+)([\u2013])([\u0660-\u0669\u066b\u066c]+)")
