@@ -301,7 +301,7 @@ def _completeness(manifest: dict[str, Any]) -> list[Difference]:
 
 def _against_record(manifest: dict[str, Any], path: Path, read: dict[str, Readback]) -> list[Difference]:
     """The set against the record itself: its version, the editions it makes, its segments; and what its
-    language versions print agrees (``agreement``)."""
+    language versions print agrees (``render.agreement``)."""
     from .record.load import load_record
     from .record.segments import segments
     from .render.editions import editions, parallel_editions
@@ -341,7 +341,7 @@ def _against_record(manifest: dict[str, Any], path: Path, read: dict[str, Readba
 def _agreement(rec: Any, segs: list[Any], eds: list[Any], read: dict[str, Readback]) -> list[Difference]:
     """The numbers and identifiers of each numbered paragraph, as the set's PDFs print them, against the master
     copy's (the record's numbering, not the manifest's)."""
-    from .agreement import Printed, compare
+    from .render.agreement import Printed, compare
 
     printed = {ed.key: Printed(ed.filename(rec.id), ed.lang, read[ed.filename(rec.id)])
                for ed in eds if not ed.parallel_with and ed.filename(rec.id) in read}

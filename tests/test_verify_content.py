@@ -163,7 +163,7 @@ def test_verify_record_names_the_paragraph_whose_languages_print_different_figur
 
 def test_the_arabic_brief_prints_the_same_values_in_its_own_digits(accepted_budget: Any) -> None:
     """The Arabic brief agrees with the master: its figures are read as values, in Arabic-Indic digits."""
-    from briefgen.agreement import Printed, _texts
+    from briefgen.render.agreement import Printed, _texts
     from briefgen.render.readback import read_pdf
 
     _, folder, _ = accepted_budget

@@ -20,10 +20,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .config import RTL_LANGUAGES
-from .figures import differences, hints_of, identifiers, missing_identifiers, numbers, scan, to_latin_digits, value_key
-from .qa.checks import in_reading_order
-from .render.readback import Readback
+from ..config import RTL_LANGUAGES
+from ..figures import differences, hints_of, identifiers, missing_identifiers, numbers, scan, to_latin_digits, value_key
+from ..qa.checks import in_reading_order
+from .readback import Readback
 
 # The paragraph number, its own run at the head of the paragraph: "12." (fr, ru) or "١٢ -" (ar).
 _PARA_NUMBER = re.compile(r"^\s*(?:[.\-–]\s*)?[0-9\u0660-\u0669]+\s*(?:[.\-–])?\s*$")
