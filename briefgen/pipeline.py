@@ -309,11 +309,8 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
                       "paragraphs": [str(s.para) for s in paragraphs_shown(p.segs, ed)],
                       "delegation": ed.delegation.id if ed.delegation else None,
                       "segments": [s.id for s in shown],
-                      **({"unchecked_texts": audience.unchecked(
-                          restricted, ed.delegation.id,
-                          [p.tr.texts[lang][s.id] for s in shown for lang in {ed.lang, ed.parallel_with}
-                           if lang and s.id in p.tr.texts.get(lang, {})], p.signature)}
-                         if ed.delegation else {})})
+                      # the paragraphs not for this delegation whose words the record also gives it
+                      **({"unchecked_texts": audience.shared(p.segs, ed.delegation.id)} if ed.delegation else {})})
         printed.append({"file": name, "lang": ed.lang, "rtl": ed.lang in RTL_LANGUAGES and not ed.parallel_with,
                         "parallel_with": ed.parallel_with,
                         "paragraphs": out.paragraphs, "off_page": out.off_page})
@@ -321,6 +318,7 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
         progress("render", len(p.jobs), len(p.jobs))
     issues = check(rec, p.segs, p.tr.texts, p.tr.origin, p.glossary) + unenforced_terms(p.segs, p.tr, p.glossary)
     issues += rendered_check(rec, p.segs, p.tr.texts, printed)
+    issues += _leaks(p, restricted, files)
     for entry in files:    # which brief is not ready to send, for verify and the build's summary
         entry["qa_errors"] = errors_in(issues, entry)
     with staged_dir(target, rec.id, force=not p.settings.reuse_output) as stage:
@@ -354,6 +352,29 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
 
         uptodate.remember(target, p.key)
     return BuildResult(rec.id, target, [target / f["file"] for f in files], manifest, issues)
+
+
+def _leaks(p: _Pending, restricted: dict, files: list[dict]) -> list[Issue]:
+    """A paragraph of a delegation's brief whose text (a reviewed translation, say) carries a paragraph not
+    for that delegation — another side's talking point or note — is an error naming the brief. The words the
+    record itself gives both sides (``audience.shared``) are not looked for."""
+    issues = []
+    for ed, entry in zip(p.editions, files, strict=True):
+        if ed.delegation is None:
+            continue
+        who, skip = ed.delegation.id, entry["unchecked_texts"]
+        for s in segments_shown(p.segs, ed):
+            for lang in dict.fromkeys(x for x in (ed.lang, ed.parallel_with) if x):
+                text = p.tr.texts.get(lang, {}).get(s.id)
+                if not text:
+                    continue
+                for seg_id, found_lang in audience.found(text, restricted, who, skip, p.signature):
+                    issues.append(Issue("error", lang, s.id, s.para, "leak",
+                                        f"{entry['file']}: this paragraph carries "
+                                        f"{audience.whose(seg_id, restricted[seg_id], who)} ({seg_id}): its text "
+                                        f"({found_lang}) would be printed in the {who} delegation's brief",
+                                        s.source, text, p.tr.origin.get(lang, {}).get(s.id, "")))
+    return issues
 
 
 def _term_report(glossary: Glossary, segs: list[Segment], tr: Translations, src: str,

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .config import RTL_LANGUAGES
 from .errors import InputError
 from .figures import to_latin_digits
 from .render import audience
@@ -126,12 +127,15 @@ def verify_set(folder: Path | str, record: Path | str | None = None) -> Report:
     para_ids: dict[str, str] = {str(k): v for k, v in manifest["paragraphs"].items()}
     listed = set()
     read: dict[str, Readback] = {}       # file name -> the PDF read back, for the record's checks
+    # who may read what: the record's word when it is given (a manifest is a file anyone can edit)
+    from_record = _record_audiences(manifest, Path(record)) if record is not None else None
     for entry in manifest["files"]:
         name = entry["file"]
         listed.add(name)
         report.files.append(name)
-        report.differences.extend(_check_file(folder, entry, manifest["signature"], para_ids,
-                                              manifest.get("restricted", {}), read))
+        seen = (from_record or {}).get(name) or _Audience(entry.get("delegation"), manifest.get("restricted", {}),
+                                                          tuple(entry.get("unchecked_texts", [])))
+        report.differences.extend(_check_file(folder, entry, manifest["signature"], para_ids, seen, read))
     for path in sorted(folder.glob("*.pdf")):
         if path.name not in listed:
             report.differences.append(Difference(path.name, "not listed in manifest.json: not part of this set"))
@@ -334,8 +338,87 @@ def _against_record(manifest: dict[str, Any], path: Path, read: dict[str, Readba
         diffs.append(Difference("manifest.json", "its segments are not the record's" +
                                 (f" (missing {', '.join(missing[:3])}{' …' if len(missing) > 3 else ''})"
                                  if missing else "") + ": rebuild the set"))
+    diffs.extend(_audience_differences(manifest, rec, segments(rec), wanted))
     diffs.extend(_agreement(rec, segments(rec), eds, read))
     return diffs
+
+
+def _record_audiences(manifest: dict[str, Any], path: Path) -> dict[str, _Audience] | None:
+    """Per file the record asks for: whose brief it is, the paragraphs not for every brief and those the record
+    gives both sides, all from the record. The fingerprints of their texts are those of the record's own
+    versions and of the reviewed translations in its .tmx, with the manifest's (the machine drafts) added;
+    ``_audience_differences`` reports a manifest whose table is not the record's. None for another record's
+    set (a difference of its own)."""
+    from .record.load import load_record
+    from .record.segments import segments
+    from .render.editions import editions, parallel_editions
+
+    loaded = load_record(path)
+    rec = loaded.record
+    if manifest.get("record_id") != rec.id:
+        return None
+    segs = segments(rec)
+    table = audience.restricted(segs, _dossier_texts(loaded, segs), manifest["signature"])
+    for seg_id, entry in table.items():
+        listed = manifest.get("restricted", {}).get(seg_id, {}).get("texts", {})
+        entry["texts"] = {**listed, **entry["texts"]}
+    out = {}
+    for ed in editions(rec) + parallel_editions(rec):
+        who = ed.delegation.id if ed.delegation else None
+        out[ed.filename(rec.id)] = _Audience(who, table, tuple(audience.shared(segs, who)) if who else ())
+    return out
+
+
+def _dossier_texts(loaded: Any, segs: list[Any]) -> dict[str, dict[str, str]]:
+    """The reviewed translations of the record's .tmx that are for its current text, by language and segment."""
+    from .errors import BriefgenError
+    from .memory.tmx import read_sidecar
+
+    sidecar = loaded.path.with_suffix(".tmx")
+    if not sidecar.is_file():
+        return {}
+    sources = {s.id: s.source for s in segs}
+    try:
+        units = read_sidecar(sidecar, loaded.record.id, sources)
+    except BriefgenError as exc:        # the build refused it too; verify looks at what it can
+        log.warning("%s", exc)
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for u in units:
+        if u.status == "reviewed" and sources.get(u.segment_id) == u.src_text:
+            out.setdefault(u.tgt_lang, {})[u.segment_id] = u.tgt_text
+    return out
+
+
+def _audience_differences(manifest: dict[str, Any], rec: Any, segs: list[Any], wanted: dict[str, Any]) \
+        -> list[Difference]:
+    """Where the manifest's audience table, or whose brief it says a file is, is not the record's."""
+    diffs = []
+    listed = manifest.get("restricted", {})
+    mine = audience.restricted(segs, {}, manifest["signature"])
+    wrong = [seg_id for seg_id, entry in mine.items()
+             if seg_id not in listed or listed[seg_id]["audience"] != entry["audience"]
+             or listed[seg_id].get("owner") != entry["owner"]
+             or any(listed[seg_id]["texts"].get(lang) != fp for lang, fp in entry["texts"].items())]
+    wrong += [seg_id for seg_id in listed if seg_id not in mine]
+    if wrong:
+        diffs.append(Difference("manifest.json", "its table of paragraphs not for every brief is not the record's "
+                                                 f"({', '.join(wrong[:3])}{' …' if len(wrong) > 3 else ''}): "
+                                                 "rebuild the set"))
+    for f in manifest["files"]:
+        ed = wanted.get(f["file"])
+        if ed is None:
+            continue
+        who = ed.delegation.id if ed.delegation else None
+        if "delegation" not in f or f["delegation"] != who:
+            said = (f"says it is {_whose_brief(f['delegation'])}" if "delegation" in f
+                    else "does not say whose brief it is")
+            diffs.append(Difference(f["file"], f"manifest.json {said}; the record makes it {_whose_brief(who)}"))
+    return diffs
+
+
+def _whose_brief(delegation: str | None) -> str:
+    return f"the brief of delegation {delegation}" if delegation else "the master copy"
 
 
 def _agreement(rec: Any, segs: list[Any], eds: list[Any], read: dict[str, Readback]) -> list[Difference]:
@@ -353,7 +436,7 @@ def _agreement(rec: Any, segs: list[Any], eds: list[Any], read: dict[str, Readba
 
 
 def _check_file(folder: Path, entry: dict[str, Any], signature: str, para_ids: dict[str, str],
-                restricted: dict[str, Any] | None = None, read: dict[str, Readback] | None = None) -> list[Difference]:
+                seen: _Audience | None = None, read: dict[str, Readback] | None = None) -> list[Difference]:
     name = entry["file"]
     diffs: list[Difference] = []
 
@@ -374,7 +457,7 @@ def _check_file(folder: Path, entry: dict[str, Any], signature: str, para_ids: d
     if not name.endswith(".pdf"):
         return diffs
     try:
-        pdf = _read_pdf(data)
+        pdf = _read_pdf(data, rtl=entry["lang"] in RTL_LANGUAGES and not entry.get("source_lang"))
     except Exception as exc:  # pypdf raises many kinds on damaged files; the user needs one line
         diff(f"not a readable PDF ({exc})")
         return diffs
@@ -405,36 +488,36 @@ def _check_file(folder: Path, entry: dict[str, Any], signature: str, para_ids: d
     for seg_id in sorted(set(anchors) - set(expected_ids)):
         number = next(k for k, v in para_ids.items() if v == seg_id)
         diff(f"paragraph {number} ({seg_id}) is not one this edition prints")
-    if entry.get("delegation"):
-        diffs.extend(Difference(name, m) for m in _leaks(entry, pdf, restricted or {}, signature))
+    if seen is not None and seen.delegation:
+        diffs.extend(Difference(name, m) for m in _leaks(entry, pdf, seen, signature))
     return diffs
 
 
-def _leaks(entry: dict[str, Any], pdf: _Pdf, restricted: dict[str, Any], signature: str) -> list[str]:
+@dataclass(frozen=True)
+class _Audience:
+    """Whose brief a file is, the paragraphs not for every brief (with fingerprints of their texts), and those
+    whose words the record gives both sides: from the record with ``--record``, else from the manifest."""
+
+    delegation: str | None
+    table: dict[str, Any]
+    shared: tuple[str, ...]
+
+
+def _leaks(entry: dict[str, Any], pdf: _Pdf, seen: _Audience, signature: str) -> list[str]:
     """Paragraphs outside this delegation's audience that its brief lists, anchors or shows as text."""
-    who = entry["delegation"]
-    barred = {seg_id for seg_id, r in restricted.items() if who not in r["audience"]}
+    who, table = seen.delegation, seen.table
+    barred = {seg_id for seg_id, r in table.items() if who not in r["audience"]}
     out = []
     for seg_id in sorted(barred & set(entry.get("segments", []))):
-        out.append(f"manifest.json lists {_whose(seg_id, restricted[seg_id], who)} ({seg_id}) in this brief")
+        out.append(f"manifest.json lists {audience.whose(seg_id, table[seg_id], who)} ({seg_id}) in this brief")
     for seg_id in sorted(barred & set(pdf.anchors)):
-        out.append(f"{_whose(seg_id, restricted[seg_id], who)} ({seg_id}) is printed here (its anchor is in the PDF)")
-    if any(restricted[seg_id]["texts"] for seg_id in barred):
-        for seg_id, lang in audience.found(pdf.page_text, restricted, who, entry.get("unchecked_texts", []),
-                                           signature):
-            out.append(f"{_whose(seg_id, restricted[seg_id], who)} ({seg_id}) is printed here: "
+        out.append(f"{audience.whose(seg_id, table[seg_id], who)} ({seg_id}) is printed here "
+                   "(its anchor is in the PDF)")
+    if any(table[seg_id]["texts"] for seg_id in barred):
+        for seg_id, lang in audience.found(pdf.page_text, table, who, seen.shared, signature):
+            out.append(f"{audience.whose(seg_id, table[seg_id], who)} ({seg_id}) is printed here: "
                        f"its text ({lang}) is on the pages")
     return out
-
-
-def _whose(seg_id: str, entry: dict[str, Any], reader: str) -> str:
-    part = seg_id.split(".")[2] if seg_id.startswith("agenda.") else ""
-    if entry.get("owner"):
-        kind = {"points": "talking point", "notes": "note"}.get(part, "paragraph")
-        return f"the {entry['owner']} delegation's {kind}"
-    if part == "positions":
-        return f"the assessment of the {reader} delegation's own position"
-    return "a paragraph not for this delegation"
 
 
 @dataclass
@@ -465,7 +548,7 @@ class _Pdf:
         return best[1] if best else None
 
 
-def _read_pdf(data: bytes) -> _Pdf:
+def _read_pdf(data: bytes, rtl: bool = False) -> _Pdf:
     from .render.readback import read_pdf
 
     back = read_pdf(data)
@@ -474,8 +557,25 @@ def _read_pdf(data: bytes) -> _Pdf:
         printed = _printed_number(run.text)
         if printed is not None:
             numbers.setdefault(run.page, []).append((run.y, run.size, printed))
-    body = [run.text for run in back.runs if back.in_text_area(run)]
+    if rtl:   # a right-to-left brief's lines in reading order: another script's words embedded in one stay whole
+        body = [text for line in back.lines() for text in _rtl_line(line)]
+    else:
+        body = [run.text for run in back.runs if back.in_text_area(run)]
     return _Pdf(back.signature, back.lang, back.text, back.anchors, numbers, body, back)
+
+
+def _rtl_line(line: list[Any]) -> list[str]:
+    """The runs of one line of a right-to-left paragraph (left to right as drawn) in reading order: from the
+    right, each right-to-left run on its own, a stretch of left-to-right runs (a Russian sentence quoted in an
+    Arabic paragraph) as drawn."""
+    groups: list[list[str]] = []
+    for run in line:
+        ltr = not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in run.text)
+        if ltr and groups and groups[-1][0] == "ltr":
+            groups[-1].append(run.text)
+        else:
+            groups.append(["ltr" if ltr else "rtl", run.text])
+    return [text for group in reversed(groups) for text in group[1:]]
 
 
 def _logical(text: str) -> str:

@@ -171,3 +171,95 @@ def test_the_arabic_brief_prints_the_same_values_in_its_own_digits(accepted_budg
     text, _ = _texts(arabic, [BUDGET])[BUDGET]
     assert "١٣ ٠٠٠ ٠٠٠" in text.replace("\u00a0", " ").replace("\u202f", " ") or "١٣٬٠٠٠٬٠٠٠" in text, text
     assert "CVE-2019-0708" in text.replace(" ", "")
+
+
+# --- the leak check: its audience table and whitelist are the record's ----------------------------------
+
+SHARED = "agenda.cybersecurity.outcomes.1"
+RU_NOTE = "agenda.cybersecurity.notes.ru.1"
+RU_NOTE_RU = ("Не брать на себя обязательств по объему участия российской стороны в финансировании до "
+              "ознакомления с выводами технико-экономического обоснования.")
+RU_NOTE_FR = ("Ne pas s'engager sur le montant de la participation russe au financement avant de connaître les "
+              "conclusions de l'étude de faisabilité.")
+
+
+@pytest.fixture(scope="module")
+def leaked_note(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, tuple[int, str, str]]:
+    """(record, out/<id>, the build's result) of the example whose reviewed Arabic translation of a shared
+    outcome carries the Russian delegation's note, in Russian."""
+    home = tmp_path_factory.mktemp("leaked-note")
+    record = example_copy(home / "record")
+    with memory_at(home / "record" / "memory.sqlite"):
+        review(record, "ar", {SHARED: f"اتفق الوزيران على التعاون في مجال الأمن السيبراني. {RU_NOTE_RU}"},
+               home / "record")
+    result = build(record, home / "out")
+    return record, home / "out" / RID, result
+
+
+def test_a_reviewed_translation_carrying_the_other_sides_note_is_a_qa_error(leaked_note: Any) -> None:
+    _, folder, (code, out, err) = leaked_note
+    assert code == 1, out + err
+    assert f"1 QA error in {AR}" in err
+    rows = [line.split("\t") for line in (folder / "qa.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    assert [(r[0], r[1], r[2], r[4], r[5]) for r in rows if r[1] == "error"] == [
+        ("ar", "error", SHARED, "leak", f"{AR}: this paragraph carries the ru delegation's note ({RU_NOTE}): its "
+                                        "text (ru) would be printed in the eg delegation's brief")]
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert next(f for f in manifest["files"] if f["file"] == AR)["unchecked_texts"] == []
+
+
+def test_verify_finds_the_note_the_translation_carries(leaked_note: Any) -> None:
+    record, folder, _ = leaked_note
+    leak = f"{folder / AR}: the ru delegation's note ({RU_NOTE}) is printed here: its text (ru) is on the pages"
+    for extra in ([], ["--record", str(record)]):
+        code, out, _ = run_cli(["verify", str(folder), *extra])
+        assert code == 1
+        assert leak in out.splitlines(), out
+
+
+@pytest.mark.parametrize("edit", ["no delegation", "nothing restricted", "both"])
+def test_verify_record_takes_the_audience_from_the_record_not_the_manifest(leaked_note: Any, tmp_path: Path,
+                                                                           edit: str) -> None:
+    record, folder, _ = leaked_note
+    copy = tmp_path / RID
+    shutil.copytree(folder, copy)
+
+    def tamper(manifest: dict[str, Any]) -> None:
+        if edit != "nothing restricted":
+            next(f for f in manifest["files"] if f["file"] == AR).pop("delegation")
+        if edit != "no delegation":
+            manifest["restricted"] = {}
+    rewrite_manifest(copy, tamper)
+    leak = f"{copy / AR}: the ru delegation's note ({RU_NOTE}) is printed here: its text (ru) is on the pages"
+    # the manifest alone no longer says whose brief it is or what it may not print: verify without the
+    # record cannot see the leak; with the record, it does, and names the manifest's changes
+    code, out, _ = run_cli(["verify", str(copy)])
+    assert leak not in out
+    code, out, _ = run_cli(["verify", str(copy), "--record", str(record)])
+    assert code == 1
+    problems = verify_problems(out)
+    assert leak in problems, out
+    if edit != "nothing restricted":
+        assert (f"{copy / AR}: manifest.json does not say whose brief it is; the record makes it the brief of "
+                "delegation eg") in problems
+    if edit != "no delegation":
+        assert any(p.startswith(f"{copy / 'manifest.json'}: its table of paragraphs not for every brief is not "
+                                "the record's (") for p in problems), out
+
+
+def test_words_the_record_gives_both_sides_are_no_leak(tmp_path: Path) -> None:
+    """A shared outcome that repeats the Russian note word for word, in the record itself: the Egyptian
+    parallel edition prints those words, which the record gave both sides."""
+    def repeat_note(data: dict[str, Any]) -> None:
+        item = next(i for i in data["agenda"] if i["id"] == "cybersecurity")
+        item["outcomes"].append({"fr": f"Les deux parties ont noté : {RU_NOTE_FR}",
+                                 "ru": f"Стороны отметили: {RU_NOTE_RU}",
+                                 "ar": "أشار الجانبان إلى ضرورة عدم الالتزام قبل استكمال دراسة الجدوى."})
+    record = example_copy(tmp_path / "record", repeat_note)
+    code, out, err = build(record, tmp_path / "out", "--parallel")
+    assert code == 0, out + err
+    folder = tmp_path / "out" / RID
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert next(f for f in manifest["files"] if f["file"] == AR)["unchecked_texts"] == [RU_NOTE]
+    code, out, _ = run_cli(["verify", str(folder), "--record", str(record)])
+    assert code == 0, out
