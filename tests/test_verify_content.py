@@ -263,3 +263,17 @@ def test_words_the_record_gives_both_sides_are_no_leak(tmp_path: Path) -> None:
     assert next(f for f in manifest["files"] if f["file"] == AR)["unchecked_texts"] == [RU_NOTE]
     code, out, _ = run_cli(["verify", str(folder), "--record", str(record)])
     assert code == 0, out
+
+
+def test_a_parallel_edition_of_long_identifiers_has_no_false_qa_error(tmp_path: Path) -> None:
+    """Both columns of a parallel edition print a long identifier broken across their lines, their pieces
+    interleaved line by line: read one copy's pieces in order, it is printed as written (a false error would
+    now fail the build)."""
+    from design_support import ROOT
+
+    record = ROOT / "tests" / "data" / "records" / "stress-eg-ru.yaml"
+    with memory_at(tmp_path / "memory.sqlite"):
+        code, out, err = run_cli(["build", str(record), "--out", str(tmp_path / "out"), "--backend", "none",
+                                  "--parallel", "--jobs", "1"])
+    assert code == 0, out + err
+    assert "QA: no issues" in out

@@ -151,6 +151,10 @@ def rendered(record: Record, segs: list[Segment], texts: dict[str, dict[str, str
                                     f"{name}: {', '.join(lost)} not printed as a number where the text has it "
                                     f"(printed: {shown[:120]})", s.source, target, "printed"))
             gone = missing_identifiers(identifiers(target, lang), shown, printed_at["runs"])
+            if pdf.get("parallel_with"):
+                # both columns print the identifier, broken across their lines: each line's runs hold a piece
+                # of the source column's copy, then of the translation's; the pieces of one copy, in order, are it
+                gone = [key for key in gone if not _in_order(key, printed_at["runs"])]
             if gone:
                 issues.append(Issue("error", lang, seg_id, s.para, "printed-identifier",
                                     f"{name}: «{gone[0]}» is not printed as written", s.source, target, "printed"))
@@ -158,6 +162,18 @@ def rendered(record: Record, segs: list[Segment], texts: dict[str, dict[str, str
             issues.append(Issue("error", lang, "", None, "off-page",
                                 f"{name}: text runs off page {page} ({text[:40]}…)", "", text, "printed"))
     return issues
+
+
+def _in_order(key: str, runs: list[str]) -> bool:
+    """Whether some of ``runs``, in order, make up ``key`` exactly (spaces aside)."""
+    want, at = "".join(key.split()), 0
+    for run in runs:
+        piece = "".join(run.split())
+        if piece and want.startswith(piece, at):
+            at += len(piece)
+            if at == len(want):
+                return True
+    return False
 
 
 def in_reading_order(printed: str, rtl: bool) -> str:
