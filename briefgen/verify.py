@@ -14,7 +14,12 @@ The set is complete: the manifest lists files, and among them a brief for every 
 for in its working language, the master copy, and the parallel editions when the set was built with them;
 nothing else. With the record itself (``verify_set(folder, record)``) the set is checked against the record
 rather than against what the manifest says of it: same record version, the editions the record makes, its
-segments. The QA reports and HTML previews the manifest lists must be there with their sha256.
+segments; whose brief each file is, the paragraphs not for every brief and the words the record gives both
+sides (the leak check's whitelist) come from the record, never from the manifest; and the set's language
+versions agree, paragraph by paragraph, in the numbers and identifiers they print (``render.agreement``). The
+QA reports and HTML previews the manifest lists must be there with their sha256. A set whose build found QA
+errors is matched but not ready to send, unless the build accepted them (``build --accept-qa-errors``,
+recorded in the manifest): ``Report.ok`` is both.
 
 A difference is reported, not raised: the result lists each one with the file it concerns. A folder that
 is not a build's output (no folder, no or unreadable manifest, a manifest field of the wrong shape) is an
