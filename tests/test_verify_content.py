@@ -85,6 +85,13 @@ def test_a_qa_error_makes_the_build_exit_1_naming_the_brief_and_still_writes_the
     assert all((folder / f["file"]).is_file() for f in manifest["files"])
 
 
+def test_an_unchanged_rebuild_of_a_set_with_qa_errors_still_exits_1(wrong_budget: Any) -> None:
+    record, folder, _ = wrong_budget
+    code, out, err = build(record, folder.parent)
+    assert code == 1 and "up to date, nothing rendered" in out, out + err
+    assert f"1 QA error in {RU}: not ready to send" in err
+
+
 def test_verify_says_a_set_with_qa_errors_is_not_ready_to_send(wrong_budget: Any) -> None:
     record, folder, _ = wrong_budget
     not_ready = (f"{folder}: NOT ready to send: the build found 1 QA error in {RU} (see qa.html); correct it "
