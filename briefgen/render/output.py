@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import json
 import logging
 import os
 import shutil
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..files import read_json
 
 log = logging.getLogger(__name__)
 
@@ -109,8 +109,8 @@ def staged_dir(target: Path, record_id: str, *, force: bool = False) -> Iterator
 def _manifest(folder: Path) -> dict[str, Any] | None:
     """The folder's manifest.json when it is one a build wrote (record id and file list), else None."""
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        manifest = read_json(folder / "manifest.json")
+    except InputError:
         return None
     ok = (isinstance(manifest, dict) and isinstance(manifest.get("record_id"), str)
           and isinstance(manifest.get("files"), list) and isinstance(manifest.get("other_files", []), list)
