@@ -159,14 +159,19 @@ def _state(memory: Path) -> tuple[bytes, int, list[str]]:
 
 
 def test_read_only_commands_leave_the_memory_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    record = copy_of_example(tmp_path / "rec")
+    mark = "ТОЛЬКО ДЛЯ ПРОВЕРКИ"      # this copy's .tmx prints another classification mark in Russian
+    tmx = record.with_suffix(".tmx")
+    tmx.write_text(tmx.read_text(encoding="utf-8").replace("<seg>Для служебного пользования</seg>",
+                                                           f"<seg>{mark}</seg>"), encoding="utf-8")
+    monkeypatch.setenv("BRIEFGEN_MEMORY", str(tmp_path / "other-memory.sqlite"))
+    assert run("build", str(record), "--out", str(tmp_path / "out"))[0] == 0
+    folder = tmp_path / "out" / "eg-ru-2019-06-09"
     memory = tmp_path / "mem" / "memory.sqlite"
     monkeypatch.setenv("BRIEFGEN_MEMORY", str(memory))
-    record = copy_of_example(tmp_path / "rec")
     source = "Coopération dans le domaine de la cybersécurité"
     assert run("memory", "import", str(_tmx(tmp_path / "dept.tmx", [("rec-x/item1", source, "نص")])),
                "--reviewed")[0] == 0
-    assert run("build", str(record), "--out", str(tmp_path / "out"))[0] == 0
-    folder = tmp_path / "out" / "eg-ru-2019-06-09"
     before = _state(memory)
     commands = [("check", str(record)), ("verify", str(folder)), ("verify", str(folder), "--record", str(record)),
                 ("review", "export", str(record), "--lang", "ar", "-o", str(tmp_path / "ar.xlf")),
@@ -177,9 +182,11 @@ def test_read_only_commands_leave_the_memory_as_it_was(tmp_path: Path, monkeypat
         code, _, err = run(*argv)
         assert code in (0, 1), (argv, err)
         assert _state(memory) == before, argv
-    # the record's .tmx is read where it is: nothing of it entered the memory
-    code, out, _ = run("memory", "export", "-o", str(tmp_path / "after.tmx"), "--force")
-    assert code == 0 and "1 translation units" in out
+    # another copy, whose .tmx has no Russian classification mark, is not given this one's
+    other = copy_of_example(tmp_path / "other")
+    drop_from_tmx(other, "classification", "ru")
+    assert run("build", str(other), "--out", str(tmp_path / "out-other"), "--backend", "pseudo")[0] == 0
+    assert mark not in pdf_text(tmp_path / "out-other" / "eg-ru-2019-06-09" / "eg-ru-2019-06-09.ru.ru.pdf")
 
 
 def test_read_only_commands_create_no_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -202,3 +209,72 @@ def test_build_without_memory_prints_the_records_own_tmx(tmp_path: Path, monkeyp
     assert code == 0, err
     assert TEST_PHRASE in pdf_text(tmp_path / "out" / "eg-ru-2019-06-09" / ARABIC_PDF)
     assert not memory.parent.exists()
+
+
+# --- the record's .tmx: one import at a time, only its own record's, never an export's output -------------
+
+def _edited_xliff(record: Path, lang: str, seg_id: str, text: str, out: Path) -> Path:
+    xlf = out.with_name(f"export.{out.name}")
+    assert run("review", "export", str(record), "--lang", lang, "-o", str(xlf))[0] == 0
+    tree = etree.parse(str(xlf))
+    target = tree.find(f".//{XLF}trans-unit[@id='{seg_id}']/{XLF}target")
+    target.text = text
+    target.set("state", "translated")
+    tree.write(str(out), encoding="UTF-8", xml_declaration=True)
+    return out
+
+
+def test_concurrent_review_imports_lose_nothing(tmp_path: Path) -> None:
+    import fcntl
+    import os
+    import subprocess
+    import sys
+    import time
+
+    record = copy_of_example(tmp_path / "rec")
+    tmx = record.with_suffix(".tmx")
+    edits = {"ru": ("venue", "ПРАВКА РУССКОГО ПЕРЕВОДЧИКА"), "ar": (SEG, TEST_PHRASE)}
+    files = [_edited_xliff(record, lang, seg, text, tmp_path / f"{lang}.xlf") for lang, (seg, text) in edits.items()]
+    before = tmx.read_bytes()
+    import briefgen  # the processes run the briefgen this test imports
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(briefgen.__file__).parents[1]),
+                                                                     os.environ.get("PYTHONPATH")]))}
+    with open(record, "rb") as held:            # another import holds the record's dossier
+        fcntl.flock(held, fcntl.LOCK_EX)
+        procs = [subprocess.Popen([sys.executable, "-m", "briefgen", "review", "import", str(f)], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for f in files]
+        time.sleep(4)
+        assert all(p.poll() is None for p in procs) and tmx.read_bytes() == before   # they wait for it
+    results = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), results
+    text = tmx.read_text(encoding="utf-8")
+    assert all(edit in text for _, edit in edits.values())          # neither import lost the other's edit
+
+
+def test_review_import_refuses_another_records_tmx_beside_the_record(tmp_path: Path) -> None:
+    record = copy_of_example(tmp_path / "rec")
+    xlf = _edited_xliff(record, "ar", SEG, TEST_PHRASE, tmp_path / "ar.xlf")
+    tmx = record.with_suffix(".tmx")
+    tmx.write_text(tmx.read_text(encoding="utf-8").replace(
+        'datatype="plaintext"/>', 'datatype="plaintext"><prop type="x-briefgen-record">tn-ru-2024-06-05</prop>'
+                                  '</header>'), encoding="utf-8")
+    before = tmx.read_bytes()
+    code, out, err = run("review", "import", str(xlf))
+    assert code == 2 and out == ""
+    assert err == (f"briefgen: error: {tmx}:3: this file holds the translations of record 'tn-ru-2024-06-05', not "
+                   "of 'eg-ru-2019-06-09', the record beside it; name it after its own record or move it away\n")
+    assert tmx.read_bytes() == before
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_memory_export_never_writes_over_a_records_tmx(tmp_path: Path, force: bool) -> None:
+    record = copy_of_example(tmp_path / "rec")
+    tmx = record.with_suffix(".tmx")
+    before = tmx.read_bytes()
+    for argv in (["memory", "export", "-o", str(tmx)], ["memory", "export", "--reviewed-only", "-o", str(tmx)]):
+        code, out, err = run(*argv, *(["--force"] if force else []))
+        assert (code, out) == (2, "")
+        assert err == (f"briefgen: error: {tmx}: this is the .tmx of the record {record.name}, which only "
+                       "`briefgen review import` writes: write the output to another file\n")
+    assert tmx.read_bytes() == before

@@ -10,15 +10,15 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import ExchangeError
-from ..files import guard_output, replacing
-from ..record.load import load_record, target_langs
-from ..record.segments import segments
+from ..files import guard_output, locked, replacing
+from ..record.load import LoadedRecord, load_record, target_langs
+from ..record.segments import Segment, segments
 from ..textsafety import text_problem
 from .provenance import choose, dossier_of, open_memory, read_dossier
 from .store import Memory, Unit
 from .tmx import MARK as TMX_MARK
 from .tmx import read_tmx, write_tmx
-from .xliff import REVIEWED_STATES, read_xliff
+from .xliff import REVIEWED_STATES, XliffFile, read_xliff
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,17 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
     # agenda.x.points.1 → agenda.x.points.eg.1) still imports: an unknown id is matched by its source text.
     by_source = {s.source: s for s in reversed(current.values())}
     sidecar = sidecar_of(record_path)
-    guard_output(sidecar, inputs={"the translator's XLIFF": path}, mark=TMX_MARK, replace_ours=True)
+    guard_output(sidecar, inputs={"the translator's XLIFF": path}, mark=TMX_MARK, replace_ours=True, dossier=True)
+    # the record's .tmx is read, merged and written by one import at a time: two at once lose nothing
+    with locked(record_path):
+        return _import_locked(xlf, path, loaded, record_path, settings, current, by_source, every, reviewer)
+
+
+def _import_locked(xlf: XliffFile, path: Path, loaded: LoadedRecord, record_path: Path, settings: Settings,
+                   current: dict[str, Segment], by_source: dict[str, Segment], every: list[Segment],
+                   reviewer: str) -> ImportReport:
+    rec = loaded.record
+    sidecar = sidecar_of(record_path)
     dossier = read_dossier(loaded)    # another record's .tmx beside it is refused here, before anything is written
     report = ImportReport(rec.id, xlf.tgt)
     units = []
