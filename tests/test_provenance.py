@@ -132,6 +132,9 @@ def test_two_reviewed_translations_from_the_memory_that_disagree_are_an_error_na
     assert "record rec-x" in message and "record rec-y" in message
     assert "التعاون السيبراني" in message and "تعاون في الأمن السيبراني" in message
     assert json.loads((folder / "manifest.json").read_text())["qa"]["ar"]["error"] >= 1
+    code, out, _ = run("check", str(b))
+    assert code == 2 and f"{b}: {SEG} (ar): {message}" in out.splitlines()
+    assert f"{b}: not ready: 1 segment(s) with two reviewed translations that disagree" in out.splitlines()
 
 
 def test_two_units_of_the_dossier_that_disagree_are_an_error_naming_both_lines(tmp_path: Path) -> None:
