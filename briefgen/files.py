@@ -113,18 +113,23 @@ def parse_xml(path: Path, error: type[InputError] = ExchangeError) -> etree._Ele
 # --- writing: never over an input or a file briefgen did not write ---------------------------------------
 
 def guard_output(path: Path, *, inputs: dict[str, Path | None] | None = None, mark: bytes | None = None,
-                 force: bool = False, replace_ours: bool = False) -> None:
+                 force: bool = False, replace_ours: bool = False, dossier: bool = False) -> None:
     """Refuse (exit 2) to write ``path`` when that would destroy something briefgen must not lose.
 
     ``inputs`` names the files this command reads (``{"the record": …, "the translation memory": …}``):
     writing over one of them is always refused. An existing file is replaced only when briefgen wrote it
     (``mark`` is in its first 4 KB: each writer puts its own) and the user says so with ``--force``
     (``force``), or the file is derived data nobody edits (``replace_ours``). A file briefgen did not
-    write — a user's record, a CAT tool's file, a database — is never replaced."""
+    write — a user's record, a CAT tool's file, a database — is never replaced. A record's dossier (``x.tmx``
+    beside ``x.yaml``) is written only by `review import` (``dossier``), never by an export, even with --force."""
     for name, source in (inputs or {}).items():
         if source is not None and _same_file(path, source):
             raise InputError(f"this is {name}, which this command reads: write the output to another file",
                              path=path)
+    record = record_of_dossier(path)
+    if record is not None and not dossier:
+        raise InputError(f"this is the .tmx of the record {record.name}, which only `briefgen review import` "
+                         "writes: write the output to another file", path=path)
     if not path.exists() and not path.is_symlink():
         return
     if path.is_dir():
@@ -140,6 +145,39 @@ def guard_output(path: Path, *, inputs: dict[str, Path | None] | None = None, ma
     if not (force or replace_ours):
         raise InputError("exists (an earlier export by briefgen; a translator's edits in it would be lost): "
                          "add --force to replace it, or choose another name", path=path)
+
+
+def record_of_dossier(path: Path) -> Path | None:
+    """The record whose dossier ``path`` is, or would be once written: ``x.tmx`` beside ``x.yaml`` (or
+    ``x.yml``), under whatever name or link ``path`` reaches it."""
+    for candidate in dict.fromkeys((path, path.resolve())):
+        if candidate.suffix.lower() != ".tmx":
+            continue
+        for ext in (".yaml", ".yml", ".YAML", ".YML"):
+            record = candidate.with_suffix(ext)
+            if record.is_file():
+                return record
+    return None
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock (flock) on ``path`` for the block: what reads, merges and writes a file that
+    belongs to ``path`` (a record's .tmx) does it one process at a time. The file is opened read-only and
+    never changed; a file system without locks runs the block unlocked, with a warning."""
+    import fcntl
+    import logging
+
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as exc:
+            logging.getLogger(__name__).warning("%s: cannot lock it (%s); two imports at once may lose edits",
+                                                path, exc.strerror)
+        yield
+    finally:
+        os.close(fd)     # releases the lock
 
 
 def _same_file(a: Path, b: Path) -> bool:

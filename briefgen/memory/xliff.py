@@ -22,7 +22,10 @@ NS = "urn:oasis:names:tc:xliff:document:1.2"
 BG = "urn:briefgen:xliff"          # our attributes: record id, origin of each target
 X = f"{{{NS}}}"
 # XLIFF 1.2 target states: machine drafts still need review; reviewed text is final.
-STATE_OF = {"machine": "needs-review-translation", "reviewed": "final", "given": "final"}
+# a reviewed translation reused from another record is offered for review, like a draft: confirmed, it becomes
+# the record's own (in its .tmx)
+STATE_OF = {"machine": "needs-review-translation", "reused": "needs-review-translation", "reviewed": "final",
+            "given": "final"}
 REVIEWED_STATES = {"translated", "final", "signed-off"}
 MARK = b'tool-id="briefgen"'        # how the output guard knows an XLIFF file is ours
 
