@@ -32,7 +32,6 @@ import csv
 import functools
 import hashlib
 import io
-import json
 import logging
 import re
 import unicodedata
@@ -43,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 from .config import RTL_LANGUAGES
 from .errors import InputError
 from .figures import to_latin_digits
+from .files import read_bytes, read_json
 from .render import audience
 from .render.view import short_signature
 
@@ -163,8 +163,9 @@ def _qa_listed(folder: Path, manifest: dict[str, Any], qa: QaState) -> list[Diff
     if not any(isinstance(f, dict) and f.get("file") == "qa.tsv" for f in manifest.get("other_files", [])):
         return []
     try:
-        rows = list(csv.DictReader(io.StringIO((folder / "qa.tsv").read_text(encoding="utf-8")), delimiter="\t"))
-    except (OSError, UnicodeDecodeError, csv.Error):
+        text = read_bytes(folder / "qa.tsv", InputError, MAX_PDF_BYTES).decode("utf-8")
+        rows = list(csv.DictReader(io.StringIO(text), delimiter="\t"))
+    except (InputError, OSError, UnicodeDecodeError, csv.Error):
         return []                                  # missing or damaged: a difference of its own already
     listed = sum(1 for row in rows if row.get("severity") == "error")
     if listed != qa.errors:
@@ -181,14 +182,17 @@ def _load_manifest(folder: Path) -> dict[str, Any]:
         raise InputError("no manifest.json here: not a folder written by `briefgen build` "
                          "(give out/<record-id>)", path=folder)
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(f"unreadable manifest ({exc}); rebuild the set with `briefgen build`", path=path) from None
+        manifest = read_json(path)
+    except InputError as exc:
+        raise InputError(f"unreadable manifest ({exc.detail}); rebuild the set with `briefgen build`",
+                         path=path) from None
     problem = _shape(manifest)
     if problem:
         raise InputError(f"field {problem}; rebuild the set with `briefgen build`", path=path)
     return manifest
 
+
+MAX_PDF_BYTES = 256 * 1024 * 1024   # a brief is a few hundred kilobytes
 
 _TEXT, _TEXTS, _NUMBER_OF_LETTERS = "text", "a list of texts", "a whole number"
 
@@ -455,7 +459,11 @@ def _check_file(folder: Path, entry: dict[str, Any], signature: str, para_ids: d
     if not path.is_file():
         diff("listed in manifest.json but missing")
         return diffs
-    data = path.read_bytes()
+    try:
+        data = read_bytes(path, InputError, MAX_PDF_BYTES)
+    except InputError as exc:
+        diff(exc.detail)
+        return diffs
     digest = hashlib.sha256(data).hexdigest()
     if digest != entry["sha256"]:
         diff(f"content differs from the build (sha256 {digest[:12]}…, manifest.json has {entry['sha256'][:12]}…)")
