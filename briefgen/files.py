@@ -5,10 +5,12 @@ files without ever replacing a command's own input or a file briefgen did not wr
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import ExchangeError, InputError, RecordError
 
@@ -18,16 +20,40 @@ if TYPE_CHECKING:
 MAX_BYTES = 2 * 1024 * 1024  # a meeting record is a few kilobytes; anything near this is a mistake
 
 
-def read_text(path: Path, error: type[InputError] = RecordError, max_bytes: int = MAX_BYTES) -> str:
-    """Decode a user's text file as UTF-8 (BOM tolerated), with errors that say how to fix it."""
+def read_bytes(path: Path, error: type[InputError] = RecordError, max_bytes: int = MAX_BYTES) -> bytes:
+    """At most ``max_bytes`` of a regular file, refusing pipes and devices before opening them (a FIFO would
+    block the open; /dev/zero reports st_size 0 and never ends), and counting what is read rather than
+    trusting st_size, which a file growing while it is read, or a special file, makes wrong."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise error(f"file is {size / 1e6:.1f} MB, larger than the {max_bytes // (1024 * 1024)} MB limit; "
-                        "is this the right file?", path=path)
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode)
+                    else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "a socket"
+                    if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+            raise error(f"is {kind}, not a file; give the path of a file", path=path)
+        # O_NONBLOCK: if the path was swapped for a FIFO after the check, open() still returns at once
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise error("is not a regular file; give the path of a file", path=path)
+            raw = fh.read(max_bytes + 1)
     except OSError as exc:
         raise error(f"cannot read file: {exc.strerror}", path=path) from exc
+    if len(raw) > max_bytes:
+        raise error(f"file is larger than the {_megabytes(max_bytes)} limit; is this the right file?", path=path)
+    return raw
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / (1024 * 1024):g} MB"
+
+
+def read_text(path: Path, error: type[InputError] = RecordError, max_bytes: int = MAX_BYTES) -> str:
+    """Decode a user's text file as UTF-8 (BOM tolerated), with errors that say how to fix it."""
+    return decode_text(read_bytes(path, error, max_bytes), path, error)
+
+
+def decode_text(raw: bytes, path: Path, error: type[InputError] = RecordError) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise error("file is UTF-16; save it as UTF-8", path=path)
     raw = raw.removeprefix(b"\xef\xbb\xbf")
@@ -40,6 +66,21 @@ def read_text(path: Path, error: type[InputError] = RecordError, max_bytes: int 
         line = raw[: exc.start].count(b"\n") + 1
         raise error(f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
                     path=path, line=line) from exc
+
+
+MAX_JSON_BYTES = 16 * 1024 * 1024  # a manifest or build stamp: a few kilobytes per brief
+
+
+def read_json(path: Path, error: type[InputError] = InputError, max_bytes: int = MAX_JSON_BYTES) -> Any:
+    """A JSON file briefgen wrote (a manifest, a stamp), read bounded; a file nested deeper than Python's
+    recursion allows is reported like any other damage instead of raising RecursionError."""
+    text = read_text(path, error=error, max_bytes=max_bytes)
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise error("is nested too deeply to be a file briefgen wrote", path=path) from None
+    except ValueError as exc:
+        raise error(f"is not valid JSON ({exc})", path=path) from None
 
 
 # --- XML (TBX, XLIFF, TMX) ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import PROJECT_ROOT, Settings, templates_dir
-from .errors import MissingTranslationError, ModelNotInstalledError
+from .errors import MissingTranslationError, ModelNotInstalledError, RecordError
 from .memory.lookup import Translations, lookup
 from .memory.provenance import ORIGINS
 from .memory.store import Memory
@@ -74,6 +74,9 @@ def build_all(records: Iterable[Path | str | LoadedRecord], settings: Settings |
     settings = settings or Settings()
     own = pool is None
     pending: deque[_Pending] = deque()
+    # every record read first: two records of one id would write one out/<id>, the second over the first
+    loaded = [r if isinstance(r, LoadedRecord) else load_record(r) for r in records]
+    _distinct_ids(loaded)
 
     def render_pool() -> RenderPool:
         # made when a record first needs decoding or rendering, not before: a set found up to date from the
@@ -86,7 +89,7 @@ def build_all(records: Iterable[Path | str | LoadedRecord], settings: Settings |
         return pool
 
     try:
-        for record in records:
+        for record in loaded:
             prepared = _prepare(record, settings, translator, progress, render_pool)
             if isinstance(prepared, BuildResult):
                 while pending:
@@ -102,6 +105,16 @@ def build_all(records: Iterable[Path | str | LoadedRecord], settings: Settings |
     finally:
         if own and pool is not None:
             pool.close()
+
+
+def _distinct_ids(records: list[LoadedRecord]) -> None:
+    first: dict[str, Path] = {}
+    for loaded in records:
+        rid = loaded.record.id
+        if rid in first and first[rid].resolve() != loaded.path.resolve():
+            raise RecordError(f"id '{rid}' is also the id of {first[rid]}, built in the same run; both would write "
+                              f"out/{rid}: give one of them another id", path=loaded.path, field="id")
+        first.setdefault(rid, loaded.path)
 
 
 def _prepare(record: Path | str | LoadedRecord, settings: Settings, translator: Translator | None,

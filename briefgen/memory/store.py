@@ -60,6 +60,14 @@ class Memory:
         if self.path.is_dir():
             raise SetupError(f"{self.path}: this is a folder; set BRIEFGEN_MEMORY to a file, e.g. "
                              f"{self.path / 'memory.sqlite'}")
+        if exists and not self.path.is_file():
+            raise SetupError(f"{self.path}: this is not a regular file (a device or a pipe); set BRIEFGEN_MEMORY to "
+                             "a file")
+        if exists and self.path.stat().st_size == 0:
+            # SQLite would turn any empty file into a database; an empty file is more likely a mistake (a
+            # truncated memory, a file created for something else) than a memory, and is left as it is
+            raise SetupError(f"{self.path}: this file is empty, not a translation memory; point BRIEFGEN_MEMORY at "
+                             "the memory (or at a new file name, and briefgen creates it)")
         if read_only is False and exists and not writable(self.path):
             raise SetupError(read_only_message(self.path))
         with self._errors():
