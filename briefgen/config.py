@@ -53,3 +53,4 @@ class Settings:
     html: bool = False
     jobs: int = 0                       # processes rendering PDFs side by side; 0: one per CPU
     reuse_output: bool = True           # keep the set in out_dir when it is exactly what this build would write
+    accept_qa_errors: bool = False      # the set is to be sent despite its QA errors: recorded in the manifest
