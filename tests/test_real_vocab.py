@@ -195,3 +195,23 @@ def _index(lang: str):
     from briefgen.terms.match import index_for
 
     return index_for(GLOSSARY, lang)
+
+
+def test_the_reader_gets_each_language_s_typography_back() -> None:
+    from briefgen.translate.pseudo import PseudoTranslator
+
+    double = PseudoTranslator(glossary=load_glossary([]))
+    ru = double.translate(["Le plan « Égypte numérique » 2019–2024 — un succès, dit-on."], "fr", "ru")[0]
+    assert "«ru:Égypte ru:numérique»" in ru and "2019–2024" in ru and " — " in ru and '"' not in ru
+    fr = double.translate(["План «Цифровой Египет» на 2019–2024 годы — успех."], "ru", "fr")[0]
+    assert "«\u202ffr:Цифровой fr:Египет\u202f»" in fr and "2019–2024" in fr and " – " in fr
+    ar = double.translate(["Le plan « Égypte numérique », un succès ; pourquoi ?"], "fr", "ar")[0]
+    assert "«" in ar and "،" in ar and "؛" in ar and "؟" in ar and not any(c in ar for c in ',;?"')
+    assert "1,5" in restore_typography("ar:مليار 1,5 EUR", "ar") and "1,5\u00a0€" in restore_typography(
+        "ar:مليار 1,5 EUR", "ar")
+
+
+def restore_typography(text: str, lang: str) -> str:
+    from briefgen.translate.typography import restore
+
+    return restore(text, lang)

@@ -35,8 +35,10 @@ from ..terms.match import index_for, keys_equal
 from ..terms.morph import tokens
 from ..terms.repair import avoided_forms
 from .base import Translator
+from .preprocess import DEFAULTS
 from .registry import PACKAGED
 from .scripts import READS, script
+from .typography import restore
 
 PLACEHOLDER_FATES = (("kept", 0.55), ("spaced", 0.15), ("recased", 0.05), ("duplicated", 0.05),
                      ("moved", 0.05), ("cut", 0.05), ("dropped", 0.10))
@@ -75,7 +77,9 @@ class PseudoTranslator(Translator):
         via = self.pivot(src, tgt)
         if via:
             return self.translate(self.translate(texts, src, via), via, tgt)
-        return [self._text(t, src, tgt) for t in texts]
+        # the double reads what a Marian model reads and gives the reader the typography back, as the neural path does
+        pre = DEFAULTS["marian"]
+        return [restore(self._text(pre.apply(t, src), src, tgt), tgt) for t in texts]
 
     # --- one text ----------------------------------------------------------------------------------------
 
@@ -119,8 +123,9 @@ class PseudoTranslator(Translator):
                 words.append("<unk>")                      # no source piece for this script
             elif script(word) == "Latn" and src in ("ru", "ar"):
                 words.append(word)                         # a name or an acronym: copied
-            else:
-                words.append(f"{tgt}:{_MARK.sub('', word)}")
+            else:                                          # an opening quote stays before the word
+                lead = len(word) - len(word.lstrip('"(«'))
+                words.append(f"{word[:lead]}{tgt}:{_MARK.sub('', word[lead:])}")
         return words
 
     def _mangle(self, word: str, token: str, rng: random.Random, moved: list[str]) -> str:

@@ -35,7 +35,7 @@ INLINE_SAMPLES = {"fr": "la cybersécurité", "en": "cybersecurity", "ru": "ки
 # More pieces per word than this and the word is spelled out, not read: a model copies it whole rarely
 # (the base French source model cuts a Cyrillic or Arabic word into about 8 single letters).
 MAX_PIECES_PER_WORD = 4
-LANG_CODES = {"fr": "fra", "en": "eng", "ru": "rus", "ar": "ara"}
+LANG_CODES = {"fr": "fra", "en": "eng", "ru": "rus", "ar": "ara", "pt": "por"}
 _TARGET_TOKEN = re.compile(r"^>>[a-z]{3}(?:_[A-Za-z]+)?<<$")
 
 
@@ -175,3 +175,41 @@ def _json(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError(f"{path}: unreadable ({exc})") from exc
+
+
+def checked_placeholder(folder: Path, manifest: dict[str, Any], name: str) -> tuple[Vocabulary, str | None]:
+    """An installed model's vocabulary and the placeholder form to give it: the one recorded at install
+    (``manifest["placeholder"]``) when it still survives the vocabulary as installed, else the one chosen now,
+    with a warning (a manifest edited, or a model installed before forms were chosen: then info only)."""
+    import logging
+
+    log = logging.getLogger(__name__)
+    vocab = Vocabulary.load(folder / "ct2")
+    if "placeholder" not in manifest:
+        chosen = choose_placeholder(vocab)
+        log.info("%s: installed before placeholder forms were chosen; using %s", name, chosen)
+        return vocab, chosen
+    recorded = manifest["placeholder"]
+    if recorded is None or (recorded in PLACEHOLDER_FORMS and vocab.survives(recorded)):
+        return vocab, recorded
+    chosen = choose_placeholder(vocab)
+    log.warning("%s: the placeholder form recorded at install, %s does not survive the model's vocabulary; "
+                "using %s", name, str(recorded).format(n=1),
+                chosen.format(n=1) if chosen else "none (no placeholder protection for this model)")
+    return vocab, chosen
+
+
+def strategies(folder: Path, src: str, tgt: str) -> str:
+    """Which protection strategies the installed src→tgt model can use and why, for ``models check``."""
+    vocab = Vocabulary.load(folder / "ct2")
+    chosen, why = placeholder_report(vocab)
+    if src == tgt or tgt not in INLINE_SAMPLES:
+        inline = "inline no (no sample for the target language)"
+    elif vocab.reads_inline(tgt):
+        inline = f"inline yes (its source side reads {tgt} terms as words)"
+    else:
+        pieces = vocab.encode(INLINE_SAMPLES[tgt])
+        how = "as <unk>" if UNK in pieces else f"spelled out in {len(pieces)} pieces"
+        inline = f"inline no ({tgt} terms reach it {how})"
+    placeholder = f"placeholder {chosen.format(n=1)} ({why})" if chosen else f"placeholder no ({why})"
+    return f"repair yes; {inline}; {placeholder}"
