@@ -89,9 +89,10 @@ class Vocabulary:
         return unk, total, sorted(chars)
 
     def _known(self, piece: str, sp: Any) -> bool:
-        if self.pieces is not None:
-            return piece in self.pieces
-        return sp.piece_to_id(piece) != sp.unk_id()
+        """A piece the sentencepiece model has *and* the vocabulary has a row for. A joint vocab.json (the
+        Hugging Face ports) gives a source piece an id when only the target side had it (tc-big English and
+        « »): Marian itself, which trained on the sentencepiece vocabularies, read it as <unk>."""
+        return sp.piece_to_id(piece) != sp.unk_id() and (self.pieces is None or piece in self.pieces)
 
     # --- protection -------------------------------------------------------------------------------------
 
