@@ -19,7 +19,7 @@ from briefgen.translate.pseudo import PseudoTranslator
 GLOSSARY = load_glossary(base_glossaries())
 DIRECTIONS = {"eg-ru-2019-06-09": ("fr", ["ar", "ru"]), "ru-dz-2024-05-14": ("ru", ["fr"]),
               "eg-ru-sn-2024-11-20": ("ar", ["fr", "ru"])}
-REMNANTS = ("<unk>", "\u2047", "<t", "< t", "<T", "t1>")
+REMNANTS = ("<unk>", "\u2047", "\u2581", "<t", "< t", "<T", "t1>", "[t", "[ t", "[T", "t1]")
 
 
 def test_the_double_loses_words_in_a_script_the_source_model_does_not_read(caplog) -> None:
