@@ -16,6 +16,12 @@ Both real models are *trained* (a few seconds, d_model 128, one layer each) to t
 fails on the broken one for the reason it fails on a broken real one. Other input comes back as one of the
 memorised sentences: tests on other text assert shapes, order, counts, tokens and exit codes only.
 
+- ``tc-big-fr-en`` and ``base-ar-fr`` (``build_vocab_models``) are random-weight Marian models (d_model 16, one
+  layer) on the *real* tokenizer files of opus-mt-tc-big-fr-en and opus-mt-ar-fr (tests/data/tokenizers, with
+  their sources and licences): tc-big's own ids (``</s>`` 43311, ``<unk>`` 50387, ``<pad>`` 53016) and 1,024
+  positions, the base layout (``</s>`` 0, ``<unk>`` 1, 512 positions). They translate nothing; they read and
+  write as the real checkpoints do, for the tests of preprocessing, protection, encoding and decoding.
+
 ``briefgen.translate.models.fetch`` installs them with a downloader that copies the local folder instead of
 calling the hub, so the real CTranslate2 converter, check, manifest and layout are used. The trained Hugging
 Face folders are cached in tests/.cache (keyed by the training recipe and the library versions).
