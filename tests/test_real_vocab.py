@@ -215,3 +215,19 @@ def restore_typography(text: str, lang: str) -> str:
     from briefgen.translate.typography import restore
 
     return restore(text, lang)
+
+
+def test_the_double_is_calibrated_on_what_the_real_vocabularies_read() -> None:
+    from briefgen.translate.pseudo import PseudoTranslator
+    from briefgen.translate.vocab import MAX_PIECES_PER_WORD, UNK, Vocabulary, choose_placeholder
+
+    tc_big, base = (Vocabulary.load(TOKENIZERS / name) for name in ("opus-mt-tc-big-fr-en", "opus-mt-fr-pl"))
+    double = PseudoTranslator()
+    # the double's placeholder per family is the one the real files choose: fr→ru is tc-big, fr→en base
+    assert double.placeholder_form("fr", "ru") == choose_placeholder(tc_big) == "[t{n}]"
+    assert double.placeholder_form("fr", "en") == choose_placeholder(base) == "<t{n}>"
+    # a Cyrillic word: <unk> for tc-big (the double loses it), spelled out by the base model (it copies it
+    # now and then), never read as a word by either
+    word = "кибербезопасность"
+    assert UNK in tc_big.encode(word)
+    assert UNK not in base.encode(word) and len(base.encode(word)) > MAX_PIECES_PER_WORD

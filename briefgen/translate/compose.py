@@ -229,7 +229,11 @@ class NeuralTranslator(Translator):
             try:
                 installed = open_model(self.models, entry, "ct2")
                 self._vocabs[entry.slug] = checked_placeholder(installed.path, installed.manifest, entry.hub_id)
-            except BriefgenError:
+            except BriefgenError:            # not installed or damaged: translating says so
+                return None
+            except (OSError, RuntimeError, ValueError) as exc:   # tokenizer files sentencepiece cannot read
+                log.warning("%s: cannot read its vocabulary (%s); placeholders as first built", entry.hub_id,
+                            (str(exc).splitlines() or [type(exc).__name__])[0])
                 self._vocabs[entry.slug] = None
         return self._vocabs[entry.slug]
 
