@@ -231,3 +231,22 @@ def test_the_double_is_calibrated_on_what_the_real_vocabularies_read() -> None:
     word = "кибербезопасность"
     assert UNK in tc_big.encode(word)
     assert UNK not in base.encode(word) and len(base.encode(word)) > MAX_PIECES_PER_WORD
+
+
+def test_the_briefs_print_each_language_s_typography(tmp_path: Path) -> None:
+    from conftest import pdf_text
+
+    source = Path(__file__).parent / "data" / "minimal.yaml"
+    record = tmp_path / "typography.yaml"
+    # a glossary term that carries its own guillemets (« Égypte numérique » → «Цифровой Египет») and a phrase
+    # that does not
+    record.write_text(source.read_text(encoding="utf-8") + "    outcomes:\n      - 'Le « plan national » « Égypte "
+                      "numérique » 2019–2024 — un succès, dit-on ; il continue.'\n", encoding="utf-8")
+    code, _, err = run("build", str(record), "--out", str(tmp_path / "out"), "--backend", "pseudo", "--no-memory")
+    assert code == 0, err
+    pdfs = {p.name.split(".")[-2]: pdf_text(p) for p in (tmp_path / "out").glob("*/*.pdf")}
+    ru = pdfs["ru"]
+    assert "«ru:plan ru:national»" in ru and "«Цифровой Египет»" in ru and "««" not in ru and "»»" not in ru
+    assert "2019–2024" in ru and " — ru:un" in ru and '"' not in ru
+    ar = pdfs["ar"]
+    assert "«" in ar and "،" in ar and "؛" in ar and "–" in ar and "««" not in ar and '"' not in ar

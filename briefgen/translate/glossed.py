@@ -32,6 +32,7 @@ from ..terms.protect import clean_remnants, protect, restore
 from ..terms.repair import avoided_forms, replace_rendering
 from .base import Translator, WrappingTranslator
 from .sentences import split_texts
+from .typography import tidy
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +135,7 @@ class GlossaryTranslator(WrappingTranslator):
             self.failures.append(failure)
             log.warning("%s→%s: glossary term(s) %s could not be enforced (tried %s) in: %.60s", src, tgt,
                         ", ".join(failure.concepts), ", ".join(tried), texts[i])
-        return split.join(current)
+        return [tidy(t) for t in split.join(current)]
 
     def _leg(self, texts: list[str], need: list[Counter], a: str, b: str) -> tuple[list[str], list[dict[str, str]]]:
         src_index = index_for(self.glossary, a)

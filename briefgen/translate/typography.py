@@ -11,6 +11,9 @@ opus-mt vocabulary has no en or em dash, the base ones no guillemets. After deco
 - every language: a range of years 2019-2024 with an en dash.
 
 English is a pivot's middle language, never printed: left as the model wrote it.
+
+``tidy`` runs on the glossary's final text: a preferred term that carries its own guillemets («Цифровой
+Египет») put where the model quoted its own rendering must not print ««…»».
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ _SPACED_HYPHEN = re.compile(r"(?<=\S) +- +(?=\S)")
 _YEARS = re.compile(r"\b((?:1[89]|20)\d\d) ?- ?((?:1[89]|20)\d\d)\b")
 _EURO = re.compile(r"(\d)[ \u00a0]?EUR\b")
 _LATIN_COMMA = re.compile(r"(?<!\d),|,(?!\d)")
+
+_DOUBLED = re.compile(r"«[\s\u00a0\u202f]*(?=«)|(?<=»)[\s\u00a0\u202f]*»")
 
 QUOTES = {"fr": ("«" + NNBSP, NNBSP + "»"), "ru": ("«", "»"), "ar": ("«", "»")}
 DASH = {"fr": " – ", "ru": " — ", "ar": " – "}
@@ -40,3 +45,8 @@ def restore(text: str, lang: str) -> str:
     if lang == "ar":
         text = _LATIN_COMMA.sub("،", text).replace(";", "؛").replace("?", "؟")
     return text
+
+
+def tidy(text: str) -> str:
+    """Guillemets doubled around a quoted term («« … »») once."""
+    return _DOUBLED.sub("", text) if "«" in text else text
