@@ -213,6 +213,7 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
 def _decode(out: Translations, todo: dict[str, list[Segment]], src: str, translator: Translator,
             engine: Translator, progress: Progress | None) -> None:
     langs_left = list(todo)
+    seen = translator.unknown_pieces()        # a translator may serve several builds: count this one's only
     for lang, ss in todo.items():
         # one direction's models in memory at a time: a model no later direction needs is let go
         translator.retain([(src, other) for other in langs_left])
@@ -232,6 +233,10 @@ def _decode(out: Translations, todo: dict[str, list[Segment]], src: str, transla
         if progress:
             progress(f"translate {src}→{lang}", len(ss), len(ss))
     translator.retain([])
+    for direction, (unk, total) in translator.unknown_pieces().items():
+        was = seen.get(direction, (0, 0))
+        if total > was[1]:
+            out.unknown[direction] = (unk - was[0], total - was[1])
 
 
 def signature_of(loaded: LoadedRecord, tr: Translations, glossary_hash: str) -> str:
@@ -452,6 +457,8 @@ def _manifest(loaded: LoadedRecord, segs: list[Segment], tr: Translations, signa
         "files": files,
         "segments": [s.id for s in segs],
         "paragraphs": {str(s.para): s.id for s in segs if s.para is not None},
+        # per model direction, the share of <unk> pieces in what the models were given (0: they read it all)
+        "unk_share": {d: round(unk / total, 4) for d, (unk, total) in sorted(tr.unknown.items())},
         # reviewed_share: the record's own (its texts, its .tmx); reused_share: reviewed translations the
         # memory holds from other records, printed where the .tmx has none (provenance.py)
         "translation": {lang: {**counts, "reviewed_share": round(

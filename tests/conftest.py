@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from tinymodels import TinyModels, build_tiny_models
+from tinymodels import TinyModels, build_tiny_models, build_vocab_models
 
 # No test may reach the network: the Hugging Face libraries stay offline even in session fixtures.
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -74,6 +74,12 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> TinyModels:
     """Tiny random-weight Marian and M2M100 models, installed once per session (see tests/tinymodels.py)."""
     return build_tiny_models(tmp_path_factory.mktemp("tiny"))
+
+
+@pytest.fixture(scope="session")
+def vocab_models(tmp_path_factory: pytest.TempPathFactory) -> TinyModels:
+    """Random-weight models on the real tc-big fr→en and base ar→fr tokenizers, installed once per session."""
+    return build_vocab_models(tmp_path_factory.mktemp("vocab"))
 
 
 # --- extra sets for the document-design and verify tests (helpers in design_support.py) ---------------

@@ -31,6 +31,8 @@ class Translations:
     term_failures: dict[str, list[tuple[str, list[str], list[str]]]] = field(default_factory=dict)
     # lang -> model leg ("fr-en", "en-ar") -> how the terms of this build's drafts came through -> count
     term_outcomes: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    # model direction ("fr-en") -> (<unk> pieces, pieces) in what this build gave the models
+    unknown: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def put(self, lang: str, seg_id: str, text: str, origin: str) -> None:
         self.texts.setdefault(lang, {})[seg_id] = text

@@ -19,7 +19,7 @@ from ..textsafety import unsafe_character
 SEVERITIES = ("error", "warning")
 
 _PERCENT = re.compile(r"%|٪|\bpour ?cent\b|процент", re.IGNORECASE)
-_REMNANTS = re.compile(r"⟦|⟧|<\s*/?\s*[tT]\s*\d+\s*>|\{\{|\}\}|<unk>|▁")
+_REMNANTS = re.compile(r"⟦|⟧|<\s*/?\s*[tT]\s*\d+\s*>|\[\s*[tT]\s*\d+\s*\]|\{\{|\}\}|<unk>|▁")
 
 
 @dataclass(frozen=True)
