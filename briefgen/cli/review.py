@@ -55,7 +55,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
     settings = Settings()
     guard_output(args.output, inputs={"the record": args.record, "the record's .tmx": sidecar_of(args.record),
-                                      "the translation memory": settings.memory}, mark=MARK, force=args.force)
+                                      "the translation memory": _file(settings.memory)}, mark=MARK, force=args.force)
     n = export_review(args.record, args.lang, args.output, settings, args.delegation)
     print(f"{args.output}: {n} segments for review", file=out)
     return 0
@@ -85,7 +85,7 @@ def _memory_export(args: argparse.Namespace, out: TextIO) -> int:
     from ..record.load import load_record
 
     settings = Settings()
-    inputs = {"the translation memory": settings.memory}
+    inputs = {"the translation memory": _file(settings.memory)}
     if args.record is not None:
         inputs |= {"the record": args.record, "the record's .tmx": sidecar_of(args.record)}
     guard_output(args.output, inputs=inputs, mark=MARK, force=args.force)
@@ -114,3 +114,8 @@ def _memory_import(args: argparse.Namespace, out: TextIO) -> int:
     print(f"{args.tmx}: {len(units)} translations added to the memory ({len(units) - machine} reviewed, "
           f"{machine} machine drafts)", file=out)
     return 0
+
+
+def _file(memory: Path | str) -> Path | None:
+    """The memory's file, which no output may overwrite; None for a PostgreSQL memory (no file here)."""
+    return memory if isinstance(memory, Path) else None

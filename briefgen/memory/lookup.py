@@ -43,7 +43,7 @@ def import_sidecar(memory: Memory, loaded: LoadedRecord) -> None:
 
 
 def latest_translations(loaded: LoadedRecord, segs: list[Segment], langs: list[str],
-                        memory_path: Path) -> Translations:
+                        memory_path: Path | str) -> Translations:
     """What the last builds left for this record: the record's own versions, its .tmx, reviewed
     translations and the newest machine drafts, whatever engine made them (for review and checks)."""
     with Memory(memory_path) as memory:
@@ -52,7 +52,8 @@ def latest_translations(loaded: LoadedRecord, segs: list[Segment], langs: list[s
     return tr
 
 
-def previous_translation(loaded: LoadedRecord, seg: Segment, lang: str, memory_path: Path) -> tuple[str, str] | None:
+def previous_translation(loaded: LoadedRecord, seg: Segment, lang: str,
+                         memory_path: Path | str) -> tuple[str, str] | None:
     """(source, translation) this segment had in ``lang`` before its source changed, if the memory (or the
     record's .tmx, already read into it) kept one."""
     with Memory(memory_path) as memory:
