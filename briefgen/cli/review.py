@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--reviewer", default=None, help="name kept as the provenance (default: your login)")
     i.set_defaults(func=_import)
 
-    m = sub.add_parser("memory", help="export or import the translation memory (TMX 1.4)")
+    m = sub.add_parser("memory", help="export or import the translation memory (TMX 1.4); init a shared one, copy one")
     ms = m.add_subparsers(dest="memory_command", metavar="ACTION", required=True)
     me = ms.add_parser("export", help="write the memory, or one record's translations, as TMX")
     me.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.tmx")
@@ -44,6 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="take units without briefgen's x-briefgen-status as reviewed translations (default: "
                          "machine drafts, which builds do not print until a translator confirms them)")
     mi.set_defaults(func=_memory_import)
+    from .memory import register as register_admin
+
+    register_admin(ms)
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:

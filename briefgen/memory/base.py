@@ -50,6 +50,8 @@ class Store(Protocol):
 
     where: str            # the location as it may be shown (a URL's password masked)
     read_only: bool
+    found_version: int    # the schema version found on opening (0: none yet)
+    version: int          # the schema version it has now
 
     def candidates(self, src_lang: str, tgt_lang: str, src_hash: str) -> list[Stored]: ...
     def of_segment(self, record_id: str, segment_id: str, src_lang: str, tgt_lang: str) -> list[Stored]: ...

@@ -57,8 +57,14 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
     sidecar = sidecar_of(record_path)
     guard_output(sidecar, inputs={"the translator's XLIFF": path}, mark=TMX_MARK, replace_ours=True)
     report = ImportReport(rec.id, xlf.tgt)
-    units = []
-    with Memory(settings.memory, read_only=False) as memory:
+
+    def decide_and_store(memory: Memory) -> list[Unit]:
+        """What was edited or confirmed, judged against the memory and stored in the same transaction: a
+        concurrent import cannot slip in between (run again whole when it conflicts)."""
+        report.imported.clear()
+        report.stale.clear()
+        report.unchanged.clear()
+        units = []
         for u in xlf.units:
             seg = current.get(u.id) or by_source.get(u.source)
             if seg is None or seg.source != u.source:
@@ -80,6 +86,10 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
                               f"review:{reviewer}", rec.id, seg.id))
             report.imported.append(u.id)
         memory.store(units)
+        return units
+
+    with Memory(settings.memory, read_only=False) as memory:
+        units = memory.atomically(decide_and_store)
         # Every reviewed translation of this file's segments, new or confirmed, goes into the record's .tmx.
         reviewed = []
         now = {u.segment_id: u for u in units}

@@ -49,6 +49,8 @@ class SqliteStore:
         self._not_kept = 0
         self._has_units = True      # False: a read-only file with no table yet
         self._in_transaction = False
+        self.found_version = 0            # the schema version found on opening (0: none yet)
+        self.version = SCHEMA_VERSION     # the version it has now
         exists = self.path.exists()
         if self.path.is_dir():
             raise SetupError(f"{self.path}: this is a folder; set BRIEFGEN_MEMORY to a file, e.g. "
@@ -70,7 +72,8 @@ class SqliteStore:
         db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
         try:
             db.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
-            if version_of(db, self.path) < SCHEMA_VERSION:   # refuses a newer or foreign file untouched
+            self.found_version = version_of(db, self.path)
+            if self.found_version < SCHEMA_VERSION:   # refuses a newer or foreign file untouched
                 if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                     db.execute("PRAGMA journal_mode = WAL")
                 with _Tx(db):
@@ -95,7 +98,7 @@ class SqliteStore:
                 raise
             db = self._connect(f"{uri}?mode=ro&immutable=1")
         try:
-            version = version_of(db, self.path)
+            version = self.found_version = self.version = version_of(db, self.path)
             create(db, "temp.added")
         except BaseException:
             db.close()

@@ -134,6 +134,11 @@ class Memory:
         rows = [Rendering(engine, src_lang, tgt_lang, nfc(t), nfc(r), now) for t, r in renderings.items()]
         self._retrying(lambda: self.backend.put_renderings(rows))
 
+    def keep_all_renderings(self, rows: list[Rendering]) -> None:
+        """Store renderings as they are, dates included (a memory copied from another)."""
+        if rows and not self.read_only:
+            self._retrying(lambda: self.backend.put_renderings(rows))
+
     def units(self) -> Iterator[Unit]:
         return self.backend.units()
 
