@@ -6,7 +6,7 @@ memory's version 4 (schema.py), with ``seq`` standing for SQLite's rowid, so a m
 two unchanged.
 
 Migrations run when a store is opened for writing, in one transaction under the server's advisory lock
-(``pg_advisory_xact_lock``): of several briefgen processes opening an old memory at once, one upgrades it
+(``pg_advisory_lock``): of several briefgen processes opening an old memory at once, one upgrades it
 and the others wait, then find it current. A database with a newer schema, or a ``briefgen_units`` table of
 another layout, is refused before anything in it is changed.
 """
@@ -89,11 +89,17 @@ def version_of(conn: psycopg.Connection, where: str) -> int:
 
 def upgrade(conn: psycopg.Connection, where: str) -> int:
     """Bring the memory to SCHEMA_VERSION under the advisory lock, in one transaction; the version found."""
-    with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
-        version = version_of(conn, where)        # again, under the lock: another process may have done it
-        for step in range(version + 1, SCHEMA_VERSION + 1):
-            for statement in MIGRATIONS[step]:
-                conn.execute(statement)
-            conn.execute(f"INSERT INTO {VERSIONS} (version, by_briefgen) VALUES (%s, %s)", (step, __version__))
+    # The session lock is taken before the transaction begins: a transaction started after the wait sees the
+    # tables another process created meanwhile (one begun before it would look them up in a stale catalog).
+    conn.execute("SELECT pg_advisory_lock(%s)", (LOCK,))
+    try:
+        with conn.transaction():
+            version = version_of(conn, where)        # again, under the lock: another process may have done it
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[step]:
+                    conn.execute(statement)
+                conn.execute(f"INSERT INTO {VERSIONS} (version, by_briefgen) VALUES (%s, %s)", (step, __version__))
+    finally:
+        if not conn.closed:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK,))
     return version

@@ -2,9 +2,9 @@
 own (``BRIEFGEN_MEMORY=postgresql://user@host/db``). The address, password and TLS settings are libpq's: a
 password comes from ``~/.pgpass`` (``PGPASSFILE``) or a service file (``PGSERVICE``), never from briefgen.
 
-Concurrency: every write is one transaction. A batch of units is one ``INSERT … ON CONFLICT DO UPDATE`` per
-unit at READ COMMITTED, where PostgreSQL makes each upsert atomic (no read then write), in key order, so two
-batches touching the same units lock them in the same order. A read-modify-write (``Memory.atomically``) runs
+Concurrency: every write is one transaction. A batch of units is one ``INSERT … ON CONFLICT DO UPDATE`` at
+READ COMMITTED, where PostgreSQL makes each upsert atomic (no read then write), in key order, so two batches
+touching the same units lock them in the same order. A read-modify-write (``Memory.atomically``) runs
 at SERIALIZABLE. Whatever still loses to another writer — a serialization failure (40001) or a deadlock
 (40P01) — is rolled back whole and raised as Conflict, and Memory runs it again.
 
@@ -32,11 +32,19 @@ log = logging.getLogger("briefgen.memory.store")   # one logger for the memory, 
 
 CONNECT_TIMEOUT = 10   # seconds: an unreachable server is reported, not waited for
 _FIELDS = "src_lang, tgt_lang, src_text, tgt_text, status, signature, record_id, segment_id, created, host"
-_UPSERT = (f"INSERT INTO {UNITS} (src_lang, tgt_lang, src_hash, src_text, tgt_text, status, signature, record_id, "
-           "segment_id, created, host) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
+_COLUMNS = ("src_lang", "tgt_lang", "src_hash", "src_text", "tgt_text", "status", "signature", "record_id",
+            "segment_id", "created", "host")
+# One statement for a whole batch (arrays unnested), not one per unit: a batch is one round trip, and a
+# conflict aborts one statement rather than a pipeline of them.
+_UPSERT = (f"INSERT INTO {UNITS} ({', '.join(_COLUMNS)}) SELECT * FROM unnest("
+           + ", ".join(["%s::text[]"] * len(_COLUMNS)) + ") "
            "ON CONFLICT (src_lang, tgt_lang, src_hash, status, signature, segment_id) DO UPDATE SET "
            "tgt_text = excluded.tgt_text, record_id = excluded.record_id, created = excluded.created, "
            f"host = excluded.host WHERE {UNITS}.tgt_text IS DISTINCT FROM excluded.tgt_text")
+_UPSERT_RENDERINGS = (f"INSERT INTO {RENDERINGS} (engine, src_lang, tgt_lang, term, rendering, created) "
+                      "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+                      "ON CONFLICT (engine, src_lang, tgt_lang, term) DO UPDATE SET rendering = excluded.rendering, "
+                      "created = excluded.created")
 _CONFLICTS = (pgerrors.SerializationFailure, pgerrors.DeadlockDetected)
 
 
@@ -72,7 +80,7 @@ class PostgresStore:
             self.conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")   # read-only commands
         elif version < SCHEMA_VERSION:
             try:
-                upgrade(self.conn, self.where)
+                self.found_version = upgrade(self.conn, self.where)   # what it was when this process got the lock
             except pgerrors.InsufficientPrivilege as exc:
                 raise SetupError(f"{self.where}: no permission to create or upgrade the translation memory's "
                                  f"tables here ({_first_line(exc)}); {FIX_ADMIN}, or have it run `briefgen memory "
@@ -112,13 +120,16 @@ class PostgresStore:
                                                    s.unit.tgt_lang) == (record_id, segment_id, src_lang, tgt_lang)]
 
     def put(self, units: list[Unit]) -> None:
-        rows = sorted((u.src_lang, u.tgt_lang, text_hash(u.src_text), u.src_text, u.tgt_text, u.status, u.signature,
-                       u.record_id, u.segment_id, u.created, u.host) for u in units)
         if self.read_only:
             self._keep_for_run(units)
             return
-        with self._writing(), self.conn.cursor() as cur:
-            cur.executemany(_UPSERT, rows)
+        # one row per key, the last given winning (as one after the other would); in key order, so that two
+        # batches over the same units lock them in the same order
+        last = {(u.src_lang, u.tgt_lang, u.src_text, u.status, u.signature, u.segment_id): u for u in units}
+        rows = sorted((u.src_lang, u.tgt_lang, text_hash(u.src_text), u.src_text, u.tgt_text, u.status, u.signature,
+                       u.record_id, u.segment_id, u.created, u.host) for u in last.values())
+        with self._writing():
+            self.conn.execute(_UPSERT, [list(column) for column in zip(*rows, strict=True)])
 
     def _keep_for_run(self, units: list[Unit]) -> None:
         for u in units:
@@ -140,11 +151,10 @@ class PostgresStore:
     def put_renderings(self, rows: list[Rendering]) -> None:
         if self.read_only:
             return
-        values = sorted((r.engine, r.src_lang, r.tgt_lang, r.term, r.rendering, r.created) for r in rows)
-        with self._writing(), self.conn.cursor() as cur:
-            cur.executemany(f"INSERT INTO {RENDERINGS} (engine, src_lang, tgt_lang, term, rendering, created) "
-                            "VALUES (%s,%s,%s,%s,%s,%s) ON CONFLICT (engine, src_lang, tgt_lang, term) DO UPDATE "
-                            "SET rendering = excluded.rendering, created = excluded.created", values)
+        last = {(r.engine, r.src_lang, r.tgt_lang, r.term): r for r in rows}
+        values = sorted((r.engine, r.src_lang, r.tgt_lang, r.term, r.rendering, r.created) for r in last.values())
+        with self._writing():
+            self.conn.execute(_UPSERT_RENDERINGS, [list(column) for column in zip(*values, strict=True)])
 
     def units(self) -> Iterator[Unit]:
         with self._errors(), self.conn.cursor() as cur:
