@@ -4,12 +4,11 @@ deadlock, a schema created once. Timings are ``make bench``'s (bench/run.py, row
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import EXAMPLE, pdf_text
+from conftest import pdf_text
 from pg_support import Cluster
 from pg_workers import OWN, SHARED
 
@@ -58,19 +57,21 @@ def test_processes_opening_a_new_database_at_once_create_the_schema_once(pg_clus
 
 def test_four_builds_at_once_on_one_server_agree_and_store_each_draft_once(
         pg_cluster: Cluster, pg_db: str, tmp_path: Path) -> None:
-    record = tmp_path / EXAMPLE.name
-    shutil.copy(EXAMPLE, record)                           # no .tmx: the builds draft every text, all at once
+    sys.path.insert(0, str(ROOT / "bench"))
+    from workload import write_workload
+
+    record = write_workload(tmp_path / "record", 250, ("ru",)).record   # the builds draft every text at once
     url = pg_cluster.url(pg_db)
     procs = [subprocess.Popen([sys.executable, "-m", "briefgen", "build", str(record), "--out", str(tmp_path / f"o{i}"),
                                "--backend", "pseudo", "--pdf-variant", "none", "--jobs", "1"], env=_env(url),
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for i in range(4)]
     results = _wait(procs)
     assert all(code in (0, 1) and "error" not in err.lower().replace("error(s)", "") for code, err in results), results
-    texts = [{p.name: pdf_text(p) for p in sorted((tmp_path / f"o{i}" / "eg-ru-2019-06-09").glob("*.pdf"))}
+    texts = [{p.name: pdf_text(p) for p in sorted((tmp_path / f"o{i}").glob("*/*.pdf"))}
              for i in range(4)]
     assert texts[0] and all(t == texts[0] for t in texts)
     rows = pg_cluster.sql(f"SELECT tgt_lang, segment_id, count(*) FROM {UNITS} GROUP BY 1, 2 HAVING count(*) > 1",
                           pg_db)
     assert rows == []                                      # each draft once, whichever build stored it first
     with Memory(url, read_only=True) as memory:
-        assert sum(1 for u in memory.units() if u.status == "machine") > 50
+        assert sum(1 for u in memory.units() if u.status == "machine") >= 10
