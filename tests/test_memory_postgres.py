@@ -233,3 +233,46 @@ def test_memory_copy_refuses_to_copy_a_memory_onto_itself(tmp_path: Path) -> Non
     line = _one_error_line(*run_cli(["memory", "copy", str(lite), str(lite)])[::2])
     assert line == f"briefgen: error: {lite}: this is the memory being copied; name another destination"
 
+
+
+# --- the example on both stores -----------------------------------------------------------------------------
+
+def _figures(manifest: dict) -> dict:
+    """The manifest without the PDFs' own hashes (a PDF records when it was made)."""
+    return {**manifest, "files": [{k: v for k, v in f.items() if k != "sha256"} for f in manifest["files"]]}
+
+
+def test_the_example_builds_the_same_briefs_on_sqlite_and_on_postgresql(
+        example_build: Path, pg_cluster: Cluster, pg_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from conftest import pdf_text
+
+    monkeypatch.setenv("BRIEFGEN_MEMORY", pg_cluster.url(pg_db))
+    code, _, err = run_cli(["build", str(EXAMPLE), "--out", str(tmp_path / "out"), "--html"])
+    assert code == 0, err
+    on_pg = tmp_path / "out" / example_build.name
+    pdfs = sorted(p.name for p in example_build.glob("*.pdf"))
+    assert len(pdfs) == 3 and sorted(p.name for p in on_pg.glob("*.pdf")) == pdfs
+    for name in pdfs:
+        assert pdf_text(on_pg / name) == pdf_text(example_build / name), name
+    manifests = [json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+                 for folder in (example_build, on_pg)]
+    assert _figures(manifests[1]) == _figures(manifests[0])
+    assert manifests[1]["translation"]["ru"]["reviewed"] > 30            # from the record's .tmx, via the server
+    assert pg_cluster.sql(f"SELECT count(*) FROM {UNITS} WHERE status = 'reviewed'", pg_db)[0][0] > 60
+
+
+def test_where_the_server_is_required_one_that_cannot_start_fails_instead_of_skipping(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import pg_support
+
+    monkeypatch.setattr(pg_support, "bindir", lambda: tmp_path / "no-postgresql")   # initdb is not there
+    folders = set(Path(pg_support.tempfile.gettempdir()).glob("briefgen-pg-*"))
+    monkeypatch.setenv("BRIEFGEN_REQUIRE_PG", "1")
+    with pytest.raises(pytest.fail.Exception, match="PostgreSQL tests are required here"):
+        pg_support.Cluster()
+    monkeypatch.delenv("BRIEFGEN_REQUIRE_PG")
+    with pytest.raises(pytest.skip.Exception, match="the test server did not start"):
+        pg_support.Cluster()
+    assert set(Path(pg_support.tempfile.gettempdir()).glob("briefgen-pg-*")) == folders   # nothing left behind
