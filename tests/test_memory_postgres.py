@@ -276,3 +276,25 @@ def test_where_the_server_is_required_one_that_cannot_start_fails_instead_of_ski
     with pytest.raises(pytest.skip.Exception, match="the test server did not start"):
         pg_support.Cluster()
     assert set(Path(pg_support.tempfile.gettempdir()).glob("briefgen-pg-*")) == folders   # nothing left behind
+
+
+def test_the_documented_grants_let_a_translator_write_and_a_reader_build(
+        pg_cluster: Cluster, pg_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "memory-postgresql.md").read_text(encoding="utf-8")
+    grants = re.search(r"```sql\n(.*?)```", docs, re.S).group(1)
+    assert run_cli(["memory", "init", pg_cluster.url(pg_db)])[0] == 0
+    pg_cluster.sql(grants.replace("'…'", "'pw'"), pg_db)
+    monkeypatch.setenv("BRIEFGEN_MEMORY", pg_cluster.url(pg_db, "amina"))
+    code, _, err = run_cli(["memory", "import", str(EXAMPLE.with_suffix(".tmx")), "--reviewed"])
+    assert code == 0, err
+    kept = pg_cluster.sql(f"SELECT count(*) FROM {UNITS}", pg_db)[0][0]
+    assert kept > 60
+    monkeypatch.setenv("BRIEFGEN_MEMORY", pg_cluster.url(pg_db, "boris"))
+    code, _, err = run_cli(["build", str(EXAMPLE), "--out", str(tmp_path / "out"), "--pdf-variant", "none"])
+    assert code == 0, err
+    assert len(list((tmp_path / "out").rglob("*.pdf"))) == 3
+    code, _, err = run_cli(["memory", "import", str(EXAMPLE.with_suffix(".tmx"))])
+    assert code == 2 and "may read the translation memory but not add to it" in err
+    assert pg_cluster.sql(f"SELECT count(*) FROM {UNITS}", pg_db)[0][0] == kept

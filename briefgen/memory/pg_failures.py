@@ -52,6 +52,9 @@ def failure_message(where: str, exc: psycopg.Error, location: str) -> str:
     text = detail(exc, location)
     if state == "42501":
         return f"{where}: no permission ({_server_part(text)}); {FIX_ADMIN}"
+    if state == "55P03":
+        return (f"{where}: the translation memory stayed locked by another writer past the busy timeout "
+                f"({_server_part(text)}); run again (the memory is as it was)")
     if state == "53100":
         return (f"{where}: the database server's disk is full ({_server_part(text)}); {FIX_ADMIN} (the memory is "
                 "as it was before this write)")
