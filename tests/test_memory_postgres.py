@@ -298,3 +298,20 @@ def test_the_documented_grants_let_a_translator_write_and_a_reader_build(
     code, _, err = run_cli(["memory", "import", str(EXAMPLE.with_suffix(".tmx"))])
     assert code == 2 and "may read the translation memory but not add to it" in err
     assert pg_cluster.sql(f"SELECT count(*) FROM {UNITS}", pg_db)[0][0] == kept
+
+
+def test_a_unit_locked_by_another_writer_past_the_timeout_is_one_line_and_changes_nothing(
+        pg_cluster: Cluster, pg_db: str) -> None:
+    import psycopg
+
+    url = pg_cluster.url(pg_db)
+    with Memory(url) as memory:
+        memory.store([Unit("fr", "ru", "Oui.", "Да.", "reviewed", "review:x", "r", "a")])
+    with psycopg.connect(url) as other:                   # another writer, in the middle of its transaction
+        other.execute(f"UPDATE {UNITS} SET tgt_text = 'Да?' WHERE segment_id = 'a'")
+        with Memory(url, timeout=0.5) as memory, pytest.raises(SetupError) as caught:
+            memory.store([Unit("fr", "ru", "Oui.", "Да!", "reviewed", "review:x", "r", "a")])
+        other.rollback()
+    assert str(caught.value).startswith(f"{url}: the translation memory stayed locked by another writer past the "
+                                        "busy timeout (canceling statement due to lock timeout")
+    assert pg_cluster.sql(f"SELECT tgt_text FROM {UNITS}", pg_db) == [("Да.",)]
