@@ -7,6 +7,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..errors import SetupError
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -38,6 +40,10 @@ class Rendering:
     term: str
     rendering: str
     created: str
+
+
+class NoMemoryYet(SetupError):
+    """The database holds no translation memory yet (a read-only command finds nothing; `memory init` makes it)."""
 
 
 class Conflict(Exception):

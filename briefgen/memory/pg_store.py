@@ -22,7 +22,7 @@ import psycopg
 from psycopg import errors as pgerrors
 
 from ..errors import SetupError
-from .base import Conflict, Rendering, Stored, Unit
+from .base import Conflict, NoMemoryYet, Rendering, Stored, Unit
 from .location import shown
 from .pg_failures import FIX_ADMIN, connect_message, failure_message
 from .pg_schema import RENDERINGS, SCHEMA_VERSION, UNITS, upgrade, version_of
@@ -87,7 +87,7 @@ class PostgresStore:
                                  "init` with an owner's account") from None
             version = SCHEMA_VERSION
         if version == 0:
-            raise SetupError(f"{self.where}: no translation memory in this database yet; `briefgen memory init "
+            raise NoMemoryYet(f"{self.where}: no translation memory in this database yet; `briefgen memory init "
                              f"{self.where}` creates it (with an account that may create tables)")
         can_write = self.conn.execute("SELECT has_table_privilege(%s, 'INSERT,UPDATE')", (UNITS,)).fetchone()[0]
         if read_only or not can_write:

@@ -55,6 +55,14 @@ class SqliteStore:
         if self.path.is_dir():
             raise SetupError(f"{self.path}: this is a folder; set BRIEFGEN_MEMORY to a file, e.g. "
                              f"{self.path / 'memory.sqlite'}")
+        if exists and not self.path.is_file():
+            raise SetupError(f"{self.path}: this is not a regular file (a device or a pipe); set BRIEFGEN_MEMORY to "
+                             "a file")
+        if exists and self.path.stat().st_size == 0:
+            # SQLite would turn any empty file into a database; an empty file is more likely a mistake (a
+            # truncated memory, a file created for something else) than a memory, and is left as it is
+            raise SetupError(f"{self.path}: this file is empty, not a translation memory; point BRIEFGEN_MEMORY at "
+                             "the memory (or at a new file name, and briefgen creates it)")
         if read_only is False and exists and not writable(self.path):
             raise SetupError(read_only_message(self.path))
         with self._errors():
@@ -89,7 +97,10 @@ class SqliteStore:
                              "BRIEFGEN_MEMORY names it)")
         uri = self.path.resolve().as_uri()
         try:
-            db = self._connect(f"{uri}?mode=ro")
+            # A connection with query_only where SQLite may write its -wal and -shm files: the last one to close
+            # removes them, so a read-only command leaves the folder as it found it (a mode=ro connection
+            # cannot, and leaves both behind). The file itself is never written either way.
+            db = self._connect(uri, query_only=True) if writable(self.path) else self._connect(f"{uri}?mode=ro")
         except sqlite3.OperationalError as exc:
             # A WAL database needs its -shm file, which cannot be created on a read-only medium. With no -wal
             # file beside it everything is in the main file, which nobody can change there: read it as immutable.
@@ -99,7 +110,8 @@ class SqliteStore:
             db = self._connect(f"{uri}?mode=ro&immutable=1")
         try:
             version = self.found_version = self.version = version_of(db, self.path)
-            create(db, "temp.added")
+            if not db.execute("SELECT 1 FROM temp.sqlite_schema WHERE name = 'added'").fetchone():
+                create(db, "temp.added")
         except BaseException:
             db.close()
             raise
@@ -112,10 +124,13 @@ class SqliteStore:
         self._source = f"({kept} UNION ALL {added})" if self._has_units else f"({added})"
         return db
 
-    def _connect(self, uri: str) -> sqlite3.Connection:
+    def _connect(self, uri: str, query_only: bool = False) -> sqlite3.Connection:
         db = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
         try:
             db.execute("SELECT count(*) FROM sqlite_schema").fetchone()   # SQLite opens the file lazily
+            if query_only:
+                create(db, "temp.added")     # before query_only, which refuses even temporary tables
+                db.execute("PRAGMA query_only = 1")
         except BaseException:
             db.close()
             raise

@@ -84,22 +84,30 @@ class Memory:
 
     def lookup(self, src_lang: str, tgt_lang: str, text: str, signature: str | None,
                segment_id: str = "", any_machine: bool = False) -> Unit | None:
-        """Best unit: reviewed (same segment first, newest first), else machine made with this signature
-        (or, with ``any_machine``, the newest machine draft whatever made it: for review exports).
+        """Best unit: the first of ``candidates``."""
+        return next(iter(self.candidates(src_lang, tgt_lang, text, signature, segment_id, any_machine)), None)
+
+    def candidates(self, src_lang: str, tgt_lang: str, text: str, signature: str | None,
+                   segment_id: str = "", any_machine: bool = False) -> list[Unit]:
+        """Every unit for this source and direction, best first: reviewed (same segment first, newest first),
+        then machine drafts made with this signature (or, with ``any_machine``, every machine draft, newest
+        first: for review exports). Which of them is printed is decided in provenance.py, not here.
         A unit over briefgen's text limits (stored before they existed) is passed over, with a warning."""
         found = self.backend.candidates(src_lang, tgt_lang, text_hash(nfc(text)))
         usable = [s for s in found
                   if s.unit.status == "reviewed" or any_machine or s.unit.signature == (signature or "")]
         usable.sort(key=lambda s: (s.unit.status == "reviewed", s.unit.segment_id == segment_id, s.unit.created,
                                    s.seq), reverse=True)
+        out = []
         for stored in usable:
             unit = stored.unit
             problem = limit_problem(unit.tgt_text)
             if problem is None:
-                return unit
+                out.append(unit)
+                continue
             log.warning("%s: a %s %s translation of segment %s is not used: its %s; import a corrected one",
                         self.where, unit.status, tgt_lang, unit.segment_id or segment_id, problem)
-        return None
+        return out
 
     def previous(self, record_id: str, segment_id: str, src_lang: str, tgt_lang: str) -> Unit | None:
         """The newest translation this segment of this record had, whatever its source then (a reviewed one
