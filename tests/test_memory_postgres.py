@@ -320,3 +320,18 @@ def test_a_unit_locked_by_another_writer_past_the_timeout_is_one_line_and_change
     assert str(caught.value).startswith(f"{url}: the translation memory stayed locked by another writer past the "
                                         "busy timeout (canceling statement due to lock timeout")
     assert pg_cluster.sql(f"SELECT tgt_text FROM {UNITS}", pg_db) == [("Да.",)]
+
+
+def test_read_only_commands_neither_create_nor_write_a_memory_on_the_server(
+        pg_cluster: Cluster, pg_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFGEN_MEMORY", pg_cluster.url(pg_db))
+    tables = "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'briefgen_%%'"
+    code, _, err = run_cli(["check", str(EXAMPLE)])
+    assert code == 0, err
+    assert pg_cluster.sql(tables, pg_db) == [(0,)]                      # no memory yet, and none made
+    assert run_cli(["memory", "init", pg_cluster.url(pg_db)])[0] == 0
+    code, _, err = run_cli(["review", "export", str(EXAMPLE), "--lang", "ru", "-o", str(tmp_path / "ru.xlf")])
+    assert code == 0, err
+    code, _, err = run_cli(["check", str(EXAMPLE)])
+    assert code == 0, err
+    assert pg_cluster.sql(f"SELECT count(*) FROM {UNITS}", pg_db) == [(0,)]
