@@ -126,17 +126,24 @@ PSEUDO_RECORDS = (EXAMPLE, RECORDS / "ru-dz-2024-05-14.yaml", RECORDS / "eg-ru-s
 @pytest.fixture(scope="session")
 def pseudo_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """out/<record-id> of the example and the Russian- and Arabic-source test records, each built with the
-    honest double (--backend pseudo) and no memory: fr→ru, fr→ar (via en), ru→fr, ar→ru, ar→fr."""
+    honest double (--backend pseudo) and no memory: fr→ru, fr→ar (via en), ru→fr, ar→ru, ar→fr. Each record
+    is copied with its glossary but without its .tmx, which a build prints even without the memory: every
+    text is drafted."""
     import io
 
     from briefgen.cli import main
 
     home = tmp_path_factory.mktemp("pseudo")
     out = {}
-    for record in PSEUDO_RECORDS:
+    for original in PSEUDO_RECORDS:
+        record = home / "records" / original.name
+        record.parent.mkdir(exist_ok=True)
+        shutil.copy(original, record)
+        if original.with_suffix(".glossary.tsv").is_file():
+            shutil.copy(original.with_suffix(".glossary.tsv"), record.with_suffix(".glossary.tsv"))
         assert main(["build", str(record), "--out", str(home), "--backend", "pseudo", "--no-memory"],
                     stdout=io.StringIO(), stderr=io.StringIO()) == 0
-        out[record.stem] = home / record.stem
+        out[original.stem] = home / original.stem
     return out
 
 

@@ -105,6 +105,19 @@ def test_a_reviewed_translation_from_the_memory_fills_a_gap_in_the_dossier_count
         ("ar", "warning", SEG, "reused")]
     assert "review:amina" in reused[0]["message"] and "record eg-ru-2019-06-09" in reused[0]["message"]
     assert reused[0]["target"] == TEST_PHRASE
+    # the translator is offered it for review, with where it came from
+    assert run("review", "export", str(b), "--lang", "ar", "-o", str(tmp_path / "b.ar.xlf"))[0] == 0
+    unit = etree.parse(str(tmp_path / "b.ar.xlf")).find(f".//{XLF}trans-unit[@id='{SEG}']")
+    assert unit.find(f"{XLF}target").get("state") == "needs-review-translation"
+    assert any("warning: reused:" in (n.text or "") and "review:amina" in n.text for n in unit.iter(f"{XLF}note"))
+    # confirmed by the translator, it becomes the record's own: into its .tmx, no longer reused
+    unit.find(f"{XLF}target").set("state", "translated")
+    unit.getroottree().write(str(tmp_path / "b.ar.xlf"), encoding="UTF-8", xml_declaration=True)
+    code, out, _ = run("review", "import", str(tmp_path / "b.ar.xlf"), "--reviewer", "omar")
+    assert code == 0 and "imported 1 reviewed segment(s)" in out
+    assert TEST_PHRASE in b.with_suffix(".tmx").read_text(encoding="utf-8")
+    assert run("build", str(b), "--out", str(tmp_path / "out"))[0] == 0
+    assert json.loads((folder / "manifest.json").read_text())["translation"]["ar"]["reused"] == 0
 
 
 def _tmx(path: Path, units: list[tuple[str, str, str]]) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,6 +78,8 @@ class SqliteStore:
         except OSError as exc:
             raise SetupError(f"{self.path}: cannot create the folder of the translation memory ({exc.strerror}); "
                              "set BRIEFGEN_MEMORY to a writable file") from exc
+        if not self.path.exists():
+            self._create()
         db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
         try:
             db.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
@@ -90,6 +93,30 @@ class SqliteStore:
             db.close()
             raise
         return db
+
+    def _create(self) -> None:
+        """A new memory is made whole beside its name and linked into place, so the name never shows an empty
+        file: an empty file there is never one briefgen is creating, and is refused (see __init__). Two runs
+        creating it at once: the first link wins and the other opens that one."""
+        tmp = self.path.with_name(f".{self.path.name}.new-{os.getpid()}")
+        try:
+            with contextlib.closing(sqlite3.connect(tmp, isolation_level=None)) as db:
+                db.execute("PRAGMA journal_mode = WAL")   # kept in the file; its -wal goes when it closes
+                with _Tx(db):
+                    upgrade(db, 0)
+            try:
+                os.link(tmp, self.path)
+            except FileExistsError:
+                pass
+            except OSError:          # a file system without hard links: a rename, unless another run was first
+                if not self.path.exists():
+                    os.rename(tmp, self.path)
+        except OSError as exc:
+            raise SetupError(f"{self.path}: cannot create the translation memory ({exc.strerror}); set "
+                             "BRIEFGEN_MEMORY to a writable file") from exc
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
     def _open_read_only(self) -> sqlite3.Connection:
         if not self.path.is_file():
