@@ -48,9 +48,11 @@ models: $(STAMP)
 	$(BIN)/briefgen models fetch
 
 # Benchmark (see README, Performance): prints a table, writes bench/results.json; 10-20 minutes on 2 cores.
+# Then the shared PostgreSQL memory under load (bench/pg_load.py, bench/pg_results.json; a minute).
 # BENCH_FLAGS=--quick for a one-minute check.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_FLAGS)
+	$(BIN)/python bench/pg_load.py $(filter --quick,$(BENCH_FLAGS))
 
 lint: $(STAMP)
 	$(BIN)/ruff check briefgen tests bench

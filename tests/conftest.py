@@ -7,9 +7,11 @@ import os
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pg_support import Cluster
 from tinymodels import TinyModels, build_tiny_models, build_vocab_models
 
 # No test may reach the network: the Hugging Face libraries stay offline even in session fixtures.
@@ -151,3 +153,21 @@ def pseudo_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                     stdout=io.StringIO(), stderr=io.StringIO()) == 0
         out[original.stem] = home / original.stem
     return out
+
+
+# --- a real PostgreSQL server (tests/pg_support.py) ----------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """One test server for the session, in a temporary folder, stopped and removed at the end."""
+    cluster = Cluster()
+    try:
+        yield cluster
+    finally:
+        cluster.remove()
+
+
+@pytest.fixture
+def pg_db(pg_cluster: Cluster) -> str:
+    """A fresh empty database on the test server (its name)."""
+    return pg_cluster.new_database()

@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--reviewer", default=None, help="name kept as the provenance (default: your login)")
     i.set_defaults(func=_import)
 
-    m = sub.add_parser("memory", help="export or import the translation memory (TMX 1.4)")
+    m = sub.add_parser("memory", help="export or import the translation memory (TMX 1.4); init a shared one, copy one")
     ms = m.add_subparsers(dest="memory_command", metavar="ACTION", required=True)
     me = ms.add_parser("export", help="write the memory, or one record's translations, as TMX")
     me.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.tmx")
@@ -44,6 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="take units without briefgen's x-briefgen-status as reviewed translations (default: "
                          "machine drafts, which builds do not print until a translator confirms them)")
     mi.set_defaults(func=_memory_import)
+    from .memory import register as register_admin
+
+    register_admin(ms)
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
@@ -55,7 +58,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
     settings = Settings()
     guard_output(args.output, inputs={"the record": args.record, "the record's .tmx": sidecar_of(args.record),
-                                      "the translation memory": settings.memory}, mark=MARK, force=args.force)
+                                      "the translation memory": _file(settings.memory)}, mark=MARK, force=args.force)
     n = export_review(args.record, args.lang, args.output, settings, args.delegation)
     print(f"{args.output}: {n} segments for review", file=out)
     return 0
@@ -85,7 +88,7 @@ def _memory_export(args: argparse.Namespace, out: TextIO) -> int:
     from ..record.load import load_record
 
     settings = Settings()
-    inputs = {"the translation memory": settings.memory}
+    inputs = {"the translation memory": _file(settings.memory)}
     if args.record is not None:
         inputs |= {"the record": args.record, "the record's .tmx": sidecar_of(args.record)}
     guard_output(args.output, inputs=inputs, mark=MARK, force=args.force)
@@ -114,3 +117,8 @@ def _memory_import(args: argparse.Namespace, out: TextIO) -> int:
     print(f"{args.tmx}: {len(units)} translations added to the memory ({len(units) - machine} reviewed, "
           f"{machine} machine drafts)", file=out)
     return 0
+
+
+def _file(memory: Path | str) -> Path | None:
+    """The memory's file, which no output may overwrite; None for a PostgreSQL memory (no file here)."""
+    return memory if isinstance(memory, Path) else None

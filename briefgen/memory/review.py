@@ -68,8 +68,13 @@ def _import_locked(xlf: XliffFile, path: Path, loaded: LoadedRecord, record_path
     sidecar = sidecar_of(record_path)
     dossier = read_dossier(loaded)    # another record's .tmx beside it is refused here, before anything is written
     report = ImportReport(rec.id, xlf.tgt)
-    units = []
-    with Memory(settings.memory, read_only=False) as memory:
+    def decide_and_store(memory: Memory) -> list[Unit]:
+        """What was edited or confirmed, judged against the memory and stored in the same transaction: a
+        concurrent import into a shared memory cannot slip in between (run again whole when it conflicts)."""
+        report.imported.clear()
+        report.stale.clear()
+        report.unchanged.clear()
+        units = []
         for u in xlf.units:
             seg = current.get(u.id) or by_source.get(u.source)
             if seg is None or seg.source != u.source:
@@ -92,6 +97,10 @@ def _import_locked(xlf: XliffFile, path: Path, loaded: LoadedRecord, record_path
                               f"review:{reviewer}", rec.id, seg.id))
             report.imported.append(u.id)
         memory.store(units)
+        return units
+
+    with Memory(settings.memory, read_only=False) as memory:
+        units = memory.atomically(decide_and_store)
     # The record's .tmx gets what this file confirmed; what it held already stays (update_sidecar)
     report.sidecar = sidecar
     report.in_sidecar = update_sidecar(sidecar, rec.id, [s.id for s in every], units,
