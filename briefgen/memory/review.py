@@ -11,7 +11,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import ExchangeError
 from ..files import guard_output, replacing
-from ..record.load import load_record, target_langs
+from ..record.load import LoadedRecord, load_record, target_langs
 from ..record.segments import segments
 from ..textsafety import text_problem
 from .lookup import import_sidecar
@@ -49,48 +49,87 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
     if xlf.src != rec.source_lang or xlf.tgt not in target_langs(loaded):
         raise ExchangeError(f"this file is {xlf.src}→{xlf.tgt}, but {rec.id} needs {rec.source_lang}→"
                             f"{'/'.join(target_langs(loaded))}", path=path)
+    edits = [ReviewEdit(u.id, u.source, u.target, u.state in REVIEWED_STATES, given=u.origin == "given")
+             for u in xlf.units]
+    return save_review(record_path, xlf.tgt, edits, settings, reviewer=reviewer, path=path, loaded=loaded)
+
+
+@dataclass(frozen=True)
+class ReviewEdit:
+    """One translator's text for one segment, as a CAT tool's XLIFF or the desk hands it in."""
+
+    segment_id: str
+    source: str                 # the source the translator saw: a changed one makes the edit stale
+    target: str
+    confirmed: bool = True      # the translator marked it final (XLIFF translated/final/signed-off)
+    given: bool = False         # the record's own version, exported for context: never imported
+    # the translation the translator started from ("" for none); when set, an edit made on a text that has
+    # changed since is refused (StaleEditError) instead of replacing someone else's work
+    expected: str | None = None
+
+
+class StaleEditError(ExchangeError):
+    """A text was changed by someone else since the translator loaded it: nothing of the save was kept."""
+
+    def __init__(self, segment_id: str, current: str, mine: str, *, path: Path | None = None) -> None:
+        self.segment_id, self.current, self.mine = segment_id, current, mine
+        super().__init__(f"segment {segment_id} was changed by someone else since you loaded it; nothing was "
+                         "saved: compare both versions and save again", path=path)
+
+
+def save_review(record_path: Path, lang: str, edits: list[ReviewEdit], settings: Settings, *,
+                reviewer: str = "reviewer", path: Path | None = None, loaded: LoadedRecord | None = None
+                ) -> ImportReport:
+    """Translators' texts for ``record_path`` in ``lang`` become reviewed translations in the memory and in
+    the record's .tmx: the one rule for what a review keeps, whether it comes as XLIFF (``review import``)
+    or from the desk (``review serve``). ``path``: the file the edits came from, for messages."""
+    loaded = loaded or load_record(record_path)
+    rec = loaded.record
+    where = path or record_path
     every = segments(rec)
-    current = {s.id: s for s in every if s.needed_in(xlf.tgt)}
+    current = {s.id: s for s in every if s.needed_in(lang)}
     # A file exported before a segment changed id (plain talking points became a delegation's own,
     # agenda.x.points.1 → agenda.x.points.eg.1) still imports: an unknown id is matched by its source text.
     by_source = {s.source: s for s in reversed(current.values())}
     sidecar = sidecar_of(record_path)
-    guard_output(sidecar, inputs={"the translator's XLIFF": path}, mark=TMX_MARK, replace_ours=True)
-    report = ImportReport(rec.id, xlf.tgt)
+    guard_output(sidecar, inputs={"the translator's file": where}, mark=TMX_MARK, replace_ours=True)
+    report = ImportReport(rec.id, lang)
     units = []
     with Memory(settings.memory, read_only=False) as memory:
-        for u in xlf.units:
-            seg = current.get(u.id) or by_source.get(u.source)
+        for u in edits:
+            seg = current.get(u.segment_id) or by_source.get(u.source)
             if seg is None or seg.source != u.source:
-                report.stale.append(u.id)
+                report.stale.append(u.segment_id)
                 continue
             target = " ".join(u.target.split())   # CAT tools re-wrap lines; that is not an edit
-            if u.origin == "given" or not target:
+            if u.given or not target:
                 continue
             problem = text_problem(target)
             if problem:
-                raise ExchangeError(f"unit {u.id}: {problem}", path=path)
-            before = memory.lookup(rec.source_lang, xlf.tgt, seg.source, None, seg.id, any_machine=True)
+                raise ExchangeError(f"unit {u.segment_id}: {problem}", path=where)
+            before = memory.lookup(rec.source_lang, lang, seg.source, None, seg.id, any_machine=True)
+            if u.expected is not None and (before.tgt_text if before else "") != u.expected:
+                raise StaleEditError(seg.id, before.tgt_text if before else "", target, path=where)
             edited = before is None or " ".join(before.tgt_text.split()) != target
-            confirmed = u.state in REVIEWED_STATES and (before is None or before.status != "reviewed" or edited)
+            confirmed = u.confirmed and (before is None or before.status != "reviewed" or edited)
             if not (edited or confirmed):
-                report.unchanged.append(u.id)
+                report.unchanged.append(u.segment_id)
                 continue
-            units.append(Unit(rec.source_lang, xlf.tgt, seg.source, target, "reviewed",
+            units.append(Unit(rec.source_lang, lang, seg.source, target, "reviewed",
                               f"review:{reviewer}", rec.id, seg.id))
-            report.imported.append(u.id)
+            report.imported.append(u.segment_id)
         memory.store(units)
-        # Every reviewed translation of this file's segments, new or confirmed, goes into the record's .tmx.
+        # Every reviewed translation of these segments, new or confirmed, goes into the record's .tmx.
         reviewed = []
         now = {u.segment_id: u for u in units}
-        matched = (current.get(u.id) or by_source.get(u.source) for u in xlf.units)
+        matched = (current.get(u.segment_id) or by_source.get(u.source) for u in edits)
         for seg_id in dict.fromkeys(seg.id for seg in matched if seg is not None):
             seg = current[seg_id]
-            if seg.supplied(xlf.tgt) is not None:
+            if seg.supplied(lang) is not None:
                 continue
-            best = now.get(seg_id) or memory.lookup(rec.source_lang, xlf.tgt, seg.source, None, seg_id)
+            best = now.get(seg_id) or memory.lookup(rec.source_lang, lang, seg.source, None, seg_id)
             if best is not None and best.status == "reviewed":
-                reviewed.append(Unit(rec.source_lang, xlf.tgt, seg.source, best.tgt_text, "reviewed",
+                reviewed.append(Unit(rec.source_lang, lang, seg.source, best.tgt_text, "reviewed",
                                      best.signature, rec.id, seg_id))
     report.sidecar = sidecar
     report.in_sidecar = update_sidecar(sidecar, rec.id, [s.id for s in every], reviewed,
