@@ -12,7 +12,7 @@ BRIEF_FLAGS ?= --backend $(BACKEND)
 JOBS   ?= 0
 BENCH_FLAGS ?=
 
-.PHONY: setup briefs check schema test models glossary bench lint clean system-deps
+.PHONY: setup briefs check schema test models glossary bench lint clean system-deps review
 
 setup: $(STAMP)
 
@@ -40,6 +40,11 @@ check: $(STAMP)
 # The records' JSON Schema beside them, for editors (a record's first line: # yaml-language-server: $schema=record.schema.json).
 schema: $(STAMP)
 	$(BIN)/briefgen schema -o meetings/record.schema.json
+
+# The translators' desk: review one record in the browser (RECORD=meetings/x.yaml, optional REVIEW_LANG=ar, PORT=8000).
+review: $(STAMP)
+	@test -n "$(RECORD)" || { echo "make review: give the record, e.g. make review RECORD=meetings/x.yaml"; exit 2; }
+	$(BIN)/briefgen review serve $(RECORD) $(if $(REVIEW_LANG),--lang $(REVIEW_LANG)) $(if $(PORT),--port $(PORT))
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
