@@ -49,6 +49,7 @@ def prepare(record: Path, settings: Settings, *, lang: str | None = None, host: 
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
+        sock.listen(64)     # before the address is printed: a browser opened at once finds it answering
     except OSError as exc:
         sock.close()
         raise SetupError(f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port") from exc
@@ -71,7 +72,6 @@ def serve(serving: Serving) -> None:
     app = create_app(serving.config)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False,
                                            timeout_graceful_shutdown=5))
-    serving.sock.listen(64)
     try:
         with contextlib.suppress(KeyboardInterrupt):    # uvicorn raises the signal again once it has stopped
             server.run(sockets=[serving.sock])
