@@ -105,8 +105,14 @@ def test_a_translator_fills_a_missing_arabic_text_and_it_reaches_the_tmx_and_the
         preview.write_bytes(_fetch(browser, link.split("#")[0]))
         assert FIRST in read_pdf(preview.read_bytes()).anchors      # the named destination the link opens
         assert printed_at(preview, FIRST)
-        # the page kept as an artefact of this test (and, when asked, as the README's picture)
-        browser.get(f"{desk.base}/ar")
+        # the page kept as an artefact of this test (and, when asked, as the README's picture): the text still
+        # missing, a draft typed with a slip the checks catch; the name is remembered from the first save
+        browser.get(f"{desk.base}/ar?show=missing")
+        assert browser.find_element(By.ID, "reviewer").get_attribute("value") == "Amira Test"
+        area = browser.find_element(By.ID, f"t-{SECOND}")
+        area.send_keys("ستدرس الأطراف إمكانية إنشاء مركز تميز للأمن السيبراني في مصر ⟦2⟧")
+        checks = _row(browser, SECOND).find_element(By.CSS_SELECTOR, "[data-role=checks]")
+        _wait(browser, lambda d: "placeholder" in checks.text)
         shot = tmp_path / "desk.png"
         assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 20_000
         if os.environ.get("BRIEFGEN_DESK_SCREENSHOT"):

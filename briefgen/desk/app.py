@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import jinja2
 from starlette.applications import Starlette
@@ -132,7 +132,7 @@ def _not_found(desk: Desk, what: str) -> Response:
 
 
 def _reviewer_of(request: Request, form: Any = None) -> str:
-    name = (form.get("reviewer") if form is not None else None) or request.cookies.get(REVIEWER_COOKIE, "")
+    name = (form.get("reviewer") if form is not None else None) or unquote(request.cookies.get(REVIEWER_COOKIE, ""))
     return " ".join(str(name).split())[:80]
 
 
