@@ -53,9 +53,11 @@ models: $(STAMP)
 	$(BIN)/briefgen models fetch
 
 # Benchmark (see README, Performance): prints a table, writes bench/results.json; 10-20 minutes on 2 cores.
+# Then the translators' desk with 200 texts and 50 saves (bench/desk.py, bench/desk-results.json).
 # BENCH_FLAGS=--quick for a one-minute check.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_FLAGS)
+	$(BIN)/python bench/desk.py $(BENCH_FLAGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check briefgen tests bench

@@ -174,10 +174,10 @@ def _mtime(path: Path) -> str:
     return dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
 
 
-def _counts(rows: list[Row]) -> dict[str, int]:
+def _counts(rows: list[Row], checked: bool = True) -> dict[str, int]:
     return {"all": len(rows), "editable": sum(r.editable for r in rows),
             "reviewed": sum(r.status == "reviewed" for r in rows), "given": sum(r.status == "given" for r in rows),
-            **{key: sum(r.matches(key) for r in rows) for key in FILTERS}}
+            **{key: sum(r.matches(key) for r in rows) for key in FILTERS if checked or key != "qa"}}
 
 
 def _progress(counts: dict[str, int]) -> str:
@@ -232,13 +232,14 @@ async def _save(desk: Desk, request: Request) -> Response:
                            version=theirs, csrf=desk.csrf, reviewer=reviewer, show=show,
                            dir="rtl" if lang in RTL_LANGUAGES else "ltr",
                            source_dir="rtl" if rec.source_lang in RTL_LANGUAGES else "ltr")
-    rows = desk_rows(loaded, lang, desk.settings, glossary)
+    rows = desk_rows(loaded, lang, desk.settings, glossary, only={seg_id})
     saved = next(r for r in rows if r.id == seg_id)
-    following = [r for r in rows[rows.index(saved) + 1:] if r.editable and (not show or r.matches(show))]
+    # the next text to review: in the page's filter (QA errors are not recomputed for a save: the next text)
+    following = [r for r in rows[rows.index(saved) + 1:] if r.editable and (show in ("", "qa") or r.matches(show))]
     if _wants_json(request):
         response: Response = JSONResponse(
             {"id": seg_id, "version": saved.version, "text": saved.text, "status": saved.status,
-             "status_label": STATUS_LABELS[saved.status], "progress": _progress(_counts(rows)),
+             "status_label": STATUS_LABELS[saved.status], "progress": _progress(_counts(rows, checked=False)),
              "checks": [f.__dict__ for f in saved.checks], "next": following[0].id if following else None},
             headers=_HEADERS)
     else:

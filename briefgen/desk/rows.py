@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Settings
-from ..memory.lookup import latest_translations, previous_translation
+from ..memory.lookup import latest_translations
+from ..memory.store import Memory
 from ..qa.checks import Issue, check
 from ..record.load import LoadedRecord
 from ..record.segments import Segment, segments
@@ -127,31 +128,38 @@ def current_text(loaded: LoadedRecord, seg: Segment, lang: str, settings: Settin
     return tr.texts.get(lang, {}).get(seg.id, "")
 
 
-def desk_rows(loaded: LoadedRecord, lang: str, settings: Settings, glossary: Glossary) -> list[Row]:
+def desk_rows(loaded: LoadedRecord, lang: str, settings: Settings, glossary: Glossary,
+              only: set[str] | None = None) -> list[Row]:
+    """Every row of the page; with ``only``, the checks, terms and last findings of those rows alone (a save
+    answers with its own row and the page's counts, not with every row's checks again)."""
     rec = loaded.record
     src = rec.source_lang
     segs = [s for s in segments(rec) if s.needed_in(lang)]
     tr = latest_translations(loaded, segs, [lang], settings.memory)
     texts, origin = tr.texts.get(lang, {}), tr.origin.get(lang, {})
-    issues = check(rec, segs, {src: tr.texts[src], lang: texts}, {lang: origin}, glossary)
+    checked = segs if only is None else [s for s in segs if s.id in only]
+    issues = check(rec, checked, {src: tr.texts[src], lang: texts}, {lang: origin}, glossary)
     by_seg: dict[str, list[Issue]] = {}
     for i in issues:
         if i.code != "untranslated" or texts.get(i.segment_id):   # "missing" is the row's status already
             by_seg.setdefault(i.segment_id, []).append(i)
-    last = read_last_qa(settings.out_dir, rec.id, lang)
+    last = read_last_qa(settings.out_dir, rec.id, lang) if only is None else {}
     titles = {item.id: (n, item.title.versions[src]) for n, item in enumerate(rec.agenda, 1)}
     src_index = index_for(glossary, src) if glossary.concepts else None
     rows = []
+    with Memory(settings.memory) as memory:     # one connection for every row's previous translation
+        earlier = {s.id: memory.previous(rec.id, s.id, src, lang) for s in segs
+                   if origin.get(s.id, "missing") in ("missing", "machine")}
     for s in segs:
         text = texts.get(s.id, "")
         status = origin.get(s.id, "missing")
-        previous = None
-        if status in ("missing", "machine"):
-            previous = previous_translation(loaded, s, lang, settings.memory)
-            if previous is not None:
-                status = "changed"
+        unit = earlier.get(s.id)
+        # the newest translation this segment had, kept for another source: the text changed since
+        previous = (unit.src_text, unit.tgt_text) if unit is not None and unit.src_text != s.source else None
+        if previous is not None:
+            status = "changed"
         terms = []
-        if src_index is not None:
+        if src_index is not None and (only is None or s.id in only):
             for m in src_index.find(s.source):
                 if m.concept.terms.get(lang):
                     terms.append((m.text, target_term(m, src, lang), m.concept.id))
