@@ -160,3 +160,40 @@ def test_serve_refuses_another_host_without_the_flag_and_a_language_the_record_l
     err = io.StringIO()
     assert main(["review", "serve", str(record), "--lang", "fr"], stdout=io.StringIO(), stderr=err) == 2
     assert "--lang fr:" in err.getvalue() and "(it has: ar, ru)" in err.getvalue()
+
+
+def test_the_last_builds_qa_findings_are_shown_and_filtered(tmp_path: Path) -> None:
+    from lxml import etree
+
+    record = example_missing(tmp_path / "rec", ())
+    tmx = record.with_suffix(".tmx")
+    tree = etree.parse(str(tmx))     # a reviewed Arabic occasion with the wrong dates: the build's QA finds it
+    tu = tree.find(".//tu[@tuid='occasion']")
+    tuv = next(t for t in tu.findall("tuv") if t.get("{http://www.w3.org/XML/1998/namespace}lang") == "ar")
+    tuv.find("seg").text = "على هامش الاجتماع الوزاري لمجموعة العشرين (٨-١٠ يونيو ٢٠١٩)"
+    tree.write(str(tmx), encoding="UTF-8", xml_declaration=True)
+    assert main(["build", str(record), "--out", str(tmp_path / "out")], stdout=io.StringIO(),
+                stderr=io.StringIO()) == 0
+    client = _client(record, tmp_path)
+    page = client.get("/ar?show=qa").text
+    assert re.findall(r'id="row-([^"]+)"', page) == ["occasion"]
+    assert "<strong>last build · error</strong> numbers differ from the source: missing 9; unexpected 10" in page
+    assert "QA findings from the last build: " in page
+
+
+def test_a_text_whose_source_changed_since_review_shows_the_previous_translation(tmp_path: Path) -> None:
+    record = example_missing(tmp_path / "rec", ())
+    client = _client(record, tmp_path)
+    assert client.get("/ar").status_code == 200        # the reviewed translations as they were, read once
+    old = "Faire le point sur la coopération dans le domaine des TIC depuis la visite du ministre russe en Égypte"
+    text = record.read_text(encoding="utf-8")
+    assert old in text
+    record.write_text(text.replace(old, "Dresser le bilan de la coopération dans le domaine des TIC depuis la visite "
+                                        "du ministre russe en Égypte"), encoding="utf-8")
+    page = client.get("/ar?show=changed").text
+    assert re.findall(r'id="row-([^"]+)"', page) == ["purpose.2"]
+    assert "Changed since reviewed" in page
+    assert f"<del>{old} en mars 2019.</del>" in page
+    previous = re.search(r'data-role="previous">([^<]+)</p>', page).group(1)
+    assert previous == ("استعراض مستجدات التعاون في مجال تكنولوجيا المعلومات والاتصالات منذ زيارة الوزير الروسي "
+                        "إلى مصر في مارس 2019.")
