@@ -57,8 +57,13 @@
     saved.textContent = "Saving…";
     const res = await post(form.action, new FormData(form));
     const data = await res.json().catch(() => ({ message: "unexpected answer (" + res.status + ")" }));
+    saved.dataset.state = "";
     if (res.status === 409) {
       saved.textContent = "Not saved";
+      saved.dataset.state = "error";
+      const mark = form.closest("article").querySelector("[data-role=status]");
+      mark.textContent = "Changed by someone else";
+      mark.className = "badge badge-changed";
       conflict.hidden = false;
       conflict.innerHTML = "<h4>Not saved: someone else changed this text since you loaded it</h4>" +
         "<div class=both><section><h2>Saved now</h2><p class=text data-role=theirs lang=" + lang + ">" +
@@ -71,7 +76,11 @@
       area.focus();
       return;
     }
-    if (!res.ok) { saved.textContent = "Not saved: " + (data.message || res.status); return; }
+    if (!res.ok) {
+      saved.textContent = "Not saved: " + (data.message || res.status);
+      saved.dataset.state = "error";
+      return;
+    }
     conflict.hidden = true;
     delete area.dataset.theirs;
     form.elements.version.value = data.version;
