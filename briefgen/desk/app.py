@@ -44,7 +44,7 @@ MAX_BODY = 256 * 1024          # bytes of one request: a paragraph is a few kilo
 TOKEN_COOKIE = "briefgen_desk"
 REVIEWER_COOKIE = "briefgen_reviewer"
 STATUS_LABELS = {"missing": "Missing", "changed": "Changed since reviewed", "machine": "Machine draft",
-                 "reviewed": "Reviewed", "given": "Given in the record"}
+                 "reused": "Reused from another record", "reviewed": "Reviewed", "given": "Given in the record"}
 _HERE = Path(__file__).resolve().parent
 _STATIC = {"desk.css": ("text/css; charset=utf-8", _HERE / "static" / "desk.css"),
            "desk.js": ("text/javascript; charset=utf-8", _HERE / "static" / "desk.js")}

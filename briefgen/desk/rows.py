@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..memory.lookup import latest_translations
-from ..memory.store import Memory
+from ..memory.provenance import open_memory, read_dossier
 from ..qa.checks import Issue, check
 from ..record.load import LoadedRecord
 from ..record.segments import Segment, segments
@@ -21,7 +21,9 @@ from ..terms.match import index_for, target_term
 
 log = logging.getLogger(__name__)
 
-STATUSES = ("missing", "changed", "machine", "reviewed", "given")
+# reused: a reviewed translation the memory holds from another record, printed until this record's own is
+# confirmed (docs/memory.md); the machine-drafts filter lists it with the drafts: both await confirmation
+STATUSES = ("missing", "changed", "machine", "reused", "reviewed", "given")
 FILTERS = {"missing": "Missing", "machine": "Machine drafts", "qa": "QA errors", "changed": "Changed"}
 _KINDS = {"background": "Background", "points": "Talking points", "notes": "Notes", "outcomes": "Outcomes",
           "actions": "Follow-up actions", "expected": "Expected position", "title": "Heading"}
@@ -66,8 +68,9 @@ class Row:
     def matches(self, show: str | None) -> bool:
         if show == "qa":
             return any(f.severity == "error" for f in self.last_qa + self.checks)
-        return show is None or self.status == show or (show == "missing" and self.status == "changed"
-                                                       and not self.text)
+        return (show is None or self.status == show or (show == "missing" and self.status == "changed"
+                                                        and not self.text)
+                or (show == "machine" and self.status == "reused"))
 
 
 def version_of(text: str) -> str:
@@ -147,9 +150,14 @@ def desk_rows(loaded: LoadedRecord, lang: str, settings: Settings, glossary: Glo
     titles = {item.id: (n, item.title.versions[src]) for n, item in enumerate(rec.agenda, 1)}
     src_index = index_for(glossary, src) if glossary.concepts else None
     rows = []
-    with Memory(settings.memory) as memory:     # one connection for every row's previous translation
-        earlier = {s.id: memory.previous(rec.id, s.id, src, lang) for s in segs
-                   if origin.get(s.id, "missing") in ("missing", "machine")}
+    # the translation each text had before its source changed: the record's .tmx first, then the memory
+    dossier = read_dossier(loaded)
+    unsettled = [s for s in segs if origin.get(s.id, "missing") in ("missing", "machine", "reused")]
+    earlier = {s.id: dossier.previous(s, lang, src) for s in unsettled}
+    memory = open_memory(settings.memory)      # one read-only connection for every row, none without a memory
+    if memory is not None:
+        with memory:
+            earlier |= {s.id: memory.previous(rec.id, s.id, src, lang) for s in unsettled if earlier[s.id] is None}
     for s in segs:
         text = texts.get(s.id, "")
         status = origin.get(s.id, "missing")
