@@ -16,8 +16,10 @@ from briefgen.cli import main
 from briefgen.config import Settings
 from briefgen.desk.app import MAX_BODY, DeskConfig, create_app
 from briefgen.memory.review import ReviewEdit, save_review
+from briefgen.memory.store import Memory, Unit
 
 FIRST = "agenda.cybersecurity.outcomes.1"
+SOURCE = "Les deux ministres ont convenu de coopérer dans le domaine de la cybersécurité."
 TOKEN = "t0ken-for-tests"
 HOST = "127.0.0.1:9999"
 
@@ -84,6 +86,10 @@ def test_saving_without_javascript_redirects_to_the_next_text_and_a_stale_one_sh
     assert response.status_code == 303
     assert response.headers["location"] == "/ar#row-agenda.cybersecurity.outcomes.2"
     assert tmx_text(record.with_suffix(".tmx"), FIRST, "ar") == ("النص الأول.", "review:Tester")
+    with Memory(Settings().memory, read_only=True) as memory:      # and into the memory, as review import does
+        unit = memory.lookup("fr", "ar", SOURCE, None, FIRST)
+    assert (unit.tgt_text, unit.status, unit.signature, unit.record_id) == ("النص الأول.", "reviewed",
+                                                                           "review:Tester", "eg-ru-2019-06-09")
     # the same form again: its version is the one before the save, so it is refused and both are shown
     stale = client.post("/ar/save", data={**form, "text": "نص متأخر."})
     assert stale.status_code == 409
@@ -142,7 +148,7 @@ def test_the_check_endpoint_runs_the_builds_checks_on_the_typed_text(record: Pat
 
 
 def test_a_stale_edit_is_refused_by_the_library_whoever_calls_it(record: Path, tmp_path: Path) -> None:
-    source = "Les deux ministres ont convenu de coopérer dans le domaine de la cybersécurité."
+    source = SOURCE
     save_review(record, "ar", [ReviewEdit(FIRST, source, "أول.", expected="")], Settings(), reviewer="a")
     from briefgen.memory.review import StaleEditError
 
@@ -197,3 +203,17 @@ def test_a_text_whose_source_changed_since_review_shows_the_previous_translation
     previous = re.search(r'data-role="previous">([^<]+)</p>', page).group(1)
     assert previous == ("استعراض مستجدات التعاون في مجال تكنولوجيا المعلومات والاتصالات منذ زيارة الوزير الروسي "
                         "إلى مصر في مارس 2019.")
+
+
+def test_a_reviewed_translation_reused_from_another_record_awaits_confirmation(record: Path, tmp_path: Path) -> None:
+    with Memory(Settings().memory, read_only=False) as memory:
+        memory.store([Unit("fr", "ar", SOURCE, "ترجمة من محضر آخر.", "reviewed", "review:someone", "other-record",
+                           FIRST)])
+    client = _client(record, tmp_path)
+    page = client.get("/ar?show=machine").text
+    assert re.findall(r'id="row-([^"]+)"', page) == [FIRST]
+    assert "Reused from another record" in page and "ترجمة من محضر آخر.</textarea>" in page
+    # confirmed as it is, it becomes the record's own: into its .tmx
+    assert client.post("/ar/save", data={**_form(client), "text": "ترجمة من محضر آخر."}).status_code == 303
+    assert tmx_text(record.with_suffix(".tmx"), FIRST, "ar") == ("ترجمة من محضر آخر.", "review:Tester")
+    assert 'class="seg status-reviewed" id="row-agenda.cybersecurity.outcomes.1"' in client.get("/ar").text
