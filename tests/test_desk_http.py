@@ -217,3 +217,12 @@ def test_a_reviewed_translation_reused_from_another_record_awaits_confirmation(r
     assert client.post("/ar/save", data={**_form(client), "text": "ترجمة من محضر آخر."}).status_code == 303
     assert tmx_text(record.with_suffix(".tmx"), FIRST, "ar") == ("ترجمة من محضر آخر.", "review:Tester")
     assert 'class="seg status-reviewed" id="row-agenda.cybersecurity.outcomes.1"' in client.get("/ar").text
+
+
+def test_a_record_gone_while_the_desk_runs_is_one_line_on_the_page(record: Path, tmp_path: Path) -> None:
+    client = _client(record, tmp_path)
+    record.rename(record.with_suffix(".moved"))
+    page = client.get("/ar")
+    assert page.status_code == 422
+    assert "cannot read the record any more (No such file or directory); put it back, or restart the desk" in page.text
+    assert "Traceback" not in page.text

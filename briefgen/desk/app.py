@@ -27,7 +27,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import RTL_LANGUAGES, Settings
-from ..errors import BriefgenError
+from ..errors import BriefgenError, SetupError
 from ..memory.review import ReviewEdit, StaleEditError, save_review, sidecar_of
 from ..record.load import LoadedRecord, load_record, target_langs
 from ..record.segments import segments
@@ -80,7 +80,11 @@ class Desk:
         self.record()    # a record with errors stops the server before it listens
 
     def record(self) -> tuple[LoadedRecord, Glossary]:
-        stat = self.config.record.stat()
+        try:
+            stat = self.config.record.stat()
+        except OSError as exc:    # moved or deleted while the desk runs: say so on the page, keep serving
+            raise SetupError(f"{self.config.record}: cannot read the record any more ({exc.strerror}); put it "
+                             "back, or restart the desk") from exc
         stamp = (stat.st_mtime_ns, stat.st_size)
         if self._loaded is None or self._glossary is None or stamp != self._stamp:
             self._loaded = load_record(self.config.record)
