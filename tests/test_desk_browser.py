@@ -19,6 +19,9 @@ from briefgen.config import Settings
 from briefgen.memory.review import ReviewEdit, save_review
 from briefgen.render.readback import read_pdf
 
+# whether the page asks before it is left: a "beforeunload" event it cancels
+LEAVING = ("const e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); "
+           "return e.defaultPrevented;")
 FIRST, SECOND = "agenda.cybersecurity.outcomes.1", "agenda.cybersecurity.outcomes.2"
 TYPED = "اتفق الوزيران على التعاون في مجال الأمن السيبراني."
 
@@ -76,24 +79,44 @@ def test_a_translator_fills_a_missing_arabic_text_and_it_reaches_the_tmx_and_the
         assert area.get_attribute("dir") == "rtl" and area.get_attribute("lang") == "ar"
         assert "Amiri" in area.value_of_css_property("font-family")
         assert area.value_of_css_property("direction") == "rtl"
-        # the name, asked once
+        # the name, asked once; keeping it says so
         name = browser.find_element(By.ID, "reviewer")
         name.send_keys("Amira Test")
+        browser.find_element(By.XPATH, "//button[text()='Keep']").click()
+        kept = browser.find_element(By.CSS_SELECTOR, "[data-role=kept]")
+        _wait(browser, lambda d: "Kept" in kept.text)
+        assert kept.text == "✓ Kept: texts you confirm are recorded as reviewed by Amira Test"
+        edited = _row(browser, FIRST).find_element(By.CSS_SELECTOR, "[data-role=edited]")
+        passed = _row(browser, FIRST).find_element(By.CSS_SELECTOR, "[data-role=pass]")
+        assert not edited.is_displayed() and not passed.is_displayed()      # nothing typed, nothing checked
         # a draft with a placeholder remnant and a number the source lacks: the checks say so while typing
         area.click()
         area.send_keys("اتفق الوزيران ⟦1⟧ في ٢٠٢٠")
         checks = _row(browser, FIRST).find_element(By.CSS_SELECTOR, "[data-role=checks]")
         _wait(browser, lambda d: "placeholder or tokenizer remnant" in checks.text)
         assert "numbers differ from the source: unexpected 1, 2020" in checks.text
+        assert not passed.is_displayed()
+        # typed, not saved: the text says so, and leaving the page would ask first (WebDriver accepts the
+        # browser's own "leave the page?" prompt by itself, so the page's answer to the event is what is seen)
+        assert edited.is_displayed() and edited.text == "Edited, not saved"
+        assert browser.execute_script(LEAVING) is True
         # Esc reverts to the text as loaded (empty); then the real translation, confirmed with Ctrl+Enter
         area.send_keys(Keys.ESCAPE)
-        assert area.get_attribute("value") == ""
+        assert area.get_attribute("value") == "" and not edited.is_displayed()
+        assert browser.execute_script(LEAVING) is False      # nothing unsaved: leave freely
         area.send_keys(TYPED)
         _wait(browser, lambda d: "placeholder" not in checks.text)
+        _wait(browser, lambda d: passed.is_displayed())     # checked, nothing found: said, not left empty
+        assert passed.text == "✓ Checks pass" and checks.text == ""
+        count = {key: browser.find_element(By.CSS_SELECTOR, f"[data-count={key}]") for key in ("missing", "qa")}
+        assert (count["missing"].text, count["qa"].text) == ("2", "0")
         area.send_keys(Keys.CONTROL, Keys.ENTER)
         status = _row(browser, FIRST).find_element(By.CSS_SELECTOR, "[data-role=status]")
         _wait(browser, lambda d: status.text == "Reviewed")
         assert "Saved as reviewed by Amira Test" in _row(browser, FIRST).text
+        assert not edited.is_displayed() and passed.is_displayed() and browser.execute_script(LEAVING) is False
+        # the filter's count follows the save, without a reload
+        assert count["missing"].text == "1"
         # the focus moved on to the next text
         assert browser.switch_to.active_element.get_attribute("id") == f"t-{SECOND}"
         # saved at once, as review import saves: in the record's .tmx with the reviewer, and the memory
@@ -167,10 +190,18 @@ def test_a_save_on_a_text_someone_changed_since_the_page_loaded_is_refused_with_
         # nothing of the refused save was kept
         assert tmx_text(record.with_suffix(".tmx"), FIRST, "ar") == (theirs, "review:second")
         # confirming again, having seen theirs, is a conscious overwrite
+        warnings = browser.find_element(By.CSS_SELECTOR, "[data-count=warnings]")
+        done = browser.find_element(By.ID, "done")
+        assert warnings.text == "0" and not done.is_displayed()
         area.send_keys(Keys.CONTROL, Keys.ENTER)
         status = _row(browser, FIRST).find_element(By.CSS_SELECTOR, "[data-role=status]")
         _wait(browser, lambda d: "Saved as reviewed" in _row(d, FIRST).text)
         assert status.text == "Reviewed"
+        # mine lacks the glossary's term: a warning confirmed anyway, counted under Warnings at once; and it
+        # was the last text: the page says all are reviewed, and the focus goes there
+        assert warnings.text == "1"
+        assert done.is_displayed() and done.text.startswith("✓ All ") and "texts reviewed: none is missing" in done.text
+        assert browser.switch_to.active_element == done
         assert tmx_text(record.with_suffix(".tmx"), FIRST, "ar") == (mine, "review:First Translator")
 
 

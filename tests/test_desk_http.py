@@ -226,3 +226,54 @@ def test_a_record_gone_while_the_desk_runs_is_one_line_on_the_page(record: Path,
     assert page.status_code == 422
     assert "cannot read the record any more (No such file or directory); put it back, or restart the desk" in page.text
     assert "Traceback" not in page.text
+
+
+def test_a_save_answers_with_the_counts_and_a_warning_confirmed_anyway_stays_findable(
+        record: Path, tmp_path: Path) -> None:
+    client = _client(record, tmp_path)
+    page = client.get("/ar").text
+    assert '<span class="n" data-count="missing">1</span>' in page
+    assert re.search(r'<p class="done" id="done"[^>]* hidden>', page)          # one text still missing
+    assert "Warnings" in page and '<span class="n" data-count="warnings">0</span>' in page
+    # confirmed without the glossary's «الأمن السيبراني» for «cybersécurité»: a warning, saved anyway
+    answer = client.post("/ar/save", data={**_form(client), "text": "اتفق الوزيران على التعاون."},
+                         headers={"Accept": "application/json"}).json()
+    assert {c["severity"] for c in answer["checks"]} == {"warning"}
+    assert "term" in {c["code"] for c in answer["checks"]}
+    assert answer["counts"]["missing"] == 0 and answer["counts"]["reviewed"] == answer["counts"]["editable"]
+    assert answer["done"] is True
+    page = client.get("/ar?show=warnings").text
+    assert re.findall(r'id="row-([^"]+)"', page) == [FIRST]
+    assert '<span class="n" data-count="warnings">1</span>' in page
+    assert re.search(r'<p class="done" id="done"[^>]*>✓ All \d+ texts reviewed: none is missing', page)
+    assert "hidden>✓ All" not in page
+    # a clean text says so, rather than leave its findings empty
+    page = client.get("/ar").text
+    clean = page.split('id="row-occasion"', 1)[1].split("</article>", 1)[0]
+    assert '<p class="pass" data-role="pass">✓ Checks pass</p>' in clean
+    warned = page.split(f'id="row-{FIRST}"', 1)[1].split("</article>", 1)[0]
+    assert '<p class="pass" data-role="pass" hidden>' in warned
+
+
+def test_a_glossary_the_build_refuses_stops_the_desk_naming_every_row_at_fault(record: Path) -> None:
+    glossary = record.with_suffix(".glossary.tsv")
+    rows = [("sc", "comité de pilotage", "руководящий комитет", "لجنة القيادة"),
+            ("sc-2", "comité de pilotage", "управляющий комитет", "لجنة التوجيه"),
+            ("pa", "agent public", "государственный служащий", "الموظف العمومي"),
+            ("cs", "agent public", "гражданский служащий", "الموظف الحكومي")]
+    glossary.write_text("id\tdomain\tfr\tru\tar\ten\tstatus\tnote\n" + "".join(
+        f"{i}\tgov\t{fr}\t{ru}\t{ar}\t{i}\tpreferred\t\n" for i, fr, ru, ar in rows), encoding="utf-8")
+    err = io.StringIO()      # the build refuses it: the desk, which prints what a build would, does too
+    assert main(["build", str(record), "--out", str(record.parent / "out"), "--no-memory"],
+                stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue().startswith(f"briefgen: error: {glossary}:3: fr: 'comité de pilotage' of sc-2")
+    err = io.StringIO()
+    assert main(["review", "serve", str(record)], stdout=io.StringIO(), stderr=err) == 2
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"briefgen: error: {glossary}:3: 2 errors, and `briefgen build` refuses this "
+                               "glossary too: line 3: fr: 'comité de pilotage' of sc-2 also belongs to sc ")
+    assert " · line 5: fr: 'agent public' of cs also belongs to pa " in lines[0]
+    assert lines[0].endswith("fix each row (whoever keeps the glossary chooses the translation that stays), then "
+                             "start the desk again")
+    assert "Traceback" not in err.getvalue()

@@ -27,16 +27,17 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import RTL_LANGUAGES, Settings
-from ..errors import BriefgenError, SetupError
+from ..errors import BriefgenError, GlossaryError, SetupError
 from ..memory.review import ReviewEdit, StaleEditError, save_review, sidecar_of
 from ..record.load import LoadedRecord, load_record, target_langs
 from ..record.segments import segments
 from ..render.localize import language_name, locale_for
 from ..terms.glossary import Glossary
-from ..terms.layers import glossary_for
+from ..terms.layers import glossary_for, layer_paths, load_glossary
+from ..terms.lint import problems
 from ..textsafety import text_problem
 from .preview import Previewer, language_editions
-from .rows import FILTERS, Row, current_text, desk_rows, live_check, version_of
+from .rows import FILTERS, FINDING_FILTERS, Row, current_text, desk_rows, live_check, version_of
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ class Desk:
         stamp = (stat.st_mtime_ns, stat.st_size)
         if self._loaded is None or self._glossary is None or stamp != self._stamp:
             self._loaded = load_record(self.config.record)
-            self._glossary = glossary_for(self._loaded.path, self.settings)
+            self._glossary = _glossary_of(self._loaded.path, self.settings)
             self._stamp = stamp
         return self._loaded, self._glossary
 
@@ -97,6 +98,26 @@ class Desk:
 
     def render(self, name: str, status: int = 200, **data: Any) -> HTMLResponse:
         return HTMLResponse(self.env.get_template(name).render(**data), status_code=status, headers=_HEADERS)
+
+
+def _glossary_of(record: Path, settings: Settings) -> Glossary:
+    """The build's glossary, refused as the build refuses it; but where the build names the first error and
+    counts the others, the desk names every row at fault, since the desk cannot open until all are fixed."""
+    try:
+        return glossary_for(record, settings)
+    except GlossaryError as refused:
+        try:
+            errors = [f for f in problems(load_glossary(layer_paths(record, settings))) if f.severity == "error"]
+        except GlossaryError:
+            raise refused from None
+        if len(errors) < 2:
+            raise
+        first = errors[0]
+        rows = " · ".join((f"line {f.line}: " if f.file == first.file else f"{f.file}:{f.line}: ")
+                          + (f"{f.column}: " if f.column else "") + f.message for f in errors)
+        raise GlossaryError(f"{len(errors)} errors, and `briefgen build` refuses this glossary too: {rows}; fix "
+                            "each row (whoever keeps the glossary chooses the translation that stays), then start "
+                            "the desk again", path=first.file, line=first.line) from None
 
 
 def create_app(config: DeskConfig) -> ASGIApp:
@@ -161,7 +182,8 @@ async def _page(desk: Desk, request: Request) -> Response:
                        rtl=lang in RTL_LANGUAGES, dir="rtl" if lang in RTL_LANGUAGES else "ltr",
                        source_lang=rec.source_lang, source_dir="rtl" if rec.source_lang in RTL_LANGUAGES else "ltr",
                        record_id=rec.id, record_title=rec.title.versions[rec.source_lang], rows=shown, show=show,
-                       filters=FILTERS, counts=counts, csrf=desk.csrf, reviewer=_reviewer_of(request),
+                       filters=FILTERS, counts=counts, done=_done(counts), csrf=desk.csrf,
+                       reviewer=_reviewer_of(request),
                        status_labels=STATUS_LABELS, here=f"/{lang}" + (f"?show={show}" if show else ""),
                        previews=[{"key": ed.key, "label": _edition_label(ed.key, len(eds))} for ed in eds],
                        last_build=last_build, out_dir=str(desk.settings.out_dir),
@@ -181,12 +203,17 @@ def _mtime(path: Path) -> str:
 def _counts(rows: list[Row], checked: bool = True) -> dict[str, int]:
     return {"all": len(rows), "editable": sum(r.editable for r in rows),
             "reviewed": sum(r.status == "reviewed" for r in rows), "given": sum(r.status == "given" for r in rows),
-            **{key: sum(r.matches(key) for r in rows) for key in FILTERS if checked or key != "qa"}}
+            **{key: sum(r.matches(key) for r in rows) for key in FILTERS if checked or key not in FINDING_FILTERS}}
 
 
 def _progress(counts: dict[str, int]) -> str:
     given = f" · {counts['given']} given in the record" if counts["given"] else ""
     return f"{counts['reviewed']} of {counts['editable']} reviewed{given}"
+
+
+def _done(counts: dict[str, int]) -> bool:
+    """Every text this language needs is reviewed: nothing missing, no draft, nothing changed."""
+    return counts["editable"] > 0 and counts["reviewed"] == counts["editable"]
 
 
 def _wants_json(request: Request) -> bool:
@@ -238,12 +265,17 @@ async def _save(desk: Desk, request: Request) -> Response:
                            source_dir="rtl" if rec.source_lang in RTL_LANGUAGES else "ltr")
     rows = desk_rows(loaded, lang, desk.settings, glossary, only={seg_id})
     saved = next(r for r in rows if r.id == seg_id)
-    # the next text to review: in the page's filter (QA errors are not recomputed for a save: the next text)
-    following = [r for r in rows[rows.index(saved) + 1:] if r.editable and (show in ("", "qa") or r.matches(show))]
+    # the next text to review: in the page's filter (findings are not recomputed for a save: the next text).
+    # The counts a save returns are the statuses' (every row's status is known); the page adjusts its QA errors
+    # and Warnings counts by the saved row's own findings, the only ones a save changes.
+    following = [r for r in rows[rows.index(saved) + 1:]
+                 if r.editable and (show in ("", *FINDING_FILTERS) or r.matches(show))]
+    counts = _counts(rows, checked=False)
     if _wants_json(request):
         response: Response = JSONResponse(
             {"id": seg_id, "version": saved.version, "text": saved.text, "status": saved.status,
-             "status_label": STATUS_LABELS[saved.status], "progress": _progress(_counts(rows, checked=False)),
+             "status_label": STATUS_LABELS[saved.status], "progress": _progress(counts),
+             "counts": counts, "done": _done(counts),
              "checks": [f.__dict__ for f in saved.checks], "next": following[0].id if following else None},
             headers=_HEADERS)
     else:

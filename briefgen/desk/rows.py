@@ -24,7 +24,10 @@ log = logging.getLogger(__name__)
 # reused: a reviewed translation the memory holds from another record, printed until this record's own is
 # confirmed (docs/memory.md); the machine-drafts filter lists it with the drafts: both await confirmation
 STATUSES = ("missing", "changed", "machine", "reused", "reviewed", "given")
-FILTERS = {"missing": "Missing", "machine": "Machine drafts", "qa": "QA errors", "changed": "Changed"}
+FILTERS = {"missing": "Missing", "machine": "Machine drafts", "qa": "QA errors", "warnings": "Warnings",
+           "changed": "Changed"}
+# filters counted from the findings (the last build's and the checks'), not from the statuses alone
+FINDING_FILTERS = {"qa": "error", "warnings": "warning"}
 _KINDS = {"background": "Background", "points": "Talking points", "notes": "Notes", "outcomes": "Outcomes",
           "actions": "Follow-up actions", "expected": "Expected position", "title": "Heading"}
 _COVER = {"title", "venue", "occasion", "classification", "host"}
@@ -65,9 +68,14 @@ class Row:
     def editable(self) -> bool:
         return self.status != "given"
 
+    def flagged(self, severity: str) -> bool:
+        """Whether the last build or the checks found something of ``severity`` in this text: a warning
+        confirmed anyway stays findable under its filter."""
+        return any(f.severity == severity for f in self.last_qa + self.checks)
+
     def matches(self, show: str | None) -> bool:
-        if show == "qa":
-            return any(f.severity == "error" for f in self.last_qa + self.checks)
+        if show in FINDING_FILTERS:
+            return self.flagged(FINDING_FILTERS[show])
         return (show is None or self.status == show or (show == "missing" and self.status == "changed"
                                                         and not self.text)
                 or (show == "machine" and self.status == "reused"))

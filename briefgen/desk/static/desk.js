@@ -20,8 +20,10 @@
     return span.innerHTML;
   }
 
-  function showChecks(form, checks) {
+  // "checks pass" is said, not left to an empty area: a text typed and checked with nothing found
+  function showChecks(form, checks, text) {
     const list = form.querySelector("[data-role=checks]");
+    form.querySelector("[data-role=pass]").hidden = checks.length > 0 || !text.trim();
     list.replaceChildren();
     for (const f of checks) {
       const li = document.createElement("li");
@@ -39,8 +41,45 @@
     timers.set(area, setTimeout(async () => {
       const seg = form.elements.seg.value;
       const res = await post("/" + lang + "/check", { seg: seg, text: area.value });
-      if (res.ok) showChecks(form, (await res.json()).checks);
+      if (res.ok) showChecks(form, (await res.json()).checks, area.value);
     }, 250));
+  }
+
+  // a field whose text differs from the saved translation is marked, and leaving the page then asks first
+  function markEdited(form, area) {
+    const article = form.closest("article");
+    const edited = area.value !== area.defaultValue;
+    article.querySelector("[data-role=edited]").hidden = !edited;
+    article.classList.toggle("dirty", edited);
+  }
+
+  function unsaved() {
+    return Array.from(document.querySelectorAll("form[data-role=form] textarea"))
+      .some((area) => area.value !== area.defaultValue);
+  }
+
+  window.addEventListener("beforeunload", (ev) => {
+    if (unsaved()) { ev.preventDefault(); ev.returnValue = ""; }
+  });
+
+  // the counts of the filters: the statuses' from the save's answer, the findings' (QA errors, Warnings)
+  // moved by the saved text's own findings, the only ones a save changes
+  function updateCounts(article, data) {
+    for (const [key, n] of Object.entries(data.counts)) {
+      document.querySelectorAll("[data-count=" + key + "]").forEach((el) => { el.textContent = n; });
+    }
+    const last = (article.dataset.lastQa || "").split(" ");
+    for (const [key, severity] of [["qa", "error"], ["warnings", "warning"]]) {
+      const now = last.includes(severity) || data.checks.some((f) => f.severity === severity);
+      const was = article.dataset[severity] === "1";
+      article.dataset[severity] = now ? "1" : "0";
+      document.querySelectorAll("[data-count=" + key + "]").forEach((el) => {
+        el.textContent = Math.max(0, Number(el.textContent) + (now ? 1 : 0) - (was ? 1 : 0));
+      });
+    }
+    const done = document.getElementById("done");
+    done.hidden = !data.done;
+    return data.done ? done : null;
   }
 
   function nextArea(area) {
@@ -91,10 +130,13 @@
     badge.className = "badge badge-" + data.status;
     form.closest("article").className = "seg status-" + data.status;
     saved.textContent = "Saved as reviewed by " + name;
-    showChecks(form, data.checks);
+    showChecks(form, data.checks, data.text);
+    markEdited(form, area);
     document.getElementById("progress").textContent = data.progress;
+    const finished = updateCounts(form.closest("article"), data);
     const next = nextArea(area);
-    if (next) { next.focus(); next.closest("article").scrollIntoView({ block: "center" }); }
+    if (finished) { finished.focus(); finished.scrollIntoView({ block: "center" }); }
+    else if (next) { next.focus(); next.closest("article").scrollIntoView({ block: "center" }); }
   }
 
   document.querySelectorAll("form[data-role=form]").forEach((form) => {
@@ -103,6 +145,7 @@
     form.addEventListener("submit", (ev) => { ev.preventDefault(); confirmText(form, area); });
     area.addEventListener("input", () => {
       form.querySelector("[data-role=saved]").textContent = "";
+      markEdited(form, area);
       scheduleCheck(form, area);
     });
     area.addEventListener("keydown", (ev) => {
@@ -113,20 +156,24 @@
         ev.preventDefault();
         area.value = area.dataset.theirs !== undefined ? area.dataset.theirs : area.defaultValue;
         form.querySelector("[data-role=saved]").textContent = "Reverted";
+        markEdited(form, area);
         scheduleCheck(form, area);
       }
     });
   });
 
+  // keeping the name says so: which name each confirmation will be recorded with
+  async function keepName() {
+    const kept = document.querySelector("[data-role=kept]");
+    const res = await post("/reviewer", { reviewer: reviewer.value, back: "" });
+    const name = res.ok ? (await res.json()).reviewer : "";
+    reviewer.removeAttribute("aria-invalid");
+    kept.textContent = name ? "✓ Kept: texts you confirm are recorded as reviewed by " + name
+                            : "Not kept: give your name";
+  }
+
   if (reviewer) {
-    reviewer.closest("form").addEventListener("submit", (ev) => {
-      ev.preventDefault();
-      post("/reviewer", { reviewer: reviewer.value, back: "" });
-      reviewer.removeAttribute("aria-invalid");
-    });
-    reviewer.addEventListener("change", () => {
-      post("/reviewer", { reviewer: reviewer.value, back: "" });
-      reviewer.removeAttribute("aria-invalid");
-    });
+    reviewer.closest("form").addEventListener("submit", (ev) => { ev.preventDefault(); keepName(); });
+    reviewer.addEventListener("change", keepName);
   }
 })();
