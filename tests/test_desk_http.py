@@ -213,10 +213,14 @@ def test_a_reviewed_translation_reused_from_another_record_awaits_confirmation(r
     page = client.get("/ar?show=machine").text
     assert re.findall(r'id="row-([^"]+)"', page) == [FIRST]
     assert "Reused from another record" in page and "ترجمة من محضر آخر.</textarea>" in page
+    # none is missing, but one text is printed that nobody confirmed for this record: the page says so
+    assert '<span data-role="finish">None is missing; 1 text awaits confirmation.</span>' in page
     # confirmed as it is, it becomes the record's own: into its .tmx
     assert client.post("/ar/save", data={**_form(client), "text": "ترجمة من محضر آخر."}).status_code == 303
     assert tmx_text(record.with_suffix(".tmx"), FIRST, "ar") == ("ترجمة من محضر آخر.", "review:Tester")
-    assert 'class="seg status-reviewed" id="row-agenda.cybersecurity.outcomes.1"' in client.get("/ar").text
+    page = client.get("/ar").text
+    assert 'class="seg status-reviewed" id="row-agenda.cybersecurity.outcomes.1"' in page
+    assert re.search(r'<span data-role="finish">✓ All \d+ texts reviewed: none is missing.</span>', page)
 
 
 def test_a_record_gone_while_the_desk_runs_is_one_line_on_the_page(record: Path, tmp_path: Path) -> None:
@@ -241,12 +245,12 @@ def test_a_save_answers_with_the_counts_and_a_warning_confirmed_anyway_stays_fin
     assert {c["severity"] for c in answer["checks"]} == {"warning"}
     assert "term" in {c["code"] for c in answer["checks"]}
     assert answer["counts"]["missing"] == 0 and answer["counts"]["reviewed"] == answer["counts"]["editable"]
-    assert answer["done"] is True
+    assert answer["done"] is True and answer["finish"].startswith("✓ All ")
     page = client.get("/ar?show=warnings").text
     assert re.findall(r'id="row-([^"]+)"', page) == [FIRST]
     assert '<span class="n" data-count="warnings">1</span>' in page
-    assert re.search(r'<p class="done" id="done"[^>]*>✓ All \d+ texts reviewed: none is missing', page)
-    assert "hidden>✓ All" not in page
+    assert re.search(r'<p class="done" id="done" tabindex="-1" role="status"><span data-role="finish">✓ All \d+ '
+                     r'texts reviewed: none is missing.</span>', page)
     # a clean text says so, rather than leave its findings empty
     page = client.get("/ar").text
     clean = page.split('id="row-occasion"', 1)[1].split("</article>", 1)[0]

@@ -182,7 +182,7 @@ async def _page(desk: Desk, request: Request) -> Response:
                        rtl=lang in RTL_LANGUAGES, dir="rtl" if lang in RTL_LANGUAGES else "ltr",
                        source_lang=rec.source_lang, source_dir="rtl" if rec.source_lang in RTL_LANGUAGES else "ltr",
                        record_id=rec.id, record_title=rec.title.versions[rec.source_lang], rows=shown, show=show,
-                       filters=FILTERS, counts=counts, done=_done(counts), csrf=desk.csrf,
+                       filters=FILTERS, counts=counts, finish=_finish(counts), csrf=desk.csrf,
                        reviewer=_reviewer_of(request),
                        status_labels=STATUS_LABELS, here=f"/{lang}" + (f"?show={show}" if show else ""),
                        previews=[{"key": ed.key, "label": _edition_label(ed.key, len(eds))} for ed in eds],
@@ -214,6 +214,17 @@ def _progress(counts: dict[str, int]) -> str:
 def _done(counts: dict[str, int]) -> bool:
     """Every text this language needs is reviewed: nothing missing, no draft, nothing changed."""
     return counts["editable"] > 0 and counts["reviewed"] == counts["editable"]
+
+
+def _finish(counts: dict[str, int]) -> str:
+    """What the page says once nothing is missing ("" before): all reviewed, or how many still await a
+    confirmation (machine drafts, reused or changed texts are printed, but nobody has confirmed them)."""
+    if _done(counts):
+        return f"✓ All {counts['editable']} texts reviewed: none is missing."
+    if counts["editable"] and not counts["missing"]:
+        waiting = counts["editable"] - counts["reviewed"]
+        return f"None is missing; {waiting} {'text awaits' if waiting == 1 else 'texts await'} confirmation."
+    return ""
 
 
 def _wants_json(request: Request) -> bool:
@@ -275,7 +286,7 @@ async def _save(desk: Desk, request: Request) -> Response:
         response: Response = JSONResponse(
             {"id": seg_id, "version": saved.version, "text": saved.text, "status": saved.status,
              "status_label": STATUS_LABELS[saved.status], "progress": _progress(counts),
-             "counts": counts, "done": _done(counts),
+             "counts": counts, "done": _done(counts), "finish": _finish(counts),
              "checks": [f.__dict__ for f in saved.checks], "next": following[0].id if following else None},
             headers=_HEADERS)
     else:

@@ -78,7 +78,8 @@
       });
     }
     const done = document.getElementById("done");
-    done.hidden = !data.done;
+    done.hidden = !data.finish;
+    done.querySelector("[data-role=finish]").textContent = data.finish;
     return data.done ? done : null;
   }
 
