@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -82,6 +83,8 @@ class Memory:
         except OSError as exc:
             raise SetupError(f"{self.path}: cannot create the folder of the translation memory ({exc.strerror}); "
                              "set BRIEFGEN_MEMORY to a writable file") from exc
+        if not self.path.exists():
+            self._create()
         db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
         try:
             db.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
@@ -94,6 +97,29 @@ class Memory:
             db.close()
             raise
         return db
+
+    def _create(self) -> None:
+        """A new memory appears whole: made under a temporary name, then linked into place. SQLite would create
+        an empty file first, which another build starting at the same moment refuses (an empty file is not a
+        memory). Where another run made it meanwhile, theirs is used; a file system without hard links gets the
+        file as SQLite creates it."""
+        tmp = self.path.with_name(f".{self.path.name}.new-{os.getpid()}")
+        try:
+            db = sqlite3.connect(tmp, timeout=self.timeout, isolation_level=None)
+            try:
+                db.execute("PRAGMA journal_mode = WAL")
+                with _Tx(db):
+                    upgrade(db, 0)
+            finally:
+                db.close()
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, self.path)
+        except OSError:
+            pass
+        finally:
+            for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink(missing_ok=True)
 
     def _open_read_only(self) -> sqlite3.Connection:
         if not self.path.is_file():
