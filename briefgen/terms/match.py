@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .glossary import Concept, Glossary
-from .morph import WORD, is_modifier, keys, loose_keys, name_keys, tokens
+from .morph import WORD, construct_keys, is_modifier, keys, loose_keys, name_keys, tokens
 from .scope import WILDCARD
 from .sense import ICT, ICT_DOMAINS, Decision, decide, load_fields
 
@@ -57,8 +57,22 @@ class _Word:
 
     def fits(self, word: str, word_keys: frozenset[str]) -> bool:
         if self.exact is not None:
-            return word == self.exact or (word.isupper() and word == self.exact.upper())
+            return word == self.exact or (word.isupper() and word == self.exact.upper()) \
+                or _acronym_part(word, self.exact)
         return bool(self.keys & word_keys)
+
+
+def _acronym_part(word: str, exact: str) -> bool:
+    """An acronym of two letters or more as a part of a hyphenated word (ИКТ-сектор, IA-santé, anti-DDoS,
+    ИИ-стартапов: the acronym is meant), or a Russian acronym with a case ending (ЦОДа, ЦОДов)."""
+    if len(exact) < 2 or not exact.isupper():
+        return False
+    if "-" in word and "-" not in exact:
+        parts = word.split("-")
+        return parts[0] == exact or parts[-1] == exact
+    rest = word[len(exact):]
+    return word.startswith(exact) and 0 < len(rest) <= 3 and rest.isalpha() and rest.islower() \
+        and all("а" <= ch <= "я" for ch in rest)
 
 
 @dataclass(frozen=True)
@@ -78,7 +92,10 @@ class _Text:
         self.words = [w for w, _, _ in toks]
         self.spans = [(s, e) for _, s, e in toks]
         self.keys = [(loose_keys if loose else keys)(w, lang) for w in self.words]
-        self.first = [k | {w.casefold()} for w, k in zip(self.words, self.keys, strict=True)]   # index keys
+        # Arabic construct duals and plurals, for a term's words other than its last (construct_keys)
+        self.heads = [construct_keys(w) if lang == "ar" else frozenset() for w in self.words]
+        self.first = [k | h | {w.casefold()} | _parts(w) for w, k, h in
+                      zip(self.words, self.keys, self.heads, strict=True)]   # index keys
         self.glue = [""] + [_glue(text[toks[i - 1][2]:toks[i][1]]) for i in range(1, len(toks))]
         self.lead = [_edge(text, s - 1, -1) for _, s, _ in toks]
         self.trail = [_edge(text, e, 1) for _, _, e in toks]
@@ -93,7 +110,8 @@ class _Text:
         if check_glue and (self.lead[i] != p.lead or self.trail[i + n - 1] != p.trail):
             return False
         for j, w in enumerate(p.words):
-            if w is not None and not w.fits(self.words[i + j], self.keys[i + j]):
+            word_keys = self.keys[i + j] | self.heads[i + j] if j < n - 1 else self.keys[i + j]
+            if w is not None and not w.fits(self.words[i + j], word_keys):
                 return False
             if check_glue and j and self.glue[i + j] != p.glue[j - 1]:
                 return False
@@ -117,6 +135,16 @@ class _Text:
         """Whether one of the items starts within CONTEXT_WINDOW words of words start..end-1 (or inside them)."""
         lo, hi = max(0, start - CONTEXT_WINDOW), min(len(self.words), end + CONTEXT_WINDOW)
         return any(self.at(p, i, check_glue=False) for i in range(lo, hi) for p in items)
+
+
+def _parts(word: str) -> set[str]:
+    """Index keys of the acronyms a word may hold (_acronym_part): the parts of a hyphenated word, the
+    capital letters a Russian word starts with."""
+    out = {part.casefold() for part in word.split("-")} if "-" in word else set()
+    caps = len(word) - len(word.lstrip("АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯ"))
+    if caps >= 2:
+        out.add(word[:caps].casefold())
+    return out
 
 
 def _glue(between: str) -> str:
@@ -313,17 +341,22 @@ class TermIndex:
                     if t.at(p, i, check_glue=False):
                         hits.append((t.spans[i][0] - offset, t.spans[i + len(p.words) - 1][1] - offset,
                                      f"{name}: {item}"))
+        terms: list[tuple[int, int, str]] = []
         i = 0
-        while i < len(t):   # concepts of the ICT domains, unambiguous, as find would report them
+        while i < len(t):   # concepts of the ICT domains, as find would report them
             found_here = [(c, k, n) for c, k, n in self._candidates(t, i) if self._applies(c, k, n, t, i, False)]
             if not found_here:
                 i += 1
                 continue
             c, _, n = found_here[0]
             if c.domain in ICT_DOMAINS:   # ambiguous ones too: two ICT terms rarely both mean something else
-                hits.append((t.spans[i][0] - offset, t.spans[i + n - 1][1] - offset, f"concept: {c.id}"))
+                terms.append((t.spans[i][0] - offset, t.spans[i + n - 1][1] - offset, f"concept: {c.id}"))
             i += n
-        return _Evidence(hits)
+        # a field's word inside an ICT term is part of that term (the mur of pare-feu, the учитель of обучение с
+        # учителем), not a word of the field
+        words = [h for h in hits
+                 if h[2].startswith(f"{ICT}: ") or not any(s <= h[0] and h[1] <= e for s, e, _ in terms)]
+        return _Evidence(words + terms)
 
     def present(self, text: str, *, scoped: bool = False) -> set[str]:
         """Ids of every concept rendered anywhere in the text, nested and overlapping ones included: what
