@@ -65,11 +65,13 @@ class _Word:
 def _acronym_part(word: str, exact: str) -> bool:
     """An acronym of two letters or more as a part of a hyphenated word (ИКТ-сектор, IA-santé, anti-DDoS,
     ИИ-стартапов: the acronym is meant), or a Russian acronym with a case ending (ЦОДа, ЦОДов)."""
-    if len(exact) < 2 or not exact.isupper():
+    if len(exact) < 2:
         return False
     if "-" in word and "-" not in exact:
         parts = word.split("-")
         return parts[0] == exact or parts[-1] == exact
+    if not exact.isupper():
+        return False
     rest = word[len(exact):]
     return word.startswith(exact) and 0 < len(rest) <= 3 and rest.isalpha() and rest.islower() \
         and all("а" <= ch <= "я" for ch in rest)

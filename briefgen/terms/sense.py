@@ -30,6 +30,7 @@ ICT = "ict"
 # the termbase's domains that are ICT proper: a concept of these (unambiguous) is evidence for the ICT reading;
 # cooperation, institutions and capacity-building are diplomacy and training, present in any field's text
 ICT_DOMAINS = frozenset({"ai", "cybersecurity", "data", "digital-government", "electronics", "telecommunications"})
+LEXICON_LANGS = ("fr", "ru", "ar")
 NOT_ENFORCED = "not enforced: the text may use this word in another sense"
 
 
@@ -54,8 +55,12 @@ def _load(folder: str, lang: str) -> dict[str, tuple[str, ...]]:
     for path in sorted(Path(folder).glob("*.tsv")):
         rows = csv.DictReader(io.StringIO(read_text(path, error=GlossaryError)), delimiter="\t",
                               quoting=csv.QUOTE_NONE)
-        if lang not in (rows.fieldnames or ()):
-            raise GlossaryError(f"a field lexicon needs the columns fr, ru, ar (no {lang})", path=path, line=1)
+        missing = [c for c in LEXICON_LANGS if c not in (rows.fieldnames or ())]
+        if missing:
+            raise GlossaryError(f"a field lexicon needs the columns fr, ru, ar (no {', '.join(missing)})",
+                                path=path, line=1)
+        if lang not in LEXICON_LANGS:   # English is a pivot, never a source whose sense is decided
+            continue
         words = [w.strip() for row in rows for w in (row.get(lang) or "").split("|") if w.strip()]
         out[path.stem] = tuple(dict.fromkeys(words))
     return out
