@@ -139,6 +139,12 @@ class _Text:
         return any(self.at(p, i, check_glue=False) for i in range(lo, hi) for p in items)
 
 
+def _quoted_alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is all a pair of quotation marks hold (spaces aside)."""
+    before, after = text[:start].rstrip(), text[end:].lstrip()
+    return bool(before) and bool(after) and before[-1] in "«“„\"" and after[0] in "»”“\""
+
+
 def _parts(word: str) -> set[str]:
     """Index keys of the acronyms a word may hold (_acronym_part): the parts of a hyphenated word, the
     capital letters a Russian word starts with."""
@@ -301,6 +307,9 @@ class TermIndex:
                 continue
             start, end = t.spans[i][0], t.spans[i + n - 1][1]
             kind = self._ambiguity(c, k)
+            if not kind and _quoted_alone(text, start, end) and not any(q in v for v in c.terms.get(self.lang, ())
+                                                                         for q in _QUOTES):
+                kind = "name"   # «Россия», «Искусственный интеллект» alone in quotes: a film, a shop, a station?
             if sense and kind:
                 if evidence is None:
                     evidence = self._evidence(text, passage)

@@ -76,7 +76,7 @@ class Decision:
     enforced: bool
     support: tuple[str, ...] = ()   # "ict: logiciel", "concept: cybersecurity"
     against: tuple[str, ...] = ()   # "energy: électricité"
-    kind: str = "senses"            # senses | general | acronym
+    kind: str = "senses"            # senses | general | acronym | name
 
     def evidence(self) -> str:
         def show(items: tuple[str, ...]) -> str:
@@ -84,15 +84,16 @@ class Decision:
         return f"for: {show(self.support)}; against: {show(self.against)}"
 
     def message(self) -> str:
-        why = "an acronym of other bodies too" if self.kind == "acronym" else "a word with other senses"
+        why = {"acronym": "an acronym of other bodies too", "name": "the whole of a quoted title or name"}.get(
+            self.kind, "a word with other senses")
         return f"«{self.text}» ({self.concept}) {NOT_ENFORCED} ({why}; {self.evidence()})"
 
 
 def decide(kind: str, support: list[str], against: list[str]) -> bool:
     """An ICT term with other senses (kind ``senses``) needs more evidence for ICT than against it. A term
     of diplomacy or training with other senses (``general``: délégation, feuille de route, stage), whose
-    termbase reading is the ordinary one in a brief, and an acronym, are read as the termbase's unless the
-    passage speaks of another field more than of ICT."""
+    termbase reading is the ordinary one in a brief, an acronym, and a term that is all of a quoted title or
+    name, are read as the termbase's unless the passage speaks of another field more than of ICT."""
     if kind == "senses":
         return len(support) > len(against)
     return not (against and len(against) > len(support))
