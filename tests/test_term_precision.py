@@ -74,7 +74,8 @@ def test_make_glossary_prints_the_figures_and_fails_below_the_thresholds(tmp_pat
     out = io.StringIO()
     assert main(["glossary", "eval", str(DATA), str(DATA / "user.tsv"), "--min-precision", "0.95",
                  "--min-recall", "0.94", "--max-trap-share", "0.05"], stdout=out) == 0
-    assert re.search(r"^ru\s+\d{3}\s+\d+\s+[01]\.\d{3}\s+[01]\.\d{3}\s+0\.0\d\d\s", out.getvalue(), re.M), out.getvalue()
+    row = r"^ru\s+\d{3}\s+\d+\s+[01]\.\d{3}\s+[01]\.\d{3}\s+0\.0\d\d\s"   # lang sentences traps P R fp/traps
+    assert re.search(row, out.getvalue(), re.M), out.getvalue()
     # a set whose labels the matcher cannot meet: exit 1 and the figures still printed
     (tmp_path / "fr.tsv").write_text("id\ttext\tmatch\tnot\ttrap\tnote\n"
                                      "x-1\tLa cybersécurité.\tcybersecurity\t\t\t\n"
