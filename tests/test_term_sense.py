@@ -91,6 +91,12 @@ def test_acronyms_in_compounds_and_arabic_duals_are_found(lang: str, text: str, 
     assert concept in ids(text, lang)
 
 
+def test_where_two_concepts_overlap_the_longer_one_wins() -> None:
+    text = "Le transfert de technologie de montage en surface des composants électroniques est prévu."
+    assert ids(text, "fr") == ["surface-mount-technology", "electronic-component"]
+    assert ids("Le transfert de technologie est prévu.", "fr") == ["technology-transfer"]
+
+
 def test_a_final_ya_is_read_as_a_construct_only_before_another_word_of_the_term() -> None:
     assert "digital-economy" in ids("الاقتصاد الرقمي", "ar")
     assert ids("رقمي", "ar") == []

@@ -305,6 +305,9 @@ class TermIndex:
             if any(o.id != c.id for o, _, m in qualified[1:] if m == n):
                 i += 1   # two concepts claim the same words here (numérisation): enforce neither
                 continue
+            if self._longer_inside(t, i, n, include_reference):
+                i += 1   # a longer concept starts inside this one: the longer, more specific, wins
+                continue
             start, end = t.spans[i][0], t.spans[i + n - 1][1]
             kind = self._ambiguity(c, k)
             if not kind and _quoted_alone(text, start, end) and not any(q in v for v in c.terms.get(self.lang, ())
@@ -325,6 +328,14 @@ class TermIndex:
             out.append(Match(c, start, end, text[start:end], k))
             i += n
         return Reading(out, decisions)
+
+    def _longer_inside(self, t: _Text, i: int, n: int, include_reference: bool) -> bool:
+        """Whether a concept longer than n words starts at one of words i+1..i+n-1 and ends past i+n."""
+        for j in range(i + 1, i + n):
+            for c, k, m in self._candidates(t, j):
+                if m > n and j + m > i + n and self._applies(c, k, m, t, j, include_reference):
+                    return True
+        return False
 
     def _ambiguity(self, c: Concept, k: int) -> str:
         """How the variant k of c is ambiguous: an acronym (of other bodies too), a term with other senses
