@@ -169,8 +169,9 @@ def test_qa_lists_each_ambiguous_term_left_unenforced_with_its_evidence(tmp_path
     record = tmp_path / EXAMPLE.name
     record.write_text(text.replace(anchor, anchor + added), encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["build", str(record), "--out", str(out), "--backend", "pseudo", "--no-memory"],
-                stdout=io.StringIO(), stderr=io.StringIO()) == 0
+    # the double's drafts of the other texts may carry QA errors; what is tested is the warning for this one
+    assert main(["build", str(record), "--out", str(out), "--backend", "pseudo", "--no-memory",
+                 "--accept-qa-errors"], stdout=io.StringIO(), stderr=io.StringIO()) == 0
     with open(out / record.stem / "qa.tsv", encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh, delimiter="\t") if r["code"] == "term-sense"]
     assert {r["lang"] for r in rows} == {"ru", "ar"}
