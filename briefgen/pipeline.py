@@ -269,7 +269,7 @@ def _submit(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setting
     signature = signature_of(loaded, tr, glossary.sha256() if glossary.concepts else "none")
     eds = editions(rec) + (parallel_editions(rec) if settings.parallel else [])
     # each brief's annex lists the terms of the paragraphs it prints, not of another side's talking points
-    annexes = {ed.key: annex_rows(glossary, segments_shown(segs, ed), rec.source_lang, sorted(tr.texts))
+    annexes = {ed.key: annex_rows(glossary, segments_shown(segs, ed), rec.source_lang, tr.texts)
                for ed in eds}
     ctx = BriefContext(record=rec, segments=segs, texts=tr.texts, signature=signature, version=__version__,
                        terms=annexes)

@@ -299,6 +299,10 @@ class Delegation(_Model):
                     "its brief then reads «Для российской делегации», «أعدت للوفد المصري», «À l'intention de la "
                     "délégation égyptienne» (without it, a form with the country's name).",
         examples=_examples("délégation égyptienne", "египетская делегация", "الوفد المصري"))] = None
+    side: Annotated[LText | None, Field(
+        description="Optional. The delegation as the owner of a follow-up action («Partie égyptienne», «Египетская "
+                    "сторона», «الجانب المصري»), as protocol writes a side; by default its country's name.",
+        examples=_examples("Partie égyptienne", "Египетская сторона", "الجانب المصري"))] = None
     issuer: Annotated[LText | None, Field(
         description="Optional. The ministry that issues this delegation's brief, printed on its cover; by default "
                     "the record's host.")] = None
