@@ -67,6 +67,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
                         print(f"  {seg.id}: {seg.source}" if args.verbose else f"  {seg.id}", file=out)
                     if len(d.uncovered) > len(shown):
                         print(f"  … and {len(d.uncovered) - len(shown)} more (-v lists them all)", file=out)
+            for warning in report.warnings:
+                print(f"{path}: warning: {warning}", file=out)
             reasons = _reasons(report)
             if reasons:
                 status = 2
