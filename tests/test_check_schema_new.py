@@ -263,3 +263,32 @@ def test_check_warns_when_a_delegations_brief_shows_no_expected_position_of_the_
         f"{record}: warning: the eg delegation's brief shows no expected position of the other side: add what ru "
         "is expected to say or ask under an agenda item (positions: {ru: [...]})",
         f"{record}: ready to build"]
+
+
+def test_new_marks_optional_fields_as_check_reads_them_and_names_this_records_delegations(tmp_path: Path) -> None:
+    record = _new(tmp_path)
+    text = record.read_text(encoding="utf-8")
+    # country is optional for check, so the skeleton says so above it
+    assert "# Optional. The country of the venue, added to it on the cover" in text
+    code, out, _ = run("check", str(record))
+    assert f"{record}:19: country: fill in the …, or delete the line (this field is optional)" in out.splitlines()
+    assert text.splitlines()[18] == "country: …"
+    # an owner's comment names this record's delegations, not the schema's example
+    assert "# The delegation that acts: one of the record's delegation ids. Here: tn or ru.\n" in text
+    assert "E.g. tn Here" not in text and "E.g. tn" not in text
+
+
+def test_new_locale_sets_a_delegations_locale_and_refuses_one_of_another_language(tmp_path: Path) -> None:
+    record = _new(tmp_path, "--locale", "tn:ar_TN")
+    text = record.read_text(encoding="utf-8")
+    assert "  - id: tn\n    country: TN\n    # The language of this delegation's brief.\n    lang: ar\n" \
+           "    locale: ar_TN\n" in text
+    assert text.count("    # locale: …") == 1                       # the Russian delegation keeps the default
+    assert load_yaml(record).value["delegations"][0]["locale"] == "ar_TN"
+    code, _, err = run("new", "x", "--source", "ru", "--delegation", "tn:ar:TN", "--locale", "tn:ru_RU",
+                       "-o", str(tmp_path / "y.yaml"))
+    assert code == 2 and "'ru_RU' is not a locale of the tn delegation's language 'ar' (e.g. ar_TN)" in err
+    code, _, err = run("new", "x", "--source", "ru", "--delegation", "tn:ar:TN", "--locale", "eg:ar_EG",
+                       "-o", str(tmp_path / "y.yaml"))
+    assert code == 2 and "write it as ID:LOCALE for one of the delegations (tn)" in err
+    assert not (tmp_path / "y.yaml").exists()

@@ -394,8 +394,8 @@ class Record(_Model):
     date: Annotated[Day, Field(description="The day of the meeting, YYYY-MM-DD.", examples=["2024-06-05"])]
     venue: Annotated[LText, Field(description="Where the meeting takes place: city or building.",
                                   examples=_examples("Tunis", "Санкт-Петербург", "القاهرة"))]
-    country: Annotated[str | None, Field(pattern=r"^[A-Z]{2}$", description="The country of the venue: "
-                                         "two-letter ISO 3166-1 code in capitals.", examples=["RU"])] = None
+    country: Annotated[str | None, Field(pattern=r"^[A-Z]{2}$", description="Optional. The country of the "
+                                         "venue, added to it on the cover: two-letter ISO 3166-1 code in capitals.", examples=["RU"])] = None
     occasion: Annotated[LText | None, Field(description="Optional. The event the meeting is part of.",
                                             examples=_examples(
         "En marge du Forum économique international de Saint-Pétersbourg",
