@@ -51,7 +51,8 @@ def test_check_finds_glossary_conflicts_and_uncovered_texts_at_once_without_buil
     assert lines[10] == (f"{FR_TN}: not ready: 2 glossary error(s) (`briefgen glossary check {glossary}` lists them "
                         "with the warnings); 4 text(s) with no translation and no model to draft them")
     assert lines[11] == "Three ways to get them:"
-    assert f"`briefgen review export {FR_TN} --lang ar -o fr-tn-2025-02-10.ar.xlf`" in lines[13]
+    assert f"`briefgen review export {FR_TN} --lang ar --missing -o fr-tn-2025-02-10.ar.xlf` (add --force to " \
+           "replace an earlier export)" in lines[13]
     assert not (tmp_path / "out").exists()
 
 
@@ -270,7 +271,7 @@ def test_new_marks_optional_fields_as_check_reads_them_and_names_this_records_de
     text = record.read_text(encoding="utf-8")
     # country is optional for check, so the skeleton says so above it
     assert "# Optional. The country of the venue, added to it on the cover" in text
-    code, out, _ = run("check", str(record))
+    _, out, _ = run("check", str(record))
     assert f"{record}:19: country: fill in the …, or delete the line (this field is optional)" in out.splitlines()
     assert text.splitlines()[18] == "country: …"
     # an owner's comment names this record's delegations, not the schema's example

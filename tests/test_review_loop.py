@@ -134,6 +134,41 @@ def test_review_round_trip_puts_the_translators_edit_in_the_arabic_brief_only(wo
     assert manifest["translation"]["ar"]["reviewed"] >= 1
 
 
+def test_every_exported_unit_has_a_target_and_missing_exports_only_the_texts_still_to_translate(
+        workdir: Path) -> None:
+    """A translator without a CAT tool types into <target>: empty for a missing text (needs-translation),
+    final for a reviewed one; --missing leaves the covered texts out, and typing into the empty target and
+    importing it covers the text."""
+    record, tmx = workdir / EXAMPLE.name, workdir / EXAMPLE.with_suffix(".tmx").name
+    tree = etree.parse(str(tmx))
+    for seg_id in ("agenda.electronics.title", "previous.1"):
+        tu = tree.find(f".//tu[@tuid='{seg_id}']")
+        tu.getparent().remove(tu)
+    tree.write(str(tmx), encoding="UTF-8", xml_declaration=True)
+    xlf = workdir / "ar.xlf"
+    code, printed, _ = run("review", "export", str(record), "--lang", "ar", "-o", str(xlf))
+    assert code == 0
+    units = etree.parse(str(xlf)).findall(f".//{XLF}trans-unit")
+    assert units and all(u.find(f"{XLF}target") is not None for u in units)
+    states = {u.get("id"): (u.find(f"{XLF}target").get("state"), u.find(f"{XLF}target").text) for u in units}
+    assert states["previous.1"] == states["agenda.electronics.title"] == ("needs-translation", None)
+    assert states["agenda.cybersecurity.title"] == ("final", "التعاون في مجال الأمن السيبراني")
+    # a second export over the first needs --force, and says so
+    code, _, err = run("review", "export", str(record), "--lang", "ar", "--missing", "-o", str(xlf))
+    assert code == 2 and "add --force to replace it" in err
+    code, printed, _ = run("review", "export", str(record), "--lang", "ar", "--missing", "--force", "-o", str(xlf))
+    assert code == 0 and printed == f"{xlf}: 2 segments to translate\n"
+    tree = etree.parse(str(xlf))
+    units = tree.findall(f".//{XLF}trans-unit")
+    assert [u.get("id") for u in units] == ["agenda.electronics.title", "previous.1"]
+    units[0].find(f"{XLF}target").text = "تصميم المنتجات الإلكترونية وتصنيعها"   # typed by hand, state untouched
+    tree.write(str(xlf), encoding="UTF-8", xml_declaration=True)
+    code, printed, _ = run("review", "import", str(xlf), "--reviewer", "amina")
+    assert code == 0 and "imported 1 reviewed segment(s)" in printed
+    code, printed, _ = run("review", "export", str(record), "--lang", "ar", "--missing", "--force", "-o", str(xlf))
+    assert printed == f"{xlf}: 1 segments to translate\n"
+
+
 def test_a_segment_whose_source_changed_since_export_is_stale_and_not_imported(workdir: Path) -> None:
     record = workdir / EXAMPLE.name
     xlf = workdir / "ru.xlf"
@@ -144,8 +179,8 @@ def test_a_segment_whose_source_changed_since_export_is_stale_and_not_imported(w
         target.text = "ИЗМЕНЕНО"
         target.set("state", "final")
     tree.write(str(xlf), encoding="UTF-8", xml_declaration=True)
-    record.write_text(record.read_text(encoding="utf-8").replace("venue: Préfecture d'Ibaraki, Japon",
-                                                                 "venue: Tsukuba, préfecture d'Ibaraki"),
+    record.write_text(record.read_text(encoding="utf-8").replace("venue: Préfecture d’Ibaraki, Japon",
+                                                                 "venue: Tsukuba, préfecture d’Ibaraki"),
                       encoding="utf-8")
     code, printed, err = run("review", "import", str(xlf), "--record", str(record))
     assert code == 0

@@ -395,7 +395,8 @@ class Record(_Model):
     venue: Annotated[LText, Field(description="Where the meeting takes place: city or building.",
                                   examples=_examples("Tunis", "Санкт-Петербург", "القاهرة"))]
     country: Annotated[str | None, Field(pattern=r"^[A-Z]{2}$", description="Optional. The country of the "
-                                         "venue, added to it on the cover: two-letter ISO 3166-1 code in capitals.", examples=["RU"])] = None
+                                         "venue, added to it on the cover: two-letter ISO 3166-1 code in "
+                                         "capitals.", examples=["RU"])] = None
     occasion: Annotated[LText | None, Field(description="Optional. The event the meeting is part of.",
                                             examples=_examples(
         "En marge du Forum économique international de Saint-Pétersbourg",
