@@ -104,7 +104,7 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
     agenda, actions = [], []
     for n, item in enumerate(rec.agenda, 1):
         base = f"agenda.{item.id}"
-        positions = [{"who": who, "label": labels["position"].format(who=names[who]),
+        positions = [{"who": who, "label": labels["position"].format(who=sides[who]),
                       "paras": paras(f"{base}.positions.{who}", len(ps))}
                      for who, ps in item.positions.items() if who != own]
         # A delegation's own talking points and notes: in its brief under the plain heading, in the master
