@@ -168,7 +168,7 @@ def test_parallel_edition_pairs_source_and_delegation_language_row_by_row(parall
     assert point[1] == "(ب)" and re.sub("<[^>]+>", "", point[2]).startswith("Souligner")
     assert re.sub("<[^>]+>", "", point[3]).startswith("التأكيد")
     text = pdf_text(parallel_pdfa_build / f"{RID}.ru.fr-ru.parallel.pdf")
-    assert "Convenir d'une coopération" in text and "Договориться о сотрудничестве" in text
+    assert "Convenir d’une coopération" in text and "Договориться о сотрудничестве" in text
 
 
 @pytest.mark.parametrize("variant", ["pdf/ua-1", "pdf/a-3u", "none"])
