@@ -24,6 +24,7 @@ LABELS: dict[str, dict[str, str]] = {
         "classification": "Classification",
         "purpose": "Objet de l’entretien",
         "participants": "Participants",
+        "title_lead": "",
         "head": "Chef de délégation",
         "delegation": "Délégation",
         "agenda": "Points de l’ordre du jour",
@@ -73,6 +74,7 @@ LABELS: dict[str, dict[str, str]] = {
         "classification": "Гриф",
         "purpose": "Цель встречи",
         "participants": "Участники",
+        "title_lead": "— ",
         "head": "Глава делегации",
         "delegation": "Делегация",
         "agenda": "Вопросы повестки дня",
@@ -122,6 +124,7 @@ LABELS: dict[str, dict[str, str]] = {
         "classification": "درجة السرية",
         "purpose": "الغرض من اللقاء",
         "participants": "المشاركون",
+        "title_lead": "",
         "head": "رئيس الوفد",
         "delegation": "الوفد",
         "agenda": "بنود جدول الأعمال",
@@ -154,6 +157,7 @@ LABELS: dict[str, dict[str, str]] = {
         "letter_mark": "({letter})",
     },
 }
+# Before a participant's title: Russian delegation lists write «Носков Константин Юрьевич — Министр …».
 # After a paragraph number: "12." in French and Russian; Arabic writes "١٢ -" as UN documents do, since a
 # full stop beside Arabic-Indic digits reads as a zero ("١." looks like "١٠").
 
