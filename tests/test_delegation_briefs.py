@@ -58,12 +58,19 @@ def test_the_briefs_read_as_each_side_and_the_master_name_the_owner(example_buil
     # Egypt's own talking point on its initiative stays in Egypt's brief; the Russian brief is told, as Egypt's
     # expected position, that Egypt will propose NTL partnerships and co-financing by both sides
     assert "Next Technology Leaders" in master and "رواد تكنولوجيا المستقبل" in ar
-    assert "Ожидаемая позиция: Египетская сторона" in ru and "Next Technology Leaders (NTL)" in ru
+    assert "Ожидаемая позиция: египетская сторона" in ru and "Next Technology Leaders (NTL)" in ru
     assert "попросит обеспечить его совместное" in ru   # financing by both sides (the line may hyphenate)
     assert "إقامة شراكات مع المؤسسات التعليمية الروسية الكبرى" not in ru
     # the Egyptian brief is told that Russia will only study the centre, and will invite the minister to Moscow
-    assert "الموقف المتوقع: الجانب الروسي" in ar and "يقتصر الجانب الروسي على إبداء استعداده لدراسة إنشاء المركز" in ar
+    assert "الموقف المتوقع: الجانب الروسي" in ar and "يكتفي الجانب الروسي بإبداء استعداده لدراسة إنشاء المركز" in ar
     assert "لزيارة موسكو" in ar
+    # the owner of an action is a side, as protocol writes it
+    html = {f: (example_build / f.replace(".pdf", ".html")).read_text(encoding="utf-8") for f in (RU, AR, MASTER)}
+    owners = {f: re.findall(r'<tr id="[^"]+\.actions\.\d+"><td>.*?</td><td>([^<]*)</td>', h) for f, h in html.items()}
+    assert owners == {RU: ["Египетская сторона", "Российская сторона", "Российская сторона"],
+                      AR: ["الجانب المصري", "الجانب الروسي", "الجانب الروسي"],
+                      MASTER: ["Partie égyptienne", "Partie russe", "Partie russe"]}
+    assert "Position attendue : partie russe" in master
     # and neither brief prints its own side's expected position
     assert "Египетская сторона, как ожидается" not in " ".join(ar.split()) and "يتوقع أن" not in ru
     for who in ("Égypte", "Russie"):

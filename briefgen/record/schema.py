@@ -300,9 +300,10 @@ class Delegation(_Model):
                     "délégation égyptienne» (without it, a form with the country's name).",
         examples=_examples("délégation égyptienne", "египетская делегация", "الوفد المصري"))] = None
     side: Annotated[LText | None, Field(
-        description="Optional. The delegation as the owner of a follow-up action («Partie égyptienne», «Египетская "
-                    "сторона», «الجانب المصري»), as protocol writes a side; by default its country's name.",
-        examples=_examples("Partie égyptienne", "Египетская сторона", "الجانب المصري"))] = None
+        description="Optional. The delegation as a side, nominative, without article («partie égyptienne», "
+                    "«египетская сторона», «الجانب المصري»): it heads the side's expected position and, capitalized, "
+                    "owns its follow-up actions; by default its country's name.",
+        examples=_examples("partie égyptienne", "египетская сторона", "الجانب المصري"))] = None
     issuer: Annotated[LText | None, Field(
         description="Optional. The ministry that issues this delegation's brief, printed on its cover; by default "
                     "the record's host.")] = None

@@ -128,7 +128,7 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
         })
         for i, action in enumerate(item.actions, 1):
             actions.append({"id": f"{base}.actions.{i}", "text": t(f"{base}.actions.{i}"),
-                            "owner": sides[action.owner],
+                            "owner": capitalized(sides[action.owner]),   # a column of its own
                             "due": long_date(action.due, loc) if action.due else ""})
 
     venue = t("venue")
