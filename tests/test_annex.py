@@ -58,3 +58,12 @@ def test_the_examples_annex_lists_domain_terms_only(example_build: Path) -> None
     assert "centre d’excellence pour la cybersécurité" in annex and "étude de faisabilité" in annex
     # «protection informatique» is what the note says (its dossier admits it), so the annex says it too
     assert "protection informatique защита информации" in annex
+
+
+def test_a_phrase_another_row_spells_out_whole_is_not_listed_again() -> None:
+    rows = _rows({"fr": {"a": "La conception et la fabrication de produits électroniques.",
+                         "b": "La fabrication de produits électroniques et la cybersécurité.",
+                         "c": "Un centre d’excellence pour la cybersécurité."},
+                  "ru": {}, "ar": {}})
+    assert [r["fr"] for r in rows] == ["conception et la fabrication de produits électroniques", "cybersécurité",
+                                       "centre d'excellence pour la cybersécurité"]

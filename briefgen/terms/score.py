@@ -83,7 +83,12 @@ def annex_rows(glossary: Glossary, segs: Iterable[Segment], src: str,
         if not any((lang, t.casefold()) in seen for lang, t in row.items()):
             seen.update((lang, t.casefold()) for lang, t in row.items())
             rows.append(row)
-    return rows
+    # A phrase that another row spells out whole (« fabrication de produits électroniques » beside « conception
+    # et fabrication de produits électroniques », « développement numérique » inside the ministry's name) is
+    # the same term twice; a single word (cybersécurité) is a concept of its own.
+    terms = [r.get(src, "").casefold() for r in rows]
+    return [r for r, t in zip(rows, terms, strict=True)
+            if " " not in t or not any(t != o and t in o for o in terms)]
 
 
 def _used_form(glossary: Glossary, c: Concept, k: int, src: str, text: str | None, lang: str) -> str:
