@@ -67,3 +67,14 @@ def test_a_phrase_another_row_spells_out_whole_is_not_listed_again() -> None:
                   "ru": {}, "ar": {}})
     assert [r["fr"] for r in rows] == ["conception et la fabrication de produits électroniques", "cybersécurité",
                                        "centre d'excellence pour la cybersécurité"]
+
+
+def test_each_annex_lists_the_ministry_its_own_cover_names_only(example_build: Path) -> None:
+    def annex(name: str) -> str:
+        html = (example_build / name).read_text(encoding="utf-8")
+        return html[html.index('<section class="terms">'):]
+
+    eg, ru, master = annex(f"{RID}.eg.ar.html"), annex(f"{RID}.ru.ru.html"), annex(f"{RID}.master.fr.html")
+    assert "وزارة الاتصالات وتكنولوجيا المعلومات" in eg and "وزارة التنمية الرقمية" not in eg
+    assert "Министерство цифрового развития" in ru and "Министерство связи" not in ru
+    assert "ministère" not in master      # headed by the protocol service: no ministry on its cover
