@@ -294,7 +294,7 @@ def test_a_memory_on_a_read_only_medium_is_read_and_exported_but_not_written(
         # a build reads it, uses the record's .tmx for this run only, and says it kept nothing
         code, out, err = run_cli(["build", str(EXAMPLE), "--out", str(tmp_path / "out")])
         assert code == 0, err
-        assert err.strip() == (f"WARNING briefgen.memory.store: {memory} is read-only: 72 translation(s) this run "
+        assert err.strip() == (f"WARNING briefgen.memory.store: {memory} is read-only: 76 translation(s) this run "
                                "made or read were used but not kept; to keep them, copy the memory to a writable "
                                "folder and set BRIEFGEN_MEMORY to the copy")
         assert _digest(memory) == before
