@@ -71,8 +71,10 @@ def test_number_mismatch_and_untranslated_segment_are_errors_and_fail_on_qa_exit
     assert number["message"] == "numbers differ from the source: missing 9; unexpected 10"
     same = next(r for r in rows if r["code"] == "untranslated")
     assert (same["lang"], same["segment_id"], same["para"]) == ("ru", "agenda.ict-cooperation.outcomes.1", "11")
-    # without --fail-on-qa the same build succeeds and prints the one-line summary
+    # without --fail-on-qa too (QA errors fail a build by default); accepted by flag, the build succeeds
     code, out, _ = run("build", str(record), "--out", str(workdir / "out"))
+    assert code == 1 and "QA: ar 1 error(s)" in out
+    code, out, _ = run("build", str(record), "--out", str(workdir / "out"), "--accept-qa-errors")
     assert code == 0 and "QA: ar 1 error(s)" in out
 
 
@@ -210,7 +212,10 @@ def test_an_xliff_with_an_external_entity_is_refused(tmp_path: Path) -> None:
 
 
 def test_memory_tmx_export_and_import_round_trip(workdir: Path, tmp_path: Path, monkeypatch) -> None:
+    # a build reads the record's .tmx where it is; only an import puts its units into the memory
     assert run("build", str(workdir / EXAMPLE.name), "--out", str(workdir / "out"))[0] == 0
+    assert run("memory", "export", "-o", str(tmp_path / "empty.tmx"))[1].endswith(": 0 translation units\n")
+    assert run("memory", "import", str(workdir / EXAMPLE.with_suffix(".tmx").name))[0] == 0
     tmx = tmp_path / "all.tmx"
     code, out, _ = run("memory", "export", "-o", str(tmx))
     assert code == 0

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import ExchangeError
-from ..files import guard_output, replacing
-from ..record.load import load_record, target_langs
-from ..record.segments import segments
+from ..files import guard_output, locked, replacing
+from ..record.load import LoadedRecord, load_record, target_langs
+from ..record.segments import Segment, segments
 from ..textsafety import text_problem
-from .lookup import import_sidecar
+from .provenance import choose, dossier_of, open_memory, read_dossier
 from .store import Memory, Unit
 from .tmx import MARK as TMX_MARK
 from .tmx import read_tmx, write_tmx
@@ -49,59 +49,109 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
     if xlf.src != rec.source_lang or xlf.tgt not in target_langs(loaded):
         raise ExchangeError(f"this file is {xlf.src}→{xlf.tgt}, but {rec.id} needs {rec.source_lang}→"
                             f"{'/'.join(target_langs(loaded))}", path=path)
+    edits = [ReviewEdit(u.id, u.source, u.target, u.state in REVIEWED_STATES, given=u.origin == "given")
+             for u in xlf.units]
+    return save_review(record_path, xlf.tgt, edits, settings, reviewer=reviewer, path=path, loaded=loaded)
+
+
+@dataclass(frozen=True)
+class ReviewEdit:
+    """One translator's text for one segment, as a CAT tool's XLIFF or the desk hands it in."""
+
+    segment_id: str
+    source: str                 # the source the translator saw: a changed one makes the edit stale
+    target: str
+    confirmed: bool = True      # the translator marked it final (XLIFF translated/final/signed-off)
+    given: bool = False         # the record's own version, exported for context: never imported
+    # the translation the translator started from ("" for none); when set, an edit made on a text that has
+    # changed since is refused (StaleEditError) instead of replacing someone else's work
+    expected: str | None = None
+
+
+class StaleEditError(ExchangeError):
+    """A text was changed by someone else since the translator loaded it: nothing of the save was kept."""
+
+    def __init__(self, segment_id: str, current: str, mine: str, *, path: Path | None = None) -> None:
+        self.segment_id, self.current, self.mine = segment_id, current, mine
+        super().__init__(f"segment {segment_id} was changed by someone else since you loaded it; nothing was "
+                         "saved: compare both versions and save again", path=path)
+
+
+def save_review(record_path: Path, lang: str, edits: list[ReviewEdit], settings: Settings, *,
+                reviewer: str = "reviewer", path: Path | None = None, loaded: LoadedRecord | None = None
+                ) -> ImportReport:
+    """Translators' texts for ``record_path`` in ``lang`` become reviewed translations in the memory and in
+    the record's .tmx: the one rule for what a review keeps, whether it comes as XLIFF (``review import``)
+    or from the desk (``review serve``). ``path``: the file the edits came from, for messages."""
+    loaded = loaded or load_record(record_path)
+    rec = loaded.record
     every = segments(rec)
-    current = {s.id: s for s in every if s.needed_in(xlf.tgt)}
+    current = {s.id: s for s in every if s.needed_in(lang)}
     # A file exported before a segment changed id (plain talking points became a delegation's own,
     # agenda.x.points.1 → agenda.x.points.eg.1) still imports: an unknown id is matched by its source text.
     by_source = {s.source: s for s in reversed(current.values())}
     sidecar = sidecar_of(record_path)
-    guard_output(sidecar, inputs={"the translator's XLIFF": path}, mark=TMX_MARK, replace_ours=True)
-    report = ImportReport(rec.id, xlf.tgt)
-    units = []
-    with Memory(settings.memory, read_only=False) as memory:
-        for u in xlf.units:
-            seg = current.get(u.id) or by_source.get(u.source)
+    inputs = {"the translator's XLIFF": path} if path is not None else {}
+    guard_output(sidecar, inputs=inputs, mark=TMX_MARK, replace_ours=True, dossier=True)
+    # the record's .tmx is read, merged and written by one save at a time: two at once lose nothing, and an
+    # edit's expected text is compared with what is there now, not with what was there before the lock
+    with locked(record_path):
+        return _save_locked(edits, lang, path or record_path, loaded, record_path, settings, current, by_source,
+                            every, reviewer)
+
+
+def _save_locked(edits: list[ReviewEdit], lang: str, where: Path, loaded: LoadedRecord, record_path: Path,
+                 settings: Settings, current: dict[str, Segment], by_source: dict[str, Segment],
+                 every: list[Segment], reviewer: str) -> ImportReport:
+    rec = loaded.record
+    sidecar = sidecar_of(record_path)
+    dossier = read_dossier(loaded)    # another record's .tmx beside it is refused here, before anything is written
+    report = ImportReport(rec.id, lang)
+
+    def decide_and_store(memory: Memory) -> list[Unit]:
+        """What was edited or confirmed, judged against the memory and stored in the same transaction: a
+        concurrent import into a shared memory cannot slip in between (run again whole when it conflicts)."""
+        report.imported.clear()
+        report.stale.clear()
+        report.unchanged.clear()
+        units = []
+        for u in edits:
+            seg = current.get(u.segment_id) or by_source.get(u.source)
             if seg is None or seg.source != u.source:
-                report.stale.append(u.id)
+                report.stale.append(u.segment_id)
                 continue
             target = " ".join(u.target.split())   # CAT tools re-wrap lines; that is not an edit
-            if u.origin == "given" or not target:
+            if u.given or seg.supplied(lang) is not None or not target:
                 continue
             problem = text_problem(target)
             if problem:
-                raise ExchangeError(f"unit {u.id}: {problem}", path=path)
-            before = memory.lookup(rec.source_lang, xlf.tgt, seg.source, None, seg.id, any_machine=True)
-            edited = before is None or " ".join(before.tgt_text.split()) != target
-            confirmed = u.state in REVIEWED_STATES and (before is None or before.status != "reviewed" or edited)
+                raise ExchangeError(f"unit {u.segment_id}: {problem}", path=where)
+            before = choose(seg, lang, rec.source_lang, dossier, memory, None, any_machine=True)
+            if u.expected is not None and (before.text if before else "") != u.expected:
+                raise StaleEditError(seg.id, before.text if before else "", target, path=where)
+            edited = before is None or " ".join(before.text.split()) != target
+            # a translation the memory offered (reused, or a draft) becomes the record's own once confirmed
+            confirmed = u.confirmed and (before is None or before.origin != "reviewed" or edited)
             if not (edited or confirmed):
-                report.unchanged.append(u.id)
+                report.unchanged.append(u.segment_id)
                 continue
-            units.append(Unit(rec.source_lang, xlf.tgt, seg.source, target, "reviewed",
+            units.append(Unit(rec.source_lang, lang, seg.source, target, "reviewed",
                               f"review:{reviewer}", rec.id, seg.id))
-            report.imported.append(u.id)
+            report.imported.append(u.segment_id)
         memory.store(units)
-        # Every reviewed translation of this file's segments, new or confirmed, goes into the record's .tmx.
-        reviewed = []
-        now = {u.segment_id: u for u in units}
-        matched = (current.get(u.id) or by_source.get(u.source) for u in xlf.units)
-        for seg_id in dict.fromkeys(seg.id for seg in matched if seg is not None):
-            seg = current[seg_id]
-            if seg.supplied(xlf.tgt) is not None:
-                continue
-            best = now.get(seg_id) or memory.lookup(rec.source_lang, xlf.tgt, seg.source, None, seg_id)
-            if best is not None and best.status == "reviewed":
-                reviewed.append(Unit(rec.source_lang, xlf.tgt, seg.source, best.tgt_text, "reviewed",
-                                     best.signature, rec.id, seg_id))
+        return units
+
+    with Memory(settings.memory, read_only=False) as memory:
+        units = memory.atomically(decide_and_store)
+    # The record's .tmx gets what was confirmed; what it held already stays (update_sidecar)
     report.sidecar = sidecar
-    report.in_sidecar = update_sidecar(sidecar, rec.id, [s.id for s in every], reviewed,
+    report.in_sidecar = update_sidecar(sidecar, rec.id, [s.id for s in every], units,
                                        {s.source: s.id for s in reversed(every)})
     log.info("imported %d reviewed segment(s), %d stale", len(report.imported), len(report.stale))
     return report
 
 
-def sidecar_of(record: Path) -> Path:
-    """The record's own translation memory file, beside it: ``meetings/x.yaml`` → ``meetings/x.tmx``."""
-    return record.with_suffix(".tmx")
+sidecar_of = dossier_of
 
 
 def update_sidecar(sidecar: Path, record_id: str, segment_ids: list[str], units: list[Unit],
@@ -126,20 +176,26 @@ def update_sidecar(sidecar: Path, record_id: str, segment_ids: list[str], units:
 
 def export_record(record: Path, settings: Settings, *, reviewed_only: bool = False) -> list[Unit]:
     """One record's translations for TMX: for each of its segments and target languages, what a build would
-    use — the reviewed translation, else the newest machine draft (none of the texts the record gives)."""
+    use (provenance.py) — its .tmx's reviewed translation, else one the memory holds, else the newest machine
+    draft (none of the texts the record gives). Reads only."""
     loaded = load_record(record)
     rec = loaded.record
+    dossier = read_dossier(loaded)
     out = []
-    with Memory(settings.memory) as memory:
-        import_sidecar(memory, loaded)
+    memory = open_memory(settings.memory if settings.use_memory else None)
+    try:
         for lang in target_langs(loaded):
             for s in segments(rec):
                 if s.supplied(lang) is not None or not s.needed_in(lang):
                     continue
-                unit = memory.lookup(rec.source_lang, lang, s.source, None, s.id, any_machine=not reviewed_only)
-                if unit is not None:
-                    out.append(Unit(unit.src_lang, lang, s.source, unit.tgt_text, unit.status, unit.signature,
+                found = choose(s, lang, rec.source_lang, dossier, memory, None, any_machine=not reviewed_only)
+                if found is not None and not (reviewed_only and found.origin == "machine"):
+                    unit = found.found.unit
+                    out.append(Unit(unit.src_lang, lang, s.source, found.text, unit.status, unit.signature,
                                     rec.id, s.id))
+    finally:
+        if memory is not None:
+            memory.close()
     return out
 
 
