@@ -63,7 +63,7 @@ def test_the_briefs_read_as_each_side_and_the_master_name_the_owner(example_buil
     assert "إقامة شراكات مع المؤسسات التعليمية الروسية الكبرى" not in ru
     # the Egyptian brief is told that Russia will only study the centre, and will invite the minister to Moscow
     assert "الموقف المتوقع: الجانب الروسي" in ar and "يكتفي الجانب الروسي بإبداء استعداده لدراسة إنشاء المركز" in ar
-    assert "لزيارة موسكو" in ar
+    assert "زيارة موسكو" in ar
     # the owner of an action is a side, as protocol writes it
     html = {f: (example_build / f.replace(".pdf", ".html")).read_text(encoding="utf-8") for f in (RU, AR, MASTER)}
     owners = {f: re.findall(r'<tr id="[^"]+\.actions\.\d+"><td>.*?</td><td>([^<]*)</td>', h) for f, h in html.items()}
