@@ -131,8 +131,9 @@ def ways_out(record: str | None, src: str, langs: list[str]) -> list[str]:
         "Three ways to get them:",
         "  1. install translation models: `make models` on a networked machine, or "
         "`briefgen models install BUNDLE.tar` offline (`briefgen doctor` lists the installed directions);",
-        f"  2. send the texts to a translator: `briefgen review export {rec} --lang {example} -o "
-        f"{stem}.{example}.xlf`, then `briefgen review import {stem}.{example}.xlf` when it comes back"
+        f"  2. send the texts to a translator: `briefgen review export {rec} --lang {example} --missing -o "
+        f"{stem}.{example}.xlf` (add --force to replace an earlier export), then "
+        f"`briefgen review import {stem}.{example}.xlf` when it comes back"
         + (f" (once per language: {', '.join(langs)})" if len(langs) > 1 else "") + ";",
         f"  3. write the translations yourself, into the record (e.g. title: {{{src}: …, {example}: …}}) "
         f"or into {tmx}.",

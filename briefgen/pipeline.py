@@ -29,7 +29,14 @@ from .qa.report import qa_html, qa_tsv
 from .record.load import LoadedRecord, load_record, target_langs
 from .record.segments import Segment, segments
 from .render import audience
-from .render.editions import Edition, editions, paragraphs_shown, parallel_editions, segments_shown
+from .render.editions import (
+    Edition,
+    annex_segments,
+    editions,
+    paragraphs_shown,
+    parallel_editions,
+    segments_shown,
+)
 from .render.html import render_html
 from .render.view import BriefContext
 from .terms.glossary import Glossary
@@ -289,7 +296,7 @@ def _submit(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setting
     signature = signature_of(loaded, tr, glossary.sha256() if glossary.concepts else "none")
     eds = editions(rec) + (parallel_editions(rec) if settings.parallel else [])
     # each brief's annex lists the terms of the paragraphs it prints, not of another side's talking points
-    annexes = {ed.key: annex_rows(glossary, segments_shown(segs, ed), rec.source_lang, sorted(tr.texts))
+    annexes = {ed.key: annex_rows(glossary, annex_segments(segs, ed), rec.source_lang, tr.texts)
                for ed in eds}
     ctx = BriefContext(record=rec, segments=segs, texts=tr.texts, signature=signature, version=__version__,
                        terms=annexes)

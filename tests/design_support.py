@@ -50,6 +50,7 @@ def example_copy(folder: Path, mutate: Callable[[dict[str, Any]], None] | None =
     path = folder / f"{name}.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
     shutil.copyfile(EXAMPLE.with_suffix(".tmx"), path.with_suffix(".tmx"))
+    shutil.copyfile(EXAMPLE.with_suffix(".glossary.tsv"), path.with_suffix(".glossary.tsv"))   # its dossier
     return path
 
 

@@ -45,10 +45,14 @@ def test_check_finds_glossary_conflicts_and_uncovered_texts_at_once_without_buil
                           "  agenda.cybersecurity.outcomes.1"]
     # the tn delegation's own points are not translated into Russian: no brief in Russian prints them
     assert lines[7] == f"{FR_TN}: fr→ru: 9 texts: 2 in the record, 7 reviewed, 0 machine drafts; all covered"
-    assert lines[8] == (f"{FR_TN}: not ready: 2 glossary error(s) (`briefgen glossary check {glossary}` lists them "
+    assert lines[8] == (f"{FR_TN}: warning: the tn delegation's brief shows no expected position of the other "
+                        "side: add what ru is expected to say or ask under an agenda item (positions: {ru: [...]})")
+    assert lines[9].startswith(f"{FR_TN}: warning: the ru delegation's brief shows no expected position")
+    assert lines[10] == (f"{FR_TN}: not ready: 2 glossary error(s) (`briefgen glossary check {glossary}` lists them "
                         "with the warnings); 4 text(s) with no translation and no model to draft them")
-    assert lines[9] == "Three ways to get them:"
-    assert f"`briefgen review export {FR_TN} --lang ar -o fr-tn-2025-02-10.ar.xlf`" in lines[11]
+    assert lines[11] == "Three ways to get them:"
+    assert f"`briefgen review export {FR_TN} --lang ar --missing -o fr-tn-2025-02-10.ar.xlf` (add --force to " \
+           "replace an earlier export)" in lines[13]
     assert not (tmp_path / "out").exists()
 
 
@@ -69,8 +73,8 @@ def test_check_verbose_lists_every_uncovered_text_with_its_source() -> None:
 def test_the_example_is_ready_and_a_model_that_can_draft_the_rest_makes_a_record_ready() -> None:
     code, out, _ = run("check", str(EXAMPLE), str(TN_RU), "--backend", "pseudo")
     assert code == 0, out
-    # in the record: the two names, the delegations' designations and the Russian ministry that issues its brief
-    assert f"{EXAMPLE}: fr→ar: 42 texts: 5 in the record, 37 reviewed, 0 machine drafts; all covered" in out
+    # in the record: the two names, the delegations' designations and sides, the Russian ministry that issues its brief
+    assert f"{EXAMPLE}: fr→ar: 46 texts: 7 in the record, 39 reviewed, 0 machine drafts; all covered" in out
     assert f"{TN_RU}: ru→ar: 21 texts: 3 in the record, 0 reviewed, 0 machine drafts; 18 to be drafted by the " \
            "installed model" in out
     assert out.splitlines()[-1] == f"{TN_RU}: ready to build"
@@ -241,3 +245,51 @@ def test_the_readme_shows_the_editor_header_that_new_writes() -> None:
     assert "# yaml-language-server: $schema=record.schema.json" in readme
     assert re.search(r"briefgen new tn-ru-2024-06-05 --source ru --delegation tn:ar:TN --delegation ru:ru:RU",
                      readme)
+
+
+def test_check_warns_when_a_delegations_brief_shows_no_expected_position_of_the_other_side(tmp_path: Path) -> None:
+    code, out, _ = run("check", str(EXAMPLE))
+    assert code == 0 and "warning" not in out      # the example tells each side what the other will ask
+    # without Russia's expected positions, the Egyptian brief would not say what Russia will ask
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = re.sub(r"    positions:\n      ru:\n        - [^\n]*\n", "", text)
+    text = re.sub(r"      ru:\n        - La partie russe[^\n]*\n", "", text)
+    record = tmp_path / EXAMPLE.name
+    record.write_text(text, encoding="utf-8")
+    for sidecar in (".tmx", ".glossary.tsv"):
+        (tmp_path / EXAMPLE.with_suffix(sidecar).name).write_bytes(EXAMPLE.with_suffix(sidecar).read_bytes())
+    code, out, _ = run("check", str(record))
+    assert code == 0, out
+    assert out.splitlines()[-2:] == [
+        f"{record}: warning: the eg delegation's brief shows no expected position of the other side: add what ru "
+        "is expected to say or ask under an agenda item (positions: {ru: [...]})",
+        f"{record}: ready to build"]
+
+
+def test_new_marks_optional_fields_as_check_reads_them_and_names_this_records_delegations(tmp_path: Path) -> None:
+    record = _new(tmp_path)
+    text = record.read_text(encoding="utf-8")
+    # country is optional for check, so the skeleton says so above it
+    assert "# Optional. The country of the venue, added to it on the cover" in text
+    _, out, _ = run("check", str(record))
+    assert f"{record}:19: country: fill in the …, or delete the line (this field is optional)" in out.splitlines()
+    assert text.splitlines()[18] == "country: …"
+    # an owner's comment names this record's delegations, not the schema's example
+    assert "# The delegation that acts: one of the record's delegation ids. Here: tn or ru.\n" in text
+    assert "E.g. tn Here" not in text and "E.g. tn" not in text
+
+
+def test_new_locale_sets_a_delegations_locale_and_refuses_one_of_another_language(tmp_path: Path) -> None:
+    record = _new(tmp_path, "--locale", "tn:ar_TN")
+    text = record.read_text(encoding="utf-8")
+    assert "  - id: tn\n    country: TN\n    # The language of this delegation's brief.\n    lang: ar\n" \
+           "    locale: ar_TN\n" in text
+    assert text.count("    # locale: …") == 1                       # the Russian delegation keeps the default
+    assert load_yaml(record).value["delegations"][0]["locale"] == "ar_TN"
+    code, _, err = run("new", "x", "--source", "ru", "--delegation", "tn:ar:TN", "--locale", "tn:ru_RU",
+                       "-o", str(tmp_path / "y.yaml"))
+    assert code == 2 and "'ru_RU' is not a locale of the tn delegation's language 'ar' (e.g. ar_TN)" in err
+    code, _, err = run("new", "x", "--source", "ru", "--delegation", "tn:ar:TN", "--locale", "eg:ar_EG",
+                       "-o", str(tmp_path / "y.yaml"))
+    assert code == 2 and "write it as ID:LOCALE for one of the delegations (tn)" in err
+    assert not (tmp_path / "y.yaml").exists()

@@ -52,19 +52,36 @@ def test_the_briefs_read_as_each_side_and_the_master_name_the_owner(example_buil
     # spaces squashed: no-break spaces keep names and figures with their words, and extract as extra spaces
     ru, ar, master = (" ".join(pdf_text(example_build / f).split()) for f in (RU, AR, MASTER))
     assert "Подтвердить заинтересованность России" in ru and "Тезисы к беседе" in ru and "Справочно" in ru
-    assert "Для сведения делегации" in ru and "а) Не брать на себя обязательств" in ru
+    assert "Указания делегации" in ru and "а) Не брать на себя обязательств" in ru
     assert "تعزيز التعاون في مجال الذكاء الاصطناعي" in ar and "نقاط الحديث" in ar and "معلومات أساسية" in ar
     assert "اللقاءات السابقة" in ar and "ملاحظات للوفد" in ar
-    # Egypt's initiative is in Egypt's point only: neither its name nor its annex row reaches the Russian brief
-    assert "Next Technology Leaders" not in ru and "Next Technology Leaders" in master
-    assert "رواد تكنولوجيا المستقبل" in ar
+    # Egypt's own talking point on its initiative stays in Egypt's brief; the Russian brief is told, as Egypt's
+    # expected position, that Egypt will propose NTL partnerships and co-financing by both sides
+    assert "Next Technology Leaders" in master and "رواد تكنولوجيا المستقبل" in ar
+    assert "Ожидаемая позиция: египетская сторона" in ru and "Next Technology Leaders (NTL)" in ru
+    assert "попросит обеспечить его совместное" in ru   # financing by both sides (the line may hyphenate)
+    assert "إقامة شراكات مع المؤسسات التعليمية الروسية الكبرى" not in ru
+    # the Egyptian brief is told that Russia will only study the centre, and will invite the minister to Moscow
+    assert "الموقف المتوقع: الجانب الروسي" in ar and "يكتفي الجانب الروسي بإبداء استعداده لدراسة إنشاء المركز" in ar
+    assert "زيارة موسكو" in ar
+    # the owner of an action is a side, as protocol writes it
+    html = {f: (example_build / f.replace(".pdf", ".html")).read_text(encoding="utf-8") for f in (RU, AR, MASTER)}
+    owners = {f: re.findall(r'<tr id="[^"]+\.actions\.\d+"><td>.*?</td><td>([^<]*)</td>', h) for f, h in html.items()}
+    assert owners == {RU: ["Египетская сторона", "Российская сторона", "Российская сторона"],
+                      AR: ["الجانب المصري", "الجانب الروسي", "الجانب الروسي"],
+                      MASTER: ["Partie égyptienne", "Partie russe", "Partie russe"]}
+    assert "Position attendue : partie russe" in master
+    # and neither brief prints its own side's expected position
+    assert "Египетская сторона, как ожидается" not in " ".join(ar.split()) and "يتوقع أن" not in ru
     for who in ("Égypte", "Russie"):
         assert f"Éléments de langage : {who}" in master
-        assert f"Notes à l'intention de la délégation : {who}" in master
-    assert "Proposer la création d'un centre" in master and "Confirmer l'intérêt de la Russie" in master
-    # shared paragraphs keep one numbering, without gaps, in every brief
+        assert f"Notes à l’intention de la délégation : {who}" in master
+    assert "Proposer la création d’un centre" in master and "Confirmer l’intérêt de la Russie" in master
+    # one numbering in every brief; a delegation's brief skips only its own side's expected position
     numbers = {f["delegation"]: f["paragraphs"] for f in _manifest(example_build)["files"]}
-    assert numbers["eg"] == numbers["ru"] == numbers[None] == [str(n) for n in range(1, 13)]
+    assert numbers[None] == [str(n) for n in range(1, 17)]
+    assert numbers["eg"] == [str(n) for n in range(1, 17) if n not in (6, 14)]
+    assert numbers["ru"] == [str(n) for n in range(1, 17) if n not in (7, 10)]
 
 
 def test_parallel_editions_follow_the_same_audience(parallel_pdfa_build: Path) -> None:
@@ -75,7 +92,7 @@ def test_parallel_editions_follow_the_same_audience(parallel_pdfa_build: Path) -
         assert not any(f".{other}." in a for a in _anchors(parallel_pdfa_build / files[key]["file"])
                        if OWNED.match(a))
     text = pdf_text(parallel_pdfa_build / files["ru-parallel"]["file"])
-    assert "Confirmer l'intérêt de la Russie" in text and "Proposer la création d'un centre" not in text
+    assert "Confirmer l’intérêt de la Russie" in text and "Proposer la création d’un centre" not in text
 
 
 # --- verify: a paragraph in the wrong brief -------------------------------------------------------------
@@ -88,7 +105,7 @@ def _tamper_russian_brief(copy: Path, html: str) -> bytes:
     from briefgen.config import templates_dir
     from briefgen.render.pdf import Renderer
 
-    marker = '<h4>Достигнутые договоренности</h4>'
+    marker = '<h4>Ожидаемые результаты</h4>'
     page = (copy / RU.replace(".pdf", ".html")).read_text(encoding="utf-8").replace(marker, html + marker, 1)
     pdf = Renderer(templates_dir()).pdf(page)
     (copy / RU).write_bytes(pdf)
@@ -122,9 +139,9 @@ def test_another_sides_note_across_a_page_break_is_found_between_the_running_foo
     its text crosses a page break: the footer and the next page's header are drawn between its two halves."""
     from briefgen.render.readback import read_pdf
 
-    note = "Ne pas s'engager sur le montant de la participation égyptienne au financement avant l'achèvement de " \
-           "l'étude de faisabilité."
-    filler = "".join(f"<p>Paragraphe de remplissage numéro {i}, qui ne dit rien d'utile.</p>" for i in range(27))
+    note = "Ne pas s’engager sur le montant de la participation égyptienne au financement avant l’achèvement de " \
+           "l’étude de faisabilité."
+    filler = "".join(f"<p>Paragraphe de remplissage numéro {i}, qui ne dit rien d'utile.</p>" for i in range(24))
     paragraph = ("<p>Pour mémoire, les éléments suivants ont été convenus lors de la réunion préparatoire tenue au "
                  f"ministère la semaine dernière avec les services concernés : {note} Ces éléments seront "
                  "communiqués aux services concernés dès la fin de la réunion, avec le compte rendu de la séance et "
@@ -151,7 +168,7 @@ def test_a_manifest_listing_another_sides_note_for_a_brief_is_a_difference(copy:
 
 def test_the_manifest_keeps_fingerprints_not_the_other_sides_text(example_build: Path) -> None:
     manifest = (example_build / "manifest.json").read_text(encoding="utf-8")
-    assert "Не брать на себя обязательств" not in manifest and "Ne pas s'engager" not in manifest
+    assert "Не брать на себя обязательств" not in manifest and "Ne pas s’engager" not in manifest
     entry = json.loads(manifest)["restricted"]["agenda.cybersecurity.notes.ru.1"]
     assert entry["owner"] == "ru" and entry["audience"] == ["ru"] and sorted(entry["texts"]) == ["fr", "ru"]
 
@@ -228,7 +245,7 @@ def test_a_review_export_holds_no_line_of_the_other_side(example_build: Path, tm
     assert code == 0, err
     text = xlf.read_text(encoding="utf-8")
     assert "points.ru.1" in text and "points.eg." not in text and "notes.eg." not in text
-    assert "Proposer la création d'un centre" not in text
+    assert "Proposer la création d’un centre" not in text
 
 
 def test_an_xliff_exported_before_points_had_owners_still_imports(tmp_path: Path) -> None:
@@ -272,7 +289,7 @@ def test_the_cover_names_the_recipient_as_each_language_does() -> None:
 
     assert line("ru", "российская делегация", "Россия") == "Для российской делегации"
     assert line("ar", "الوفد المصري", "مصر") == "أعدت للوفد المصري"
-    assert line("fr", "délégation égyptienne", "Égypte") == "À l'intention de la délégation égyptienne"
+    assert line("fr", "délégation égyptienne", "Égypte") == "À l’intention de la délégation égyptienne"
     # without a designation: the country name, in the genitive in Russian, in construct state in Arabic
     assert line("ru", None, "Египет") == "Для делегации Египта"
     assert line("ru", None, "Объединенные Арабские Эмираты") == "Для делегации Объединенных Арабских Эмиратов"

@@ -45,8 +45,14 @@ def test_cover_names_the_recipient_classification_and_symbol(example_build: Path
     ar = pdf_text(example_build / f"{RID}.eg.ar.pdf")
     # li- + al- is written lil-; pypdf drops the space where the bold part begins (pdftotext keeps it)
     assert re.search("أعدت ?للوفد المصري", ar) and "للاستخدام الرسمي" in ar and f"{RID}/v1" in ar
+    # the master prints both sides' notes: the protocol service's internal master, not an issued brief
     master = pdf_text(example_build / f"{RID}.master.fr.pdf")
-    assert "Version originale (français)" in master
+    flat = " ".join(master.split())
+    assert "Exemplaire de référence, version originale (français) : éléments de langage et notes de toutes les " \
+           "délégations" in flat
+    assert flat.upper().startswith("SERVICE DU PROTOCOLE EXEMPLAIRE INTERNE")   # no ministry's letterhead
+    assert flat.upper().count("EXEMPLAIRE INTERNE — NE PAS REMETTRE AUX DÉLÉGATIONS") >= 2   # cover and every page
+    assert "USAGE OFFICIEL" not in flat.upper()
 
 
 def test_each_delegation_sees_its_own_side_listed_first(example_build: Path) -> None:
@@ -74,9 +80,11 @@ def test_a_record_without_optional_sections_leaves_them_out(variant_build: Path)
         labels = LABELS[entry["lang"]]
         for key in ("purpose", "actions", "previous"):
             assert not _has(text, labels[key]), (entry["file"], key)
-        for section in ('class="purpose"', 'class="actions"', 'class="previous"', 'class="marking"',
-                        'class="occasion"'):
+        for section in ('class="purpose"', 'class="actions"', 'class="previous"', 'class="occasion"'):
             assert section not in html, (entry["file"], section)
+        # no classification in the record: none on a delegation's brief; the master keeps its internal marking
+        marking = re.findall(r'<p class="marking"><span class="classification">([^<]*)</span>', html)
+        assert marking == ([labels["master_marking"]] if entry["delegation"] is None else []), entry["file"]
         assert _has(text, labels["agenda"]) and _has(text, labels["outcomes"])
     assert "En marge" not in pdf_text(variant_build / "eg-ru-variant.master.fr.pdf")
 
@@ -115,7 +123,7 @@ def test_key_terms_annex_lists_the_briefs_language_first_headed_in_that_language
     annex = ar[ar.index('<section class="terms">'):]
     assert re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', annex) == ["العربية", "الفرنسية", "الروسية"]
     assert annex.index("الأمن السيبراني") < annex.index("cybersécurité") < annex.index("кибербезопасность")
-    assert '<td lang="fr" dir="ltr">centre d&#39;excellence</td>' in annex   # escaped, its own direction
+    assert '<td lang="fr" dir="ltr">centre d’excellence</td>' in annex   # typographic apostrophe, own direction
     ru = render_html(ctx, eds["ru"])
     assert re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', ru[ru.index('class="terms"'):]) == [
         "Русский", "Французский", "Арабский"]

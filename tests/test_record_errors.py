@@ -88,8 +88,8 @@ def test_missing_translation_stops_the_build_listing_segments_and_the_three_ways
     assert lines[3].startswith("  fr→ru: 1 text(s) (no translation model installed for fr→ru")
     assert lines[5] == "Three ways to get them:"
     assert "make models" in lines[6] and "briefgen models install" in lines[6]
-    assert f"`briefgen review export {record} --lang ar -o m.ar.xlf`, then `briefgen review import m.ar.xlf`" \
-        in lines[7]
+    assert f"`briefgen review export {record} --lang ar --missing -o m.ar.xlf` (add --force to replace an earlier " \
+           "export), then `briefgen review import m.ar.xlf`" in lines[7]
     assert lines[8].endswith(f"into the record (e.g. title: {{fr: …, ar: …}}) or into {record.with_suffix('.tmx')}.")
     assert not (tmp_path / "out").exists()
 

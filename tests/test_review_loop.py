@@ -60,7 +60,7 @@ def test_number_mismatch_and_untranslated_segment_are_errors_and_fail_on_qa_exit
     tmx = workdir / "eg-ru-2019-06-09.tmx"
     _set_tmx(tmx, "occasion", "ar", "على هامش الاجتماع الوزاري لمجموعة العشرين (٨-١٠ يونيو ٢٠١٩)")
     _set_tmx(tmx, "agenda.ict-cooperation.outcomes.1", "ru",
-             "Les deux parties ont discuté de l'amélioration de la coopération dans le domaine des TIC.")
+             "Examen des moyens d’améliorer la coopération dans le domaine des TIC.")
     record = workdir / EXAMPLE.name
     code, out, _ = run("build", str(record), "--out", str(workdir / "out"), "--fail-on-qa", "error")
     assert code == 1
@@ -70,7 +70,7 @@ def test_number_mismatch_and_untranslated_segment_are_errors_and_fail_on_qa_exit
     assert (number["lang"], number["segment_id"], number["para"]) == ("ar", "occasion", "")
     assert number["message"] == "numbers differ from the source: missing 9; unexpected 10"
     same = next(r for r in rows if r["code"] == "untranslated")
-    assert (same["lang"], same["segment_id"], same["para"]) == ("ru", "agenda.ict-cooperation.outcomes.1", "8")
+    assert (same["lang"], same["segment_id"], same["para"]) == ("ru", "agenda.ict-cooperation.outcomes.1", "11")
     # without --fail-on-qa too (QA errors fail a build by default); accepted by flag, the build succeeds
     code, out, _ = run("build", str(record), "--out", str(workdir / "out"))
     assert code == 1 and "QA: ar 1 error(s)" in out
@@ -136,6 +136,41 @@ def test_review_round_trip_puts_the_translators_edit_in_the_arabic_brief_only(wo
     assert manifest["translation"]["ar"]["reviewed"] >= 1
 
 
+def test_every_exported_unit_has_a_target_and_missing_exports_only_the_texts_still_to_translate(
+        workdir: Path) -> None:
+    """A translator without a CAT tool types into <target>: empty for a missing text (needs-translation),
+    final for a reviewed one; --missing leaves the covered texts out, and typing into the empty target and
+    importing it covers the text."""
+    record, tmx = workdir / EXAMPLE.name, workdir / EXAMPLE.with_suffix(".tmx").name
+    tree = etree.parse(str(tmx))
+    for seg_id in ("agenda.electronics.title", "previous.1"):
+        tu = tree.find(f".//tu[@tuid='{seg_id}']")
+        tu.getparent().remove(tu)
+    tree.write(str(tmx), encoding="UTF-8", xml_declaration=True)
+    xlf = workdir / "ar.xlf"
+    code, printed, _ = run("review", "export", str(record), "--lang", "ar", "-o", str(xlf))
+    assert code == 0
+    units = etree.parse(str(xlf)).findall(f".//{XLF}trans-unit")
+    assert units and all(u.find(f"{XLF}target") is not None for u in units)
+    states = {u.get("id"): (u.find(f"{XLF}target").get("state"), u.find(f"{XLF}target").text) for u in units}
+    assert states["previous.1"] == states["agenda.electronics.title"] == ("needs-translation", None)
+    assert states["agenda.cybersecurity.title"] == ("final", "التعاون في مجال الأمن السيبراني")
+    # a second export over the first needs --force, and says so
+    code, _, err = run("review", "export", str(record), "--lang", "ar", "--missing", "-o", str(xlf))
+    assert code == 2 and "add --force to replace it" in err
+    code, printed, _ = run("review", "export", str(record), "--lang", "ar", "--missing", "--force", "-o", str(xlf))
+    assert code == 0 and printed == f"{xlf}: 2 segments to translate\n"
+    tree = etree.parse(str(xlf))
+    units = tree.findall(f".//{XLF}trans-unit")
+    assert [u.get("id") for u in units] == ["agenda.electronics.title", "previous.1"]
+    units[0].find(f"{XLF}target").text = "تصميم المنتجات الإلكترونية وتصنيعها"   # typed by hand, state untouched
+    tree.write(str(xlf), encoding="UTF-8", xml_declaration=True)
+    code, printed, _ = run("review", "import", str(xlf), "--reviewer", "amina")
+    assert code == 0 and "imported 1 reviewed segment(s)" in printed
+    code, printed, _ = run("review", "export", str(record), "--lang", "ar", "--missing", "--force", "-o", str(xlf))
+    assert printed == f"{xlf}: 1 segments to translate\n"
+
+
 def test_a_segment_whose_source_changed_since_export_is_stale_and_not_imported(workdir: Path) -> None:
     record = workdir / EXAMPLE.name
     xlf = workdir / "ru.xlf"
@@ -146,8 +181,8 @@ def test_a_segment_whose_source_changed_since_export_is_stale_and_not_imported(w
         target.text = "ИЗМЕНЕНО"
         target.set("state", "final")
     tree.write(str(xlf), encoding="UTF-8", xml_declaration=True)
-    record.write_text(record.read_text(encoding="utf-8").replace("venue: Préfecture d'Ibaraki, Japon",
-                                                                 "venue: Tsukuba, préfecture d'Ibaraki"),
+    record.write_text(record.read_text(encoding="utf-8").replace("venue: Préfecture d’Ibaraki, Japon",
+                                                                 "venue: Tsukuba, préfecture d’Ibaraki"),
                       encoding="utf-8")
     code, printed, err = run("review", "import", str(xlf), "--record", str(record))
     assert code == 0
@@ -187,5 +222,5 @@ def test_memory_tmx_export_and_import_round_trip(workdir: Path, tmp_path: Path, 
     monkeypatch.setenv("BRIEFGEN_MEMORY", str(tmp_path / "fresh.sqlite"))
     code, out, _ = run("memory", "import", str(tmx))
     # 28 shared segments × (ru, ar); each side's own points and notes in its language only: 9 ar, 7 ru
-    assert code == 0 and "72 translations added" in out
+    assert code == 0 and "76 translations added" in out
     assert run("build", str(workdir / EXAMPLE.name), "--out", str(tmp_path / "out2"))[0] == 0

@@ -106,9 +106,10 @@ def test_two_builds_at_once_sharing_one_memory_both_succeed(tmp_path: Path) -> N
     assert [p.returncode for p in procs] == [0, 0, 0], results
     with sqlite3.connect(memory) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        # the example's drafts: 28 shared segments in ru and ar, and each side's own lines in its language (9 + 7)
+        # the example's drafts: 28 shared segments in ru and ar, each side's own lines in its language (9 + 7), and
+        # each side's 2 expected positions in the other's language
         assert db.execute("SELECT count(*) FROM units WHERE status = 'machine' AND record_id = ?",
-                          (RID,)).fetchone()[0] == 72
+                          (RID,)).fetchone()[0] == 76
     for rid in (RID, "minimal"):
         names = {p.name for p in (tmp_path / "out" / rid).iterdir()}
         assert "manifest.json" in names and sum(n.endswith(".pdf") for n in names) == 3

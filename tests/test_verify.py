@@ -106,7 +106,7 @@ def test_arabic_indic_numbers_are_read_in_their_reading_order(copy: Path) -> Non
     code, out, _ = run_cli(["verify", str(copy)])
     assert code == 1
     assert verify_problems(out) == [
-        f"{copy / AR}: paragraph previous.1 is numbered 21, the record numbers it 12"]
+        f"{copy / AR}: paragraph agenda.march-visit.background.1 is numbered 21, the record numbers it 12"]
 
 
 def test_a_paragraph_without_its_anchor_is_found(copy: Path) -> None:

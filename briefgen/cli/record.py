@@ -31,6 +31,9 @@ def register(sub: Any) -> None:
     n.add_argument("--source", required=True, choices=["fr", "ru", "ar"], help="the language you write it in")
     n.add_argument("--delegation", action="append", required=True, metavar="ID:LANG:COUNTRY",
                    help="one per delegation: its id, the language of its brief, its country (e.g. tn:ar:TN)")
+    n.add_argument("--locale", action="append", default=[], metavar="ID:LOCALE",
+                   help="a delegation's locale for its dates and digits when not its language and country "
+                        "(e.g. eg:ar_EG)")
     n.add_argument("-o", "--output", type=Path, metavar="FILE.yaml", help="default: meetings/ID.yaml")
     n.set_defaults(func=_cmd_new)
 
@@ -71,6 +74,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
                         print(f"  {seg.id}: {seg.source}" if args.verbose else f"  {seg.id}", file=out)
                     if len(d.uncovered) > len(shown):
                         print(f"  … and {len(d.uncovered) - len(shown)} more (-v lists them all)", file=out)
+            for warning in report.warnings:
+                print(f"{path}: warning: {warning}", file=out)
             reasons = _reasons(report)
             if reasons:
                 status = 2
@@ -122,10 +127,10 @@ def _cmd_new(args: argparse.Namespace, out: TextIO) -> int:
     from ..errors import InputError
     from ..files import guard_output, replacing
     from ..record.jsonschema import MARK, schema_text
-    from ..record.skeleton import SCHEMA_FILE, DelegationSpec, skeleton
+    from ..record.skeleton import SCHEMA_FILE, DelegationSpec, skeleton, with_locales
 
     path = args.output or Path("meetings") / f"{args.id}.yaml"
-    specs = [DelegationSpec.parse(text) for text in args.delegation]
+    specs = with_locales([DelegationSpec.parse(text) for text in args.delegation], args.locale)
     text = skeleton(args.id, args.source, specs, str(path))
     if path.exists() or path.is_symlink():
         raise InputError("exists already: `briefgen new` never replaces a record; choose another id or -o FILE",

@@ -19,6 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                                       "delegations read the language, each with its own points)")
     e.add_argument("--force", action="store_true", help="replace an earlier export of that name (never the record "
                                                         "or a file briefgen did not write)")
+    e.add_argument("--missing", action="store_true", help="only the texts with no translation yet (neither in the "
+                                                          "record, its .tmx, nor the memory)")
     e.set_defaults(func=_export)
     i = rs.add_parser("import", help="take a translator's XLIFF as reviewed translations: into the record's .tmx "
                                      "(created if missing) and the memory")
@@ -70,8 +72,8 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     settings = Settings()
     guard_output(args.output, inputs={"the record": args.record, "the record's .tmx": sidecar_of(args.record),
                                       "the translation memory": _file(settings.memory)}, mark=MARK, force=args.force)
-    n = export_review(args.record, args.lang, args.output, settings, args.delegation)
-    print(f"{args.output}: {n} segments for review", file=out)
+    n = export_review(args.record, args.lang, args.output, settings, args.delegation, missing_only=args.missing)
+    print(f"{args.output}: {n} segments {'to translate' if args.missing else 'for review'}", file=out)
     return 0
 
 

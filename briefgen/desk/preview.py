@@ -15,7 +15,7 @@ from ..memory.lookup import latest_translations
 from ..pipeline import signature_of
 from ..record.load import LoadedRecord
 from ..record.segments import segments
-from ..render.editions import Edition, editions, segments_shown
+from ..render.editions import Edition, annex_segments, editions
 from ..render.html import render_html
 from ..render.pdf import Renderer
 from ..render.view import BriefContext
@@ -57,7 +57,7 @@ class Previewer:
             if cached is not None and cached[0] == key:
                 return cached[1]
             signature = signature_of(loaded, tr, glossary.sha256() if glossary.concepts else "none")
-            terms = {edition.key: annex_rows(glossary, segments_shown(segs, edition), rec.source_lang, langs)}
+            terms = {edition.key: annex_rows(glossary, annex_segments(segs, edition), rec.source_lang, tr.texts)}
             ctx = BriefContext(record=rec, segments=segs, texts=tr.texts, signature=signature,
                                version=__version__, terms=terms)
             if self._renderer is None:

@@ -54,11 +54,13 @@ def write_xliff(path: Path, record_id: str, record_file: str, src: str, tgt: str
                                                        "approved": "yes" if u.origin in ("reviewed", "given")
                                                        else "no"})
         etree.SubElement(tu, f"{X}source").text = u.source
-        if u.target is not None:
-            target = etree.SubElement(tu, f"{X}target", state=STATE_OF.get(u.origin, "needs-translation"))
-            target.text = u.target
-            if u.origin == "given":
-                tu.set("translate", "no")
+        # Every unit has its <target>: a translator without a CAT tool types into it. Empty for a text still
+        # missing (needs-translation), the draft for a machine one (needs-review-translation), final when
+        # reviewed or given in the record.
+        target = etree.SubElement(tu, f"{X}target", state=STATE_OF.get(u.origin, "needs-translation"))
+        target.text = u.target or ""
+        if u.origin == "given":
+            tu.set("translate", "no")
         for who, text in u.notes:
             etree.SubElement(tu, f"{X}note", {"from": who}).text = text
         if u.previous is not None:

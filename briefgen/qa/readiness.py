@@ -17,6 +17,7 @@ from ..errors import GlossaryError, ModelError, RecordError, RecordErrors
 from ..memory.lookup import lookup
 from ..memory.provenance import Conflict, open_memory
 from ..record.load import load_record, target_langs
+from ..record.schema import Record
 from ..record.segments import Segment, segments
 from ..terms.layers import layer_paths, lint_files
 from ..translate.base import Translator
@@ -47,6 +48,7 @@ class Readiness:
     problems: list[RecordError] = field(default_factory=list)     # the record's own (schema, YAML)
     glossary: list[GlossaryError] = field(default_factory=list)   # glossary errors a build refuses
     directions: list[Direction] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)            # what a build allows but a reader misses
     conflicts: list[Conflict] = field(default_factory=list)       # reviewed translations that disagree
 
     @property
@@ -69,6 +71,7 @@ def readiness(path: Path, settings: Settings, translator: Translator | None) -> 
     except RecordError as exc:
         out.problems = [exc]
         return out
+    out.warnings = position_gaps(loaded.record)
     segs = segments(loaded.record)
     src, langs = loaded.record.source_lang, target_langs(loaded)
     memory = open_memory(settings.memory) if settings.use_memory else None
@@ -86,6 +89,22 @@ def readiness(path: Path, settings: Settings, translator: Translator | None) -> 
                                         origins.count("reused"), origins.count("machine"), todo.get(lang, []),
                                         blocked.get(lang)))
     out.conflicts = tr.conflicts
+    return out
+
+
+def position_gaps(record: Record) -> list[str]:
+    """A delegation whose brief will show no expected position of any other side: it goes into the meeting
+    not told what the other side will ask. One line per such delegation, naming where to add one."""
+    if len(record.delegations) < 2:
+        return []
+    out = []
+    for d in record.delegations:
+        others = sorted({who for item in record.agenda for who, texts in item.positions.items()
+                         if who != d.id and texts})
+        if not others:
+            other = next(o.id for o in record.delegations if o.id != d.id)
+            out.append(f"the {d.id} delegation's brief shows no expected position of the other side: add what "
+                       f"{other} is expected to say or ask under an agenda item (positions: {{{other}: [...]}})")
     return out
 
 

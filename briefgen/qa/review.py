@@ -16,9 +16,11 @@ from ..terms.match import index_for, target_term
 from .checks import check, provenance_issues
 
 
-def export_review(record: Path, lang: str, out: Path, settings: Settings, delegation: str | None = None) -> int:
+def export_review(record: Path, lang: str, out: Path, settings: Settings, delegation: str | None = None,
+                  missing_only: bool = False) -> int:
     """Write every segment of ``record`` a brief in ``lang`` prints as XLIFF 1.2 (with ``delegation``: only
-    what that delegation's brief prints); returns the number of units."""
+    what that delegation's brief prints; with ``missing_only``: only the texts no translation covers yet);
+    returns the number of units."""
     loaded = load_record(record)
     rec = loaded.record
     if lang not in target_langs(loaded):
@@ -55,6 +57,8 @@ def export_review(record: Path, lang: str, out: Path, settings: Settings, delega
                     notes.append(("glossary", f"{m.text} → {target_term(m, rec.source_lang, lang)} ({m.concept.id})"))
         notes += [("qa", f"{i.severity}: {i.code}: {i.message}") for i in issues if i.segment_id == s.id]
         target = tr.texts[lang].get(s.id)
+        if missing_only and target is not None:
+            continue
         previous = None if target is not None else previous_translation(loaded, s, lang, settings.memory)
         if previous is not None:
             notes.append(("briefgen", f"the source changed; the previous translation was: {previous[1]} "

@@ -300,6 +300,11 @@ class Delegation(_Model):
                     "its brief then reads «Для российской делегации», «أعدت للوفد المصري», «À l'intention de la "
                     "délégation égyptienne» (without it, a form with the country's name).",
         examples=_examples("délégation égyptienne", "египетская делегация", "الوفد المصري"))] = None
+    side: Annotated[LText | None, Field(
+        description="Optional. The delegation as a side, nominative, without article («partie égyptienne», "
+                    "«египетская сторона», «الجانب المصري»): it heads the side's expected position and, capitalized, "
+                    "owns its follow-up actions; by default its country's name.",
+        examples=_examples("partie égyptienne", "египетская сторона", "الجانب المصري"))] = None
     issuer: Annotated[LText | None, Field(
         description="Optional. The ministry that issues this delegation's brief, printed on its cover; by default "
                     "the record's host.")] = None
@@ -391,8 +396,9 @@ class Record(_Model):
     date: Annotated[Day, Field(description="The day of the meeting, YYYY-MM-DD.", examples=["2024-06-05"])]
     venue: Annotated[LText, Field(description="Where the meeting takes place: city or building.",
                                   examples=_examples("Tunis", "Санкт-Петербург", "القاهرة"))]
-    country: Annotated[str | None, Field(pattern=r"^[A-Z]{2}$", description="The country of the venue: "
-                                         "two-letter ISO 3166-1 code in capitals.", examples=["RU"])] = None
+    country: Annotated[str | None, Field(pattern=r"^[A-Z]{2}$", description="Optional. The country of the "
+                                         "venue, added to it on the cover: two-letter ISO 3166-1 code in "
+                                         "capitals.", examples=["RU"])] = None
     occasion: Annotated[LText | None, Field(description="Optional. The event the meeting is part of.",
                                             examples=_examples(
         "En marge du Forum économique international de Saint-Pétersbourg",

@@ -72,6 +72,7 @@ def segments(record: Record) -> list[Segment]:
             add(f"delegations.{d.id}.name", d.name)
         add(f"delegations.{d.id}.designation", d.designation)
         add(f"delegations.{d.id}.issuer", d.issuer)
+        add(f"delegations.{d.id}.side", d.side)
         for key, person in _people(d.head, d.members):
             add(f"delegations.{d.id}.{key}.name", person.name)
             add(f"delegations.{d.id}.{key}.title", person.title)

@@ -41,6 +41,7 @@ class DelegationSpec:
     id: str
     lang: str
     country: str
+    locale: str | None = None     # given with `new --locale ID:LOCALE`
 
     @classmethod
     def parse(cls, text: str) -> DelegationSpec:
@@ -57,6 +58,32 @@ class DelegationSpec:
         if not re.fullmatch(r"[A-Z]{2}", country):
             raise InputError(f"--delegation '{text}': the country must be a two-letter ISO code, e.g. TN")
         return cls(ident, lang, country)
+
+
+def with_locales(specs: list[DelegationSpec], locales: list[str]) -> list[DelegationSpec]:
+    """The delegations with the locales given as ``ID:LOCALE`` (``eg:ar_EG``), each checked against CLDR and
+    the delegation's language."""
+    from dataclasses import replace
+
+    from babel import Locale, UnknownLocaleError
+
+    by_id = {s.id: s for s in specs}
+    for text in locales:
+        ident, _, code = text.partition(":")
+        ident, code = ident.strip(), code.strip().replace("-", "_")
+        if ident not in by_id or not code:
+            raise InputError(f"--locale '{text}': write it as ID:LOCALE for one of the delegations "
+                             f"({', '.join(by_id)}), e.g. {specs[0].id}:{specs[0].lang}_{specs[0].country}")
+        try:
+            locale = Locale.parse(code)
+        except (ValueError, UnknownLocaleError):
+            raise InputError(f"--locale '{text}': unknown locale '{code}' (use a CLDR code such as ar_EG)") from None
+        spec = by_id[ident]
+        if locale.language != spec.lang:
+            raise InputError(f"--locale '{text}': '{code}' is not a locale of the {ident} delegation's language "
+                             f"'{spec.lang}' (e.g. {spec.lang}_{spec.country})")
+        by_id[ident] = replace(spec, locale=code)
+    return [by_id[s.id] for s in specs]
 
 
 def skeleton(record_id: str, source: str, delegations: list[DelegationSpec], path: str = "<this file>") -> str:
@@ -148,10 +175,10 @@ class _Writer:
     def comment(self, info: FieldInfo, pad: str, prefix: str) -> None:
         text = info.description or ""
         example = self._example(info)
-        if example and "e.g." not in text:
-            text += f" E.g. {example}"
-        if refers_to_delegation(info):
+        if refers_to_delegation(info):     # this record's own ids, not the schema's example
             text += f" Here: {' or '.join(d.id for d in self.delegations)}."
+        elif example and "e.g." not in text:
+            text += f" E.g. {example}"
         if not text:
             return
         # A comment about the first field of a list item goes above the item's "- " line.
@@ -179,6 +206,8 @@ class _Writer:
             return self.source
         if self.delegation is not None and key[0] == "Delegation" and key[1] in ("id", "country", "lang"):
             return getattr(self.delegation, key[1])
+        if self.delegation is not None and key == ("Delegation", "locale"):
+            return self.delegation.locale
         return None
 
 

@@ -53,6 +53,25 @@ def segments_shown(segs: Iterable[Segment], ed: Edition) -> list[Segment]:
     return [s for s in segs if s.shown_to(own)]
 
 
+def annex_segments(segs: Iterable[Segment], ed: Edition) -> list[Segment]:
+    """The segments whose terms an edition's annex lists: those it shows, less the cover lines it does not
+    print (another delegation's issuer; the host when the delegation's brief has its own issuer, and on the
+    master, which the protocol service heads)."""
+    segs = list(segs)
+    own = ed.delegation.id if ed.delegation else None
+    own_issuer = f"delegations.{own}.issuer"
+    has_own_issuer = own is not None and any(s.id == own_issuer for s in segs)
+
+    def printed(s: Segment) -> bool:
+        if s.id.startswith("delegations.") and s.id.endswith(".issuer"):
+            return s.id == own_issuer
+        if s.id in ("host", "classification"):
+            return own is not None and not (s.id == "host" and has_own_issuer)
+        return True
+
+    return [s for s in segments_shown(segs, ed) if printed(s)]
+
+
 def paragraphs_shown(segs: Iterable[Segment], ed: Edition) -> list[Segment]:
     """The numbered paragraphs an edition prints; their numbers are the record's, so a brief that leaves
     out its own expected position has a gap there."""

@@ -98,11 +98,13 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
                    for key in ["head", *(f"members.{i}" for i in range(1, len(d.members) + 1))]],
     } for d in order]
     names = {d.id: delegation_name(d) for d in rec.delegations}
+    # an action's owner is a side («Египетская сторона», «الجانب المصري») when the record names it so
+    sides = {d.id: str(maybe(f"delegations.{d.id}.side") or names[d.id]) for d in rec.delegations}
 
     agenda, actions = [], []
     for n, item in enumerate(rec.agenda, 1):
         base = f"agenda.{item.id}"
-        positions = [{"who": who, "label": labels["position"].format(who=names[who]),
+        positions = [{"who": who, "label": labels["position"].format(who=sides[who]),
                       "paras": paras(f"{base}.positions.{who}", len(ps))}
                      for who, ps in item.positions.items() if who != own]
         # A delegation's own talking points and notes: in its brief under the plain heading, in the master
@@ -126,7 +128,7 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
         })
         for i, action in enumerate(item.actions, 1):
             actions.append({"id": f"{base}.actions.{i}", "text": t(f"{base}.actions.{i}"),
-                            "owner": names[action.owner],
+                            "owner": capitalized(sides[action.owner]),   # a column of its own
                             "due": long_date(action.due, loc) if action.due else ""})
 
     venue = t("venue")
@@ -136,6 +138,12 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
         venue = join(venue, labels["comma"], where)
     # a delegation's brief is issued by the ministry the record names for it (default: the host)
     issuer = (maybe(f"delegations.{ed.delegation.id}.issuer") if ed.delegation else None) or maybe("host")
+    # The master prints every delegation's talking points and notes, so it goes to neither side: it is the
+    # protocol service's internal master, headed and marked so, never on a ministry's letterhead or under the
+    # marking of the briefs that are issued.
+    classification = maybe("classification")
+    if ed.delegation is None:
+        issuer, classification = labels["master_issuer"], labels["master_marking"]
     # A delegation's brief leaves out its own expected position; one note, where the numbering first skips,
     # says which paragraphs and why.
     omitted = sorted(s.para for s in ctx.segments if s.para is not None and not s.shown_to(own))
@@ -157,7 +165,7 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
         "date": long_date(rec.date, loc),
         "venue": venue,
         "occasion": maybe("occasion"),
-        "classification": maybe("classification"),
+        "classification": classification,
         "host": issuer,
         "prepared_for": (addressee(lang, _plain(maybe(f"delegations.{ed.delegation.id}.designation")),
                                    names[ed.delegation.id]) if ed.delegation else None),
@@ -167,7 +175,8 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
         "participants": participants,
         "agenda": agenda,
         "actions": actions,
-        "previous": [{"date": month_year(c.date, loc), **para(f"previous.{i}")}
+        # the date opens its paragraph: «12. Mars 2019 : visite…», «12. Март 2019 г.: визит…»
+        "previous": [{"date": capitalized(month_year(c.date, loc)), **para(f"previous.{i}")}
                      for i, c in enumerate(rec.previous_contacts, 1)],
         "terms": _terms(ctx.terms.get(ed.key, []), lang, loc, labels),
         "signature": ctx.signature,
@@ -192,7 +201,9 @@ def _terms(rows: list[dict[str, str]], lang: str, loc: Locale, labels: dict[str,
         "note": {3: labels["terms_note"], 2: labels["terms_note_two"]}.get(len(columns)),
         "columns": [{"lang": c, "dir": "rtl" if c in RTL_LANGUAGES else "ltr",
                      "name": capitalized(language_name(c, loc))} for c in columns],
-        "rows": [[{"lang": c, "dir": "rtl" if c in RTL_LANGUAGES else "ltr", "text": row.get(c, "")}
+        # the glossary writes the straight apostrophe; French print uses the typographic one
+        "rows": [[{"lang": c, "dir": "rtl" if c in RTL_LANGUAGES else "ltr",
+                   "text": row.get(c, "").replace("'", "’") if c == "fr" else row.get(c, "")}
                   for c in columns] for row in rows if any(row.get(c) for c in columns)],
     }
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..record.segments import Segment
@@ -39,13 +39,67 @@ def score(pairs: Iterable[tuple[str, str, str]], src_index: TermIndex, tgt_index
     return result
 
 
-def annex_rows(glossary: Glossary, segs: Iterable[Segment], src: str, langs: Sequence[str]) -> list[dict[str, str]]:
-    """The glossary concepts the record uses, in order of first use: {lang code: preferred term}."""
+# Diplomatic phraseology: the cooperation domain's words every note uses (coopération, délégation, entretien
+# bilatéral…). They stay enforced in translation, but an annex of a note's terminology lists its domain
+# concepts, and these are not (ministry translator's and terminologist's review, issue 26).
+PHRASEOLOGY = frozenset({
+    "bilateral-cooperation", "bilateral-meeting", "cooperation", "counterpart", "delegation", "exchange-of-expertise",
+    "high-level-delegation", "ministerial-meeting", "mutual-interest", "official-visit", "partnership", "party",
+    "visit", "in-the-field-of", "on-the-margins-of", "follow-up",
+})
+
+
+def _is_country(c: Concept, src: str) -> bool:
+    """Whether the concept names a country (Japon, Fédération de Russie): CLDR's names, in the source language."""
+    from babel import Locale
+
+    names = {n.casefold() for n in Locale.parse(src).territories.values()}
+    return any(t.casefold() in names for t in c.terms.get(src, ()))
+
+
+def annex_rows(glossary: Glossary, segs: Iterable[Segment], src: str,
+               texts: dict[str, dict[str, str]]) -> list[dict[str, str]]:
+    """The domain concepts the record uses, in order of first use, each once: {lang code: term}.
+
+    Phraseology and country names are left out. Each language gives the variant its own text used where the
+    concept first occurs (« projet conjoint » when the note says so, and its pair in the other languages),
+    so a row names the same thing in every language; the preferred term where the text has none."""
     if not glossary.concepts:
         return []
-    seen: dict[str, Concept] = {}
+    langs = sorted(texts)
+    first: dict[str, tuple[Concept, str, int]] = {}
     index = index_for(glossary, src)
     for s in segs:
         for m in index.find(s.source):
-            seen.setdefault(m.concept.id, m.concept)
-    return [{lang: c.terms[lang][0] for lang in langs if c.terms.get(lang)} for c in seen.values()]
+            c = m.concept
+            if c.id in PHRASEOLOGY or _is_country(c, src):
+                continue
+            first.setdefault(c.id, (c, s.id, m.variant))
+    rows: list[dict[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for c, seg_id, k in first.values():
+        row = {lang: _used_form(glossary, c, k, src, texts.get(lang, {}).get(seg_id), lang)
+               for lang in langs if c.terms.get(lang)}
+        if not any((lang, t.casefold()) in seen for lang, t in row.items()):
+            seen.update((lang, t.casefold()) for lang, t in row.items())
+            rows.append(row)
+    # A phrase that another row spells out whole (« fabrication de produits électroniques » beside « conception
+    # et fabrication de produits électroniques », « développement numérique » inside the ministry's name) is
+    # the same term twice; a single word (cybersécurité) is a concept of its own.
+    terms = [r.get(src, "").casefold() for r in rows]
+    return [r for r, t in zip(rows, terms, strict=True)
+            if " " not in t or not any(t != o and t in o for o in terms)]
+
+
+def _used_form(glossary: Glossary, c: Concept, k: int, src: str, text: str | None, lang: str) -> str:
+    """The variant (lemma form) of the concept a language's text uses: the source's own; in another language
+    the one paired with it (the same place in a list as long, as translation pairs them), else the one its
+    text uses, else the preferred term."""
+    variants = c.terms[lang]
+    if lang == src or len(variants) == len(c.terms[src]):
+        return variants[k] if k < len(variants) else variants[0]
+    if text:
+        for m in index_for(glossary, lang).find(text):
+            if m.concept.id == c.id:
+                return variants[m.variant]
+    return variants[0]
