@@ -163,7 +163,7 @@ def test_eval_prints_the_held_out_folder_on_its_own_line_and_says_when_it_is_abs
 
 def test_qa_lists_each_ambiguous_term_left_unenforced_with_its_evidence(tmp_path: Path) -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
-    anchor = "      - L'adoption de ces technologies de pointe requiert une protection informatique de haut niveau.\n"
+    anchor = "      - L’adoption de ces technologies de pointe requiert une protection informatique de haut niveau.\n"
     assert anchor in text
     added = "      - Les services forestiers entretiennent des pare-feu dans les forêts de pins du Sinaï.\n"
     record = tmp_path / EXAMPLE.name
