@@ -263,7 +263,7 @@ class _Pending:
 def _submit(loaded: LoadedRecord, segs: list[Segment], tr: Translations, settings: Settings, glossary: Glossary,
             key: str | None, pool: RenderPool) -> _Pending:
     from .config import RTL_LANGUAGES
-    from .render.worker import Job
+    from .render.worker import PARALLEL_COLUMN, Job
 
     rec = loaded.record
     signature = signature_of(loaded, tr, glossary.sha256() if glossary.concepts else "none")
@@ -273,8 +273,9 @@ def _submit(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setting
                for ed in eds}
     ctx = BriefContext(record=rec, segments=segs, texts=tr.texts, signature=signature, version=__version__,
                        terms=annexes)
+    # a parallel edition is read back in its target language's column only, in that language's direction
     jobs = [pool.submit(Job(render_html(ctx, ed), tuple(s.id for s in segs if s.id in tr.texts.get(ed.lang, {})),
-                            ed.lang in RTL_LANGUAGES and not ed.parallel_with))
+                            ed.lang in RTL_LANGUAGES, PARALLEL_COLUMN if ed.parallel_with else None))
             for ed in eds]
     # a preview that opens on its own: stylesheets inlined
     html = {ed.filename(rec.id, "html"): render_html(ctx, ed, inline_css=True) for ed in eds} if settings.html else {}
@@ -313,7 +314,7 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
                           [p.tr.texts[lang][s.id] for s in shown for lang in {ed.lang, ed.parallel_with}
                            if lang and s.id in p.tr.texts.get(lang, {})], p.signature)}
                          if ed.delegation else {})})
-        printed.append({"file": name, "lang": ed.lang, "rtl": ed.lang in RTL_LANGUAGES and not ed.parallel_with,
+        printed.append({"file": name, "lang": ed.lang, "rtl": ed.lang in RTL_LANGUAGES,
                         "paragraphs": out.paragraphs, "off_page": out.off_page})
     if progress:
         progress("render", len(p.jobs), len(p.jobs))

@@ -25,11 +25,16 @@ from .pdf import Renderer
 log = logging.getLogger(__name__)
 
 
+PARALLEL_COLUMN = "column-target"   # the anchor of a parallel edition's target-language column (parallel.html.j2)
+
+
 @dataclass(frozen=True)
 class Job:
     html: str
     anchors: tuple[str, ...]      # the paragraph anchors whose printed text is read back
     rtl: bool
+    column: str | None = None     # read only the table column whose header is anchored so (a parallel edition's
+                                  # target language), not the whole row
 
 
 @dataclass
@@ -77,7 +82,8 @@ def render(assets: str, variant: str, job: Job) -> Rendered:
         _RENDERERS[key] = Renderer(Path(assets), variant)
     pdf = _RENDERERS[key].pdf(job.html)
     back = read_pdf(pdf)
-    return Rendered(pdf, back.paragraphs(job.anchors, job.rtl),
+    column = back.column_at(job.column) if job.column else None
+    return Rendered(pdf, back.paragraphs(job.anchors, job.rtl, column=column, numbered=job.column is None),
                     [(r.page + 1, r.text) for r in back.off_page()])
 
 
