@@ -45,6 +45,7 @@ _KEEP = Markup('<span class="nh">{}</span>')
 UNBREAKABLE = 30
 _URL_START = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
 _URL_STEP = re.compile(r"[^/]*/+|[^/]+")
+_URL_SUBSTEP = re.compile(r"[._~-]*[^._~-]+(?:/+)?|[._~-]+")
 
 
 def identifier(text: str) -> Markup:
@@ -55,8 +56,12 @@ def identifier(text: str) -> Markup:
         steps = _URL_STEP.findall(text)
         if len(steps) > 1 and steps[0].endswith("//"):     # "https://" + "www.mcit.gov.eg/": one step
             steps[:2] = [steps[0] + steps[1]]
-        # <wbr>: a break opportunity between two unbreakable steps, and only there
-        parts = [_CHUNK.format(step) if len(step) <= UNBREAKABLE else escape(step) for step in steps]
+        # A step too long for a narrow column is cut before its dots, hyphens and underscores, as style manuals
+        # cut URLs: a hyphen then starts the next line and cannot be taken for a hyphenation.
+        pieces = [piece for step in steps
+                  for piece in ([step] if len(step) <= UNBREAKABLE else _URL_SUBSTEP.findall(step))]
+        # <wbr>: a break opportunity between two unbreakable pieces, and only there
+        parts = [_CHUNK.format(piece) if len(piece) <= UNBREAKABLE else escape(piece) for piece in pieces]
         return _URL_ISLAND.format(Markup("<wbr>").join(parts))
     return (_SYMBOL if len(text) <= UNBREAKABLE else _CODE).format(text)
 

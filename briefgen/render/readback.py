@@ -82,7 +82,7 @@ class Readback:
         number, set in a box of its own width, so the gap after it is no word-space."""
         order = sorted(self.anchors.items(), key=lambda kv: (kv[1][0], -kv[1][1]))
         wanted = set(ids)
-        out: dict[str, str] = {}
+        found: dict[str, list[list[Run]]] = {}
         for i, (name, (page, top)) in enumerate(order):
             if name not in wanted:
                 continue
@@ -96,14 +96,17 @@ class Readback:
                 runs = [r for r in self.runs if r.page == p and lower < r.y <= upper and self.in_text_area(r)
                         and r.text and (column is None or r.x0 >= column - 0.5)]
                 lines.extend(_lines(runs, rtl))
+            found[name] = lines
+        # A line set to the full measure ends where the longest lines of these paragraphs end: a justified
+        # paragraph's lines but its last (a short paragraph, a heading or a note after it stop short of it).
+        edge = max((r.x1 for lines in found.values() for line in lines for r in line), default=0.0)
+        out: dict[str, dict[str, Any]] = {}
+        for name, lines in found.items():
             texts = [_joined(line, rtl) for line in lines]
-            # a line set to the full measure: it ends where the paragraph's longest line ends (a justified
-            # paragraph's lines but its last; a heading or a note after the paragraph stops short of it)
-            edge = max((max(r.x1 for r in line) for line in lines), default=0.0)
             out[name] = {"text": " ".join(texts), "runs": [r.text for line in lines for r in line],
-                         "lines": [{"text": text, "widest": widest_space(line, skip_first=numbered and i == 0),
-                                    "full": i < len(lines) - 1 and max(r.x1 for r in line) >= edge - 1.0}
-                                   for i, (text, line) in enumerate(zip(texts, lines, strict=True))]}
+                         "lines": [{"text": text, "widest": widest_space(line, skip_first=numbered and n == 0),
+                                    "full": n < len(lines) - 1 and max(r.x1 for r in line) >= edge - 1.0}
+                                   for n, (text, line) in enumerate(zip(texts, lines, strict=True))]}
         return out
 
     def column_at(self, name: str) -> float | None:
