@@ -99,19 +99,25 @@ class Readback:
             found[name] = lines
         # A line set to the full measure ends where the longest lines of these paragraphs end: a justified
         # paragraph's lines but its last (a short paragraph, a heading or a note after it stop short of it).
-        edge = max((r.x1 for lines in found.values() for line in lines for r in line), default=0.0)
+        # (where a line's last word ends: a space drawn after it does not count)
+        edge = max((_end(line) for lines in found.values() for line in lines), default=0.0)
         out: dict[str, dict[str, Any]] = {}
         for name, lines in found.items():
             texts = [_joined(line, rtl) for line in lines]
             out[name] = {"text": " ".join(texts), "runs": [r.text for line in lines for r in line],
                          "lines": [{"text": text, "widest": widest_space(line, skip_first=numbered and n == 0),
-                                    "full": n < len(lines) - 1 and max(r.x1 for r in line) >= edge - 1.0}
+                                    "full": n < len(lines) - 1 and _end(line) >= edge - 1.0}
                                    for n, (text, line) in enumerate(zip(texts, lines, strict=True))]}
         return out
 
     def column_at(self, name: str) -> float | None:
         """The left edge (points) of the element anchored as ``name`` (a table's header cell), if it is there."""
         return self.lefts.get(name)
+
+
+def _end(line: list[Run]) -> float:
+    """Where a line's ink ends on the right: its last word's end (a run of spaces alone: the run's end)."""
+    return max((x1 for r in line for _, x1 in r.words), default=max(r.x1 for r in line))
 
 
 def widest_space(line: list[Run], skip_first: bool = False) -> float:
