@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import lru_cache
 from typing import Any
 
@@ -72,27 +72,30 @@ def to_latin_digits(text: str) -> str:
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»]+", re.IGNORECASE)
 _URL_TAIL = ".,;:!?»\"'،؛…"
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# anchored at the start of the name part: unanchored, every letter of a long word started a failing scan
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _PHONE_INTL = re.compile(r"(?<![\w+])\+\d[\d \u00a0().\-]{5,}\d")
 _PHONE_LOCAL = re.compile(rf"(?<![\w.,])\d{{1,4}}(?:[{SPACES}]\d{{1,4}})*(?:-\d{{2}}){{2}}(?![\w-])")
 _NUMTOK = r"\d+(?:[.:/\-–]\d+)*"
-# An acronym (ISO, ISO/IEC, TLS, CVE) or a standard's name (ГОСТ Р) and its number.
+# An acronym (ISO, ISO/IEC, TLS, CVE) or a standard's name (ГОСТ Р) and its number. Letters are taken
+# possessively (*+, ++): a backtracking [A-Z]{2,}[A-Z0-9]* tries every split of a long capitalised word, which
+# made one 20,000-letter word cost minutes.
 _ACRONYM = re.compile(
-    rf"(?<![\w])(?:[A-Z]{{2,}}[A-Z0-9]*(?:[/-][A-Z0-9]+)*|ГОСТ|СТО|СНиП|СП|ОСТ|РД|ТУ)(?:[ \u00a0][A-ZА-ЯЁ](?![\w]))?"
+    rf"(?<![\w])(?:[A-Z]{{2}}[A-Z0-9]*+(?:[/-][A-Z0-9]++)*+|ГОСТ|СТО|СНиП|СП|ОСТ|РД|ТУ)(?:[ \u00a0][A-ZА-ЯЁ](?![\w]))?"
     rf"[ \u00a0]({_NUMTOK})(?![\w])")
 # A product's or protocol's name and its version: "Windows 10", "Android 12" (any Latin word in Cyrillic or
 # Arabic text; in Latin text a capitalised word that does not start a sentence).
-_TITLE_NAME = re.compile(rf"(?<![\w])[A-Z][a-z]+(?:[A-Z][a-z]*)*[ \u00a0]({_NUMTOK})(?![\w])")
-_LATIN_NAME = re.compile(rf"(?<![\w])[A-Za-z][A-Za-z]*[ \u00a0]({_NUMTOK})(?![\w])")
+_TITLE_NAME = re.compile(rf"(?<![\w])[A-Z][a-z]++(?:[A-Z][a-z]*+)*+[ \u00a0]({_NUMTOK})(?![\w])")
+_LATIN_NAME = re.compile(rf"(?<![\w])[A-Za-z]++[ \u00a0]({_NUMTOK})(?![\w])")
 # A section, article or version number: "paragraphe 3.2", "пункт 3.2", "الفقرة 3.2" (not the decimal 3,2).
 _SECTION = re.compile(
     r"(?:(?<![\w])(?:paragraphes?|articles?|sections?|points?|chapitres?|annexes?|versions?|"
     r"пункт[аеуы]?|пунктом|стать(?:я|и|е|ей)|раздел[аеу]?|глав[аеыу]|верси[яиюей]|параграф[аеу]?|"
     r"الفقرة|الفقرات|المادة|البند|القسم|الإصدار|النسخة|الفصل)|§)[ \u00a0]+(\d+(?:\.\d+)+)(?![\d\w])",
     re.IGNORECASE)
-_TOKEN = re.compile(rf"[{_LETTER}0-9]+(?:[-–./:_][{_LETTER}0-9]+)*")
+_TOKEN = re.compile(rf"[{_LETTER}0-9]++(?:[-–./:_][{_LETTER}0-9]++)*+")
 _FR_ORDINAL = re.compile(r"\d+(?:er|re|e|ème|eme|nde?)s?")
-_RU_SUFFIX = re.compile(r"(.*\d.*?)-([а-яё]+)")
+_RU_ENDING = re.compile(r"[а-яё]+")
 _NUMBER = re.compile(rf"(?<![{_LETTER}0-9.,\u066b\u066c\-–/])(?:[-+\u2212](?=\d))?\d+"
                      rf"(?:(?:[.,\u066b\u066c]|[{SPACES}](?=\d{{3}}(?!\d)))\d+)*")
 _PERCENT_SIGN = re.compile(rf"[{SPACES}]?[%\u066a]")
@@ -175,6 +178,16 @@ def _starts_sentence(norm: str, start: int) -> bool:
     return not before or before[-1] in ".!?:;«(\"—–"
 
 
+def _ru_suffixed(tok: str) -> str | None:
+    """What comes before a Russian ending joined by a hyphen ("5G" of "5G-сетей", "3" of "3-го") when that part
+    holds a digit. The ending has no hyphen, so it follows the last one: one split, where a backtracking
+    pattern tried every digit of a long token against every later position."""
+    head, sep, tail = tok.rpartition("-")
+    if sep and _RU_ENDING.fullmatch(tail) and any(ch.isdigit() for ch in head):
+        return head
+    return None
+
+
 def _token(start: int, tok: str, text: str, lang: str | None, claim: Any) -> None:
     """A run of letters and digits joined by - . / : _ (no spaces): an identifier, an ordinal or a range."""
     end = start + len(tok)
@@ -184,12 +197,12 @@ def _token(start: int, tok: str, text: str, lang: str | None, claim: Any) -> Non
         if _FR_ORDINAL.fullmatch(tok):
             claim(Figure(start, end, raw, "ordinal"))
             return
-        m = _RU_SUFFIX.fullmatch(tok)
-        if m and not any(ch.isalpha() for ch in m.group(1)):
+        head = _ru_suffixed(tok)
+        if head is not None and not any(ch.isalpha() for ch in head):
             claim(Figure(start, end, raw, "ordinal"))        # 1-й, 3-го, 10-летие
             return
-        if m:                                                # 5G-сетей: the code is 5G
-            tok, end = m.group(1), start + len(m.group(1))
+        if head is not None:                                 # 5G-сетей: the code is 5G
+            tok, end = head, start + len(head)
             raw = text[start:end]
         # short codes (G20, 5G, IPv6, COVID-19, v2.0) may be translated (مجموعة العشرين); long ones may not
         claim(Figure(start, end, raw, "identifier", key=raw if len(tok) > 8 or "/" in tok else None))
@@ -319,7 +332,24 @@ def _signed(value: Decimal, negative: bool) -> Decimal:
 
 def value_key(value: Decimal) -> str:
     """A value as compared and shown: 3.250 = 3.25, 7340912 (never 7.340912E+6)."""
-    return format(value.normalize(), "f")
+    with localcontext() as ctx:       # normalize() rounds to the context's 28 digits
+        ctx.prec = max(ctx.prec, len(value.as_tuple().digits))
+        return format(value.normalize(), "f")
+
+
+# A brief prints amounts, years and counts; a number of more digits than this is a typing slip or a code, and
+# the PDF read-back, CLDR formatting and the cross-language comparison are only checked up to it.
+MAX_DIGITS = 18
+
+
+def too_many_digits(text: str, lang: str | None = None) -> str | None:
+    """Why a number of ``text`` is too long to be printed and checked, or None."""
+    for fig in scan(text, lang):
+        if fig.kind in (*NUMERIC, "ambiguous") and any(len(v.as_tuple().digits) > MAX_DIGITS for v in fig.values):
+            shown = fig.raw if len(fig.raw) <= 24 else fig.raw[:20] + "…"
+            return (f"the number {shown} has more than the {MAX_DIGITS} digits a brief prints and checks; "
+                    "check it, or write it as a reference with letters (e.g. No. A-…)")
+    return None
 
 
 def hints_of(text: str, lang: str | None = None) -> frozenset[Decimal]:
@@ -458,7 +488,10 @@ def write_number(value: Decimal | int, locale: Any, grouped: bool = False, decim
 
     value = Decimal(value)
     pattern = ("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals else "")
-    text = format_decimal(abs(value), format=pattern, locale=locale, numbering_system="default")
+    # Babel rounds in the current decimal context, whose default 28 digits cannot hold a 29-digit number
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, len(value.as_tuple().digits) + decimals + 2)
+        text = format_decimal(abs(value), format=pattern, locale=locale, numbering_system="default")
     return _with_sign(native_digits(text.translate(_BIDI_MARKS), locale), value, sign, locale)
 
 

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import PROJECT_ROOT, Settings, templates_dir
-from .errors import MissingTranslationError, ModelNotInstalledError
-from .memory.lookup import Translations, import_sidecar, lookup
+from .errors import MissingTranslationError, ModelNotInstalledError, RecordError
+from .memory.lookup import Translations, lookup
+from .memory.provenance import ORIGINS
 from .memory.store import Memory
-from .qa.checks import Issue, check, summary, unenforced_terms
+from .qa.checks import Issue, check, provenance_issues, summary, unenforced_terms
 from .qa.checks import rendered as rendered_check
 from .qa.readiness import reason, unavailable
 from .qa.report import qa_html, qa_tsv
@@ -73,6 +74,9 @@ def build_all(records: Iterable[Path | str | LoadedRecord], settings: Settings |
     settings = settings or Settings()
     own = pool is None
     pending: deque[_Pending] = deque()
+    # every record read first: two records of one id would write one out/<id>, the second over the first
+    loaded = [r if isinstance(r, LoadedRecord) else load_record(r) for r in records]
+    _distinct_ids(loaded)
 
     def render_pool() -> RenderPool:
         # made when a record first needs decoding or rendering, not before: a set found up to date from the
@@ -85,7 +89,7 @@ def build_all(records: Iterable[Path | str | LoadedRecord], settings: Settings |
         return pool
 
     try:
-        for record in records:
+        for record in loaded:
             prepared = _prepare(record, settings, translator, progress, render_pool)
             if isinstance(prepared, BuildResult):
                 while pending:
@@ -101,6 +105,16 @@ def build_all(records: Iterable[Path | str | LoadedRecord], settings: Settings |
     finally:
         if own and pool is not None:
             pool.close()
+
+
+def _distinct_ids(records: list[LoadedRecord]) -> None:
+    first: dict[str, Path] = {}
+    for loaded in records:
+        rid = loaded.record.id
+        if rid in first and first[rid].resolve() != loaded.path.resolve():
+            raise RecordError(f"id '{rid}' is also the id of {first[rid]}, built in the same run; both would write "
+                              f"out/{rid}: give one of them another id", path=loaded.path, field="id")
+        first.setdefault(rid, loaded.path)
 
 
 def _prepare(record: Path | str | LoadedRecord, settings: Settings, translator: Translator | None,
@@ -119,10 +133,9 @@ def _prepare(record: Path | str | LoadedRecord, settings: Settings, translator: 
     glossary = glossary_for(loaded.path, settings)
     if translator is not None and glossary.concepts:
         translator = GlossaryTranslator(translator, glossary, settings.term_strategy)
+    # the record's .tmx is read by lookup (provenance.py), with or without the memory, and never copied into it
     memory = Memory(settings.memory) if settings.use_memory else None
     try:
-        if memory is not None:
-            import_sidecar(memory, loaded)
         tr = translate(loaded, segs, langs, memory, translator, progress, before_decoding)
     finally:
         if memory is not None:
@@ -137,7 +150,8 @@ def _prepare(record: Path | str | LoadedRecord, settings: Settings, translator: 
         if manifest is not None:
             log.info("%s is up to date (record, translations, glossary, templates unchanged)", target)
             return BuildResult(rec.id, target, [target / f["file"] for f in manifest["files"]], manifest,
-                               check(rec, segs, tr.texts, tr.origin, glossary) + unenforced_terms(segs, tr, glossary),
+                               check(rec, segs, tr.texts, tr.origin, glossary) + unenforced_terms(segs, tr, glossary)
+                               + provenance_issues(segs, tr),
                                reused=True)
     return loaded, segs, tr, settings, glossary, key
 
@@ -327,6 +341,7 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
     if progress:
         progress("render", len(p.jobs), len(p.jobs))
     issues = check(rec, p.segs, p.tr.texts, p.tr.origin, p.glossary) + unenforced_terms(p.segs, p.tr, p.glossary)
+    issues += provenance_issues(p.segs, p.tr)
     issues += rendered_check(rec, p.segs, p.tr.texts, printed)
     with staged_dir(target, rec.id, force=not p.settings.reuse_output) as stage:
         for entry, out in zip(files, rendered, strict=True):
@@ -403,8 +418,7 @@ def _enforcement(legs: dict[str, dict[str, int]] | None) -> dict:
 def _manifest(loaded: LoadedRecord, segs: list[Segment], tr: Translations, signature: str,
               files: list[dict]) -> dict:
     rec = loaded.record
-    origin_counts = {lang: {kind: sum(1 for o in origins.values() if o == kind)
-                            for kind in ("given", "reviewed", "machine")}
+    origin_counts = {lang: {kind: sum(1 for o in origins.values() if o == kind) for kind in ORIGINS}
                      for lang, origins in tr.origin.items() if lang != rec.source_lang}
     return {
         "record_id": rec.id,
@@ -418,7 +432,10 @@ def _manifest(loaded: LoadedRecord, segs: list[Segment], tr: Translations, signa
         "files": files,
         "segments": [s.id for s in segs],
         "paragraphs": {str(s.para): s.id for s in segs if s.para is not None},
+        # reviewed_share: the record's own (its texts, its .tmx); reused_share: reviewed translations the
+        # memory holds from other records, printed where the .tmx has none (provenance.py)
         "translation": {lang: {**counts, "reviewed_share": round(
-            (counts["reviewed"] + counts["given"]) / max(1, sum(counts.values())), 4)}
+            (counts["reviewed"] + counts["given"]) / max(1, sum(counts.values())), 4),
+            "reused_share": round(counts["reused"] / max(1, sum(counts.values())), 4)}
             for lang, counts in origin_counts.items()},
     }

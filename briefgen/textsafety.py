@@ -41,12 +41,13 @@ def unsafe_character(text: str) -> str | None:
 
 
 def _unsafe(ch: str, category: str) -> bool:
-    return ((category == "Cf" and ch not in _ALLOWED_FORMAT) or (category == "Cc" and ch not in _ALLOWED_CONTROL)
-            or ch in "\u2028\u2029")
+    return (category == "Cs" or (category == "Cf" and ch not in _ALLOWED_FORMAT)
+            or (category == "Cc" and ch not in _ALLOWED_CONTROL) or ch in "\u2028\u2029")
 
 
 def _describe(ch: str, category: str) -> str:
-    kind = "control character" if category == "Cc" else "invisible character"
+    kind = ("control character" if category == "Cc" else
+            "lone surrogate (half of a UTF-16 pair, not a character)" if category == "Cs" else "invisible character")
     name = unicodedata.name(ch, "")
     return f"the {kind} U+{ord(ch):04X}" + (f" ({name})" if name else "")
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import logging
 import re
 import unicodedata
@@ -35,6 +34,7 @@ from typing import Any
 
 from .errors import InputError
 from .figures import to_latin_digits
+from .files import read_bytes, read_json
 from .render import audience
 from .render.view import short_signature
 
@@ -112,14 +112,17 @@ def _load_manifest(folder: Path) -> dict[str, Any]:
         raise InputError("no manifest.json here: not a folder written by `briefgen build` "
                          "(give out/<record-id>)", path=folder)
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(f"unreadable manifest ({exc}); rebuild the set with `briefgen build`", path=path) from None
+        manifest = read_json(path)
+    except InputError as exc:
+        raise InputError(f"unreadable manifest ({exc.detail}); rebuild the set with `briefgen build`",
+                         path=path) from None
     problem = _shape(manifest)
     if problem:
         raise InputError(f"field {problem}; rebuild the set with `briefgen build`", path=path)
     return manifest
 
+
+MAX_PDF_BYTES = 256 * 1024 * 1024   # a brief is a few hundred kilobytes
 
 _TEXT, _TEXTS, _NUMBER_OF_LETTERS = "text", "a list of texts", "a whole number"
 
@@ -286,7 +289,11 @@ def _check_file(folder: Path, entry: dict[str, Any], signature: str,
     if not path.is_file():
         diff("listed in manifest.json but missing")
         return diffs
-    data = path.read_bytes()
+    try:
+        data = read_bytes(path, InputError, MAX_PDF_BYTES)
+    except InputError as exc:
+        diff(exc.detail)
+        return diffs
     digest = hashlib.sha256(data).hexdigest()
     if digest != entry["sha256"]:
         diff(f"content differs from the build (sha256 {digest[:12]}…, manifest.json has {entry['sha256'][:12]}…)")

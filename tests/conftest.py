@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -16,10 +19,26 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "meetings" / "eg-ru-2019-06-09.yaml"
 
+# Nothing the suite runs may touch the user's own folders (their memory, their models, caches): from here on,
+# before any session fixture builds anything, HOME and the XDG folders are one temporary folder, removed at
+# the end; each test then gets a HOME, a memory and a models folder of its own (_isolated).
+SESSION_HOME = Path(tempfile.mkdtemp(prefix="briefgen-tests-home-"))
+XDG = {"XDG_DATA_HOME": ".local/share", "XDG_CONFIG_HOME": ".config", "XDG_CACHE_HOME": ".cache",
+       "XDG_STATE_HOME": ".local/state"}
+os.environ["HOME"] = str(SESSION_HOME)
+for _var, _sub in XDG.items():
+    os.environ[_var] = str(SESSION_HOME / _sub)
+os.environ["BRIEFGEN_MEMORY"] = str(SESSION_HOME / "memory.sqlite")
+os.environ["BRIEFGEN_MODELS"] = str(SESSION_HOME / "models")
+atexit.register(shutil.rmtree, SESSION_HOME, ignore_errors=True)
+
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):   # the caches stay the session's
+        monkeypatch.setenv(var, str(home / XDG[var]))
     monkeypatch.setenv("BRIEFGEN_MEMORY", str(home / "memory.sqlite"))
     monkeypatch.setenv("BRIEFGEN_MODELS", str(home / "models"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
@@ -105,15 +124,22 @@ PSEUDO_RECORDS = (EXAMPLE, RECORDS / "ru-dz-2024-05-14.yaml", RECORDS / "eg-ru-s
 @pytest.fixture(scope="session")
 def pseudo_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """out/<record-id> of the example and the Russian- and Arabic-source test records, each built with the
-    honest double (--backend pseudo) and no memory: fr→ru, fr→ar (via en), ru→fr, ar→ru, ar→fr."""
+    honest double (--backend pseudo) and no memory: fr→ru, fr→ar (via en), ru→fr, ar→ru, ar→fr. Each record
+    is copied with its glossary but without its .tmx, which a build prints even without the memory: every
+    text is drafted."""
     import io
 
     from briefgen.cli import main
 
     home = tmp_path_factory.mktemp("pseudo")
     out = {}
-    for record in PSEUDO_RECORDS:
+    for original in PSEUDO_RECORDS:
+        record = home / "records" / original.name
+        record.parent.mkdir(exist_ok=True)
+        shutil.copy(original, record)
+        if original.with_suffix(".glossary.tsv").is_file():
+            shutil.copy(original.with_suffix(".glossary.tsv"), record.with_suffix(".glossary.tsv"))
         assert main(["build", str(record), "--out", str(home), "--backend", "pseudo", "--no-memory"],
                     stdout=io.StringIO(), stderr=io.StringIO()) == 0
-        out[record.stem] = home / record.stem
+        out[original.stem] = home / original.stem
     return out

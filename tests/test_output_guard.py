@@ -48,7 +48,7 @@ def test_review_export_onto_its_record_is_refused_even_with_force(record: Path) 
 
 def test_memory_export_onto_the_memory_database_is_refused_and_the_memory_still_works(tmp_path: Path) -> None:
     memory = Path(os.environ["BRIEFGEN_MEMORY"])
-    assert run("check", str(EXAMPLE))[0] == 0                 # fills the memory from the example's .tmx
+    assert run("memory", "import", str(EXAMPLE.with_suffix(".tmx")))[0] == 0   # the example's .tmx into the memory
     before = digest(memory)
     for target in (memory, memory.with_name(memory.name + "-wal")):
         code, _, err = run("memory", "export", "-o", str(target), "--force")
@@ -72,6 +72,7 @@ def test_an_earlier_export_is_replaced_only_with_force(record: Path, tmp_path: P
     assert digest(xlf) != edited
 
     tmx = tmp_path / "all.tmx"
+    assert run("memory", "import", str(EXAMPLE.with_suffix(".tmx")))[0] == 0
     assert run("memory", "export", "-o", str(tmx))[0] == 0
     assert run("memory", "export", "-o", str(tmx))[0] == 2
     assert run("memory", "export", "-o", str(tmx), "--force")[0] == 0
@@ -99,7 +100,7 @@ def test_a_file_briefgen_did_not_write_is_never_replaced(record: Path, tmp_path:
 
 def test_a_record_tmx_and_a_glossary_layer_are_inputs_too(record: Path, tmp_path: Path) -> None:
     sidecar = record.with_suffix(".tmx")
-    assert run("memory", "export", "--record", str(EXAMPLE), "-o", str(sidecar))[0] == 0  # a briefgen TMX
+    shutil.copy(EXAMPLE.with_suffix(".tmx"), sidecar)                                     # a briefgen TMX
     before = digest(sidecar)
     code, _, err = run("memory", "export", "--record", str(record), "-o", str(sidecar), "--force")
     assert code == 2 and "this is the record's .tmx, which this command reads" in err and digest(sidecar) == before

@@ -175,7 +175,10 @@ def test_an_xliff_with_an_external_entity_is_refused(tmp_path: Path) -> None:
 
 
 def test_memory_tmx_export_and_import_round_trip(workdir: Path, tmp_path: Path, monkeypatch) -> None:
+    # a build reads the record's .tmx where it is; only an import puts its units into the memory
     assert run("build", str(workdir / EXAMPLE.name), "--out", str(workdir / "out"))[0] == 0
+    assert run("memory", "export", "-o", str(tmp_path / "empty.tmx"))[1].endswith(": 0 translation units\n")
+    assert run("memory", "import", str(workdir / EXAMPLE.with_suffix(".tmx").name))[0] == 0
     tmx = tmp_path / "all.tmx"
     code, out, _ = run("memory", "export", "-o", str(tmx))
     assert code == 0

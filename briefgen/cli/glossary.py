@@ -77,6 +77,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         warnings = sum(f.severity == "warning" for f in findings)
         print(f"{len(glossary.concepts)} concepts in {len(glossary.layers)} file(s): "
               f"{errors} error(s), {warnings} warning(s)", file=out)
+    if any(f.code == "unreadable" for f in findings):
+        return 2          # a file that cannot be read is bad input, not a finding in a glossary
     return 1 if errors else 0
 
 

@@ -50,9 +50,13 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             report = readiness(path, settings, translator)
             for problem in [*report.problems, *report.glossary]:
                 print(problem, file=out)
+            for c in report.conflicts:
+                print(f"{path}: {c.segment_id} ({c.lang}): {c.message()}", file=out)
             uncovered: list[str] = []
             for d in report.directions:
                 counts = f"{d.given} in the record, {d.reviewed} reviewed, {d.machine} machine drafts"
+                if d.reused:
+                    counts += f", {d.reused} reviewed for other records (from the memory)"
                 if not d.uncovered:
                     state = "all covered"
                 elif d.blocked is None:
@@ -90,6 +94,8 @@ def _reasons(report: Any) -> list[str]:
         files = ", ".join(dict.fromkeys(str(g.path) for g in report.glossary))
         reasons.append(f"{len(report.glossary)} glossary error(s) (`briefgen glossary check {files}` lists them "
                        "with the warnings)")
+    if report.conflicts:
+        reasons.append(f"{len(report.conflicts)} segment(s) with two reviewed translations that disagree")
     missing = sum(len(d.uncovered) for d in report.directions if not d.ready)
     if missing:
         reasons.append(f"{missing} text(s) with no translation and no model to draft them")

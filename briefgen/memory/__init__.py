@@ -1,2 +1,3 @@
-"""Stage 3, the translation memory: the SQLite store, what a record's segments already have, and the exchange
-formats translators use (TMX, XLIFF import)."""
+"""Stage 3, the translation memory: the SQLite store, the record's dossier (its .tmx), the rule of which
+translation is printed (provenance.py: the dossier first, then the memory), and the exchange formats
+translators use (TMX, XLIFF import)."""

@@ -10,15 +10,15 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import ExchangeError
-from ..files import guard_output, replacing
-from ..record.load import load_record, target_langs
-from ..record.segments import segments
+from ..files import guard_output, locked, replacing
+from ..record.load import LoadedRecord, load_record, target_langs
+from ..record.segments import Segment, segments
 from ..textsafety import text_problem
-from .lookup import import_sidecar
+from .provenance import choose, dossier_of, open_memory, read_dossier
 from .store import Memory, Unit
 from .tmx import MARK as TMX_MARK
 from .tmx import read_tmx, write_tmx
-from .xliff import REVIEWED_STATES, read_xliff
+from .xliff import REVIEWED_STATES, XliffFile, read_xliff
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,18 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
     # agenda.x.points.1 → agenda.x.points.eg.1) still imports: an unknown id is matched by its source text.
     by_source = {s.source: s for s in reversed(current.values())}
     sidecar = sidecar_of(record_path)
-    guard_output(sidecar, inputs={"the translator's XLIFF": path}, mark=TMX_MARK, replace_ours=True)
+    guard_output(sidecar, inputs={"the translator's XLIFF": path}, mark=TMX_MARK, replace_ours=True, dossier=True)
+    # the record's .tmx is read, merged and written by one import at a time: two at once lose nothing
+    with locked(record_path):
+        return _import_locked(xlf, path, loaded, record_path, settings, current, by_source, every, reviewer)
+
+
+def _import_locked(xlf: XliffFile, path: Path, loaded: LoadedRecord, record_path: Path, settings: Settings,
+                   current: dict[str, Segment], by_source: dict[str, Segment], every: list[Segment],
+                   reviewer: str) -> ImportReport:
+    rec = loaded.record
+    sidecar = sidecar_of(record_path)
+    dossier = read_dossier(loaded)    # another record's .tmx beside it is refused here, before anything is written
     report = ImportReport(rec.id, xlf.tgt)
     units = []
     with Memory(settings.memory, read_only=False) as memory:
@@ -65,14 +76,15 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
                 report.stale.append(u.id)
                 continue
             target = " ".join(u.target.split())   # CAT tools re-wrap lines; that is not an edit
-            if u.origin == "given" or not target:
+            if u.origin == "given" or seg.supplied(xlf.tgt) is not None or not target:
                 continue
             problem = text_problem(target)
             if problem:
                 raise ExchangeError(f"unit {u.id}: {problem}", path=path)
-            before = memory.lookup(rec.source_lang, xlf.tgt, seg.source, None, seg.id, any_machine=True)
-            edited = before is None or " ".join(before.tgt_text.split()) != target
-            confirmed = u.state in REVIEWED_STATES and (before is None or before.status != "reviewed" or edited)
+            before = choose(seg, xlf.tgt, rec.source_lang, dossier, memory, None, any_machine=True)
+            edited = before is None or " ".join(before.text.split()) != target
+            # a translation the memory offered (reused, or a draft) becomes the record's own once confirmed
+            confirmed = u.state in REVIEWED_STATES and (before is None or before.origin != "reviewed" or edited)
             if not (edited or confirmed):
                 report.unchanged.append(u.id)
                 continue
@@ -80,28 +92,15 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
                               f"review:{reviewer}", rec.id, seg.id))
             report.imported.append(u.id)
         memory.store(units)
-        # Every reviewed translation of this file's segments, new or confirmed, goes into the record's .tmx.
-        reviewed = []
-        now = {u.segment_id: u for u in units}
-        matched = (current.get(u.id) or by_source.get(u.source) for u in xlf.units)
-        for seg_id in dict.fromkeys(seg.id for seg in matched if seg is not None):
-            seg = current[seg_id]
-            if seg.supplied(xlf.tgt) is not None:
-                continue
-            best = now.get(seg_id) or memory.lookup(rec.source_lang, xlf.tgt, seg.source, None, seg_id)
-            if best is not None and best.status == "reviewed":
-                reviewed.append(Unit(rec.source_lang, xlf.tgt, seg.source, best.tgt_text, "reviewed",
-                                     best.signature, rec.id, seg_id))
+    # The record's .tmx gets what this file confirmed; what it held already stays (update_sidecar)
     report.sidecar = sidecar
-    report.in_sidecar = update_sidecar(sidecar, rec.id, [s.id for s in every], reviewed,
+    report.in_sidecar = update_sidecar(sidecar, rec.id, [s.id for s in every], units,
                                        {s.source: s.id for s in reversed(every)})
     log.info("imported %d reviewed segment(s), %d stale", len(report.imported), len(report.stale))
     return report
 
 
-def sidecar_of(record: Path) -> Path:
-    """The record's own translation memory file, beside it: ``meetings/x.yaml`` → ``meetings/x.tmx``."""
-    return record.with_suffix(".tmx")
+sidecar_of = dossier_of
 
 
 def update_sidecar(sidecar: Path, record_id: str, segment_ids: list[str], units: list[Unit],
@@ -126,20 +125,26 @@ def update_sidecar(sidecar: Path, record_id: str, segment_ids: list[str], units:
 
 def export_record(record: Path, settings: Settings, *, reviewed_only: bool = False) -> list[Unit]:
     """One record's translations for TMX: for each of its segments and target languages, what a build would
-    use — the reviewed translation, else the newest machine draft (none of the texts the record gives)."""
+    use (provenance.py) — its .tmx's reviewed translation, else one the memory holds, else the newest machine
+    draft (none of the texts the record gives). Reads only."""
     loaded = load_record(record)
     rec = loaded.record
+    dossier = read_dossier(loaded)
     out = []
-    with Memory(settings.memory) as memory:
-        import_sidecar(memory, loaded)
+    memory = open_memory(settings.memory if settings.use_memory else None)
+    try:
         for lang in target_langs(loaded):
             for s in segments(rec):
                 if s.supplied(lang) is not None or not s.needed_in(lang):
                     continue
-                unit = memory.lookup(rec.source_lang, lang, s.source, None, s.id, any_machine=not reviewed_only)
-                if unit is not None:
-                    out.append(Unit(unit.src_lang, lang, s.source, unit.tgt_text, unit.status, unit.signature,
+                found = choose(s, lang, rec.source_lang, dossier, memory, None, any_machine=not reviewed_only)
+                if found is not None and not (reviewed_only and found.origin == "machine"):
+                    unit = found.found.unit
+                    out.append(Unit(unit.src_lang, lang, s.source, found.text, unit.status, unit.signature,
                                     rec.id, s.id))
+    finally:
+        if memory is not None:
+            memory.close()
     return out
 
 

@@ -60,6 +60,14 @@ class Memory:
         if self.path.is_dir():
             raise SetupError(f"{self.path}: this is a folder; set BRIEFGEN_MEMORY to a file, e.g. "
                              f"{self.path / 'memory.sqlite'}")
+        if exists and not self.path.is_file():
+            raise SetupError(f"{self.path}: this is not a regular file (a device or a pipe); set BRIEFGEN_MEMORY to "
+                             "a file")
+        if exists and self.path.stat().st_size == 0:
+            # SQLite would turn any empty file into a database; an empty file is more likely a mistake (a
+            # truncated memory, a file created for something else) than a memory, and is left as it is
+            raise SetupError(f"{self.path}: this file is empty, not a translation memory; point BRIEFGEN_MEMORY at "
+                             "the memory (or at a new file name, and briefgen creates it)")
         if read_only is False and exists and not writable(self.path):
             raise SetupError(read_only_message(self.path))
         with self._errors():
@@ -93,7 +101,10 @@ class Memory:
                              "BRIEFGEN_MEMORY names it)")
         uri = self.path.resolve().as_uri()
         try:
-            db = self._connect(f"{uri}?mode=ro")
+            # A connection with query_only where SQLite may write its -wal and -shm files: the last one to close
+            # removes them, so a read-only command leaves the folder as it found it (a mode=ro connection
+            # cannot, and leaves both behind). The file itself is never written either way.
+            db = self._connect(uri, query_only=True) if writable(self.path) else self._connect(f"{uri}?mode=ro")
         except sqlite3.OperationalError as exc:
             # A WAL database needs its -shm file, which cannot be created on a read-only medium. With no -wal
             # file beside it everything is in the main file, which nobody can change there: read it as immutable.
@@ -104,7 +115,8 @@ class Memory:
         try:
             version = version_of(db, self.path)
             has_units = version > 0
-            create(db, "temp.added")
+            if not db.execute("SELECT 1 FROM temp.sqlite_schema WHERE name = 'added'").fetchone():
+                create(db, "temp.added")
         except BaseException:
             db.close()
             raise
@@ -114,10 +126,13 @@ class Memory:
                         if has_units else "temp.added")
         return db
 
-    def _connect(self, uri: str) -> sqlite3.Connection:
+    def _connect(self, uri: str, query_only: bool = False) -> sqlite3.Connection:
         db = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
         try:
             db.execute("SELECT count(*) FROM sqlite_schema").fetchone()   # SQLite opens the file lazily
+            if query_only:
+                create(db, "temp.added")     # before query_only, which refuses even temporary tables
+                db.execute("PRAGMA query_only = 1")
         except BaseException:
             db.close()
             raise
@@ -138,9 +153,16 @@ class Memory:
 
     def lookup(self, src_lang: str, tgt_lang: str, text: str, signature: str | None,
                segment_id: str = "", any_machine: bool = False) -> Unit | None:
-        """Best unit: reviewed (same segment first, newest first), else machine made with this signature
-        (or, with ``any_machine``, the newest machine draft whatever made it: for review exports).
+        """Best unit: the first of ``candidates``."""
+        return next(iter(self.candidates(src_lang, tgt_lang, text, signature, segment_id, any_machine)), None)
+
+    def candidates(self, src_lang: str, tgt_lang: str, text: str, signature: str | None,
+                   segment_id: str = "", any_machine: bool = False) -> list[Unit]:
+        """Every unit for this source and direction, best first: reviewed (same segment first, newest first),
+        then machine drafts made with this signature (or, with ``any_machine``, every machine draft, newest
+        first: for review exports). Which of them is printed is decided in provenance.py, not here.
         A unit over briefgen's text limits (stored before they existed) is passed over, with a warning."""
+        found = []
         with self._errors():
             cursor = self.db.execute(
                 f"SELECT {_FIELDS} FROM {self._source} WHERE src_lang = ? AND tgt_lang = ? AND src_hash = ? "
@@ -152,12 +174,13 @@ class Memory:
                     unit = Unit(*row)
                     problem = limit_problem(unit.tgt_text)
                     if problem is None:
-                        return unit
+                        found.append(unit)
+                        continue
                     log.warning("%s: a %s %s translation of segment %s is not used: its %s; import a corrected "
                                 "one", self.path, unit.status, tgt_lang, unit.segment_id or segment_id, problem)
             finally:
                 cursor.close()
-        return None
+        return found
 
     def previous(self, record_id: str, segment_id: str, src_lang: str, tgt_lang: str) -> Unit | None:
         """The newest translation this segment of this record had, whatever its source then (a reviewed one

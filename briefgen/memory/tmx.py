@@ -26,6 +26,7 @@ class TmxFile:
     record_id: str = ""        # the record the file says it holds (header prop x-briefgen-record), or ""
     record_line: int | None = None
     named: dict[str, int] = field(default_factory=dict)   # records named in tuids (<record>/<segment>) -> line
+    lines: list[int] = field(default_factory=list)        # the line of each unit's tu, in the order of units
 
 
 def read_tmx(path: Path, record_id: str = "", *, reviewed: bool = False) -> list[Unit]:
@@ -48,6 +49,8 @@ def read_tmx_file(path: Path, record_id: str = "", *, reviewed: bool = False) ->
     tmx = TmxFile([])
     if declared is not None:
         tmx.record_id, tmx.record_line = (declared.text or "").strip(), declared.sourceline
+    # a one-record file (`memory export --record`) files its units under the record its header names
+    record_id = record_id or tmx.record_id
     for tu in root.iter("tu"):
         tuid = tu.get("tuid", "")
         where = f"unit {tuid}" if tuid else None
@@ -82,10 +85,16 @@ def read_tmx_file(path: Path, record_id: str = "", *, reviewed: bool = False) ->
                                         path=path, line=tu.sourceline, field=where)
                 tmx.units.append(Unit(src, lang, texts[src], text, status,
                                       tuv_props[lang].get(SIGNATURE_PROP, f"tmx:{path.name}"), unit_record, seg_id))
+                tmx.lines.append(tu.sourceline or 0)
     return tmx
 
 
 def read_sidecar(path: Path, record_id: str, sources: Mapping[str, str]) -> list[Unit]:
+    """The units of a record's .tmx (see ``read_sidecar_file``)."""
+    return read_sidecar_file(path, record_id, sources).units
+
+
+def read_sidecar_file(path: Path, record_id: str, sources: Mapping[str, str]) -> TmxFile:
     """The translations kept beside a record (``<record>.tmx``, ``sources``: its segment ids and texts): put
     there as the record's own, so reviewed unless a unit says otherwise. A file that names another record (in
     its header or its units' ids), or none of whose units is one of the record's segments (by id or by source
@@ -105,7 +114,7 @@ def read_sidecar(path: Path, record_id: str, sources: Mapping[str, str]) -> list
         raise ExchangeError(f"none of its {count} units belongs to record '{record_id}' ({which} is the "
                             "record's): is it another record's .tmx? name it after its own record or move it away",
                             path=path)
-    return tmx.units
+    return tmx
 
 
 def _ids(tuid: str, record_id: str) -> tuple[str, str]:

@@ -15,14 +15,17 @@ from lxml import etree
 
 from .. import __version__
 from ..errors import ExchangeError
-from ..files import base_language, parse_xml
+from ..files import base_language, parse_xml, replacing
 from ..textsafety import nfc, text_problem
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 BG = "urn:briefgen:xliff"          # our attributes: record id, origin of each target
 X = f"{{{NS}}}"
 # XLIFF 1.2 target states: machine drafts still need review; reviewed text is final.
-STATE_OF = {"machine": "needs-review-translation", "reviewed": "final", "given": "final"}
+# a reviewed translation reused from another record is offered for review, like a draft: confirmed, it becomes
+# the record's own (in its .tmx)
+STATE_OF = {"machine": "needs-review-translation", "reused": "needs-review-translation", "reviewed": "final",
+            "given": "final"}
 REVIEWED_STATES = {"translated", "final", "signed-off"}
 MARK = b'tool-id="briefgen"'        # how the output guard knows an XLIFF file is ours
 
@@ -67,7 +70,9 @@ def write_xliff(path: Path, record_id: str, record_file: str, src: str, tgt: str
                                                           "origin": "briefgen:previous-translation"})
             etree.SubElement(alt, f"{X}source").text = old_source
             etree.SubElement(alt, f"{X}target").text = old_target
-    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    # written beside and renamed over: a full disk or a kill leaves the earlier export whole, never half a file
+    with replacing(path) as tmp:
+        tmp.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
 @dataclass
@@ -101,6 +106,7 @@ def read_xliff(path: Path) -> XliffFile:
         raise ExchangeError("this XLIFF was not exported by briefgen (no record id); "
                             "export it with `briefgen review export`", path=path, line=f.sourceline)
     units = []
+    lines: dict[str, int] = {}
     for tu in f.iter(f"{X}trans-unit"):
         source, target = tu.find(f"{X}source"), tu.find(f"{X}target")
         if not tu.get("id") or source is None:
@@ -115,6 +121,15 @@ def read_xliff(path: Path) -> XliffFile:
             if problem:   # refused here, so a text no brief could print never reaches the memory
                 raise ExchangeError(problem, path=path, line=element.sourceline, field=f"unit {tu.get('id')}")
             texts.append(nfc(text))   # CAT tools on some systems write decomposed (NFD) text
-        units.append(ImportedUnit(tu.get("id", ""), texts[0], texts[1], state, tu.get(f"{{{BG}}}origin", "")))
+        unit = ImportedUnit(tu.get("id", ""), texts[0], texts[1], state, tu.get(f"{{{BG}}}origin", ""))
+        if unit.id in lines:
+            twin = next(u for u in units if u.id == unit.id)
+            if twin != unit:   # which one the translator meant cannot be guessed: both are shown
+                raise ExchangeError(f"unit {unit.id} appears twice with different content (also on line "
+                                    f"{lines[unit.id]}): keep one of the two and import again",
+                                    path=path, line=tu.sourceline)
+            continue
+        lines[unit.id] = tu.sourceline or 0
+        units.append(unit)
     return XliffFile(record_id, f.get("original", ""), base_language(f.get("source-language") or ""),
                      base_language(f.get("target-language") or ""), units)

@@ -32,7 +32,7 @@ class Issue:
     message: str
     source: str
     target: str
-    origin: str       # given | reviewed | machine
+    origin: str       # given | reviewed | reused | machine (provenance.py), printed (rendered-text checks)
 
     def row(self) -> dict[str, str]:
         return {k: "" if v is None else str(v) for k, v in asdict(self).items()}
@@ -201,6 +201,26 @@ def unenforced_terms(segs: list[Segment], tr: Translations, glossary: Glossary) 
                                 f"and {', '.join(t for t in tried if t != 'repair') or 'no protection'} did not "
                                 "carry it through; correct the term in review",
                                 s.source, tr.texts.get(lang, {}).get(s.id, ""), tr.origin.get(lang, {}).get(s.id, "")))
+    return issues
+
+
+def provenance_issues(segs: list[Segment], tr: Translations) -> list[Issue]:
+    """Where a printed text is not the record's own (provenance.py): a reviewed translation the memory holds
+    from another record (a warning naming it), and two reviewed translations that disagree (an error naming
+    both)."""
+    by_id = {s.id: s for s in segs}
+    issues = []
+    for lang, found in sorted(tr.reused_from.items()):
+        for seg_id, where in found.items():
+            s = by_id[seg_id]
+            issues.append(Issue("warning", lang, seg_id, s.para, "reused",
+                                f"not in the record's .tmx: a reviewed translation from {where} is printed; confirm "
+                                "it in review (`briefgen review export`, then `import`) to make it the record's own",
+                                s.source, tr.texts[lang][seg_id], "reused"))
+    for c in tr.conflicts:
+        s = by_id[c.segment_id]
+        issues.append(Issue("error", c.lang, c.segment_id, s.para, "conflict", c.message(), s.source,
+                            tr.texts[c.lang][c.segment_id], tr.origin[c.lang][c.segment_id]))
     return issues
 
 

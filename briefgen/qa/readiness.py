@@ -2,8 +2,8 @@
 
 The record's schema (every problem at once), the glossary layers its build would use, and, per direction
 the set needs, how many texts the record, its .tmx and the memory cover and whether a model can draft
-the rest. Nothing is rendered and no model is loaded; the record's .tmx goes into the memory as a build
-would put it there.
+the rest. Nothing is rendered, no model is loaded and nothing is written: the memory is opened read-only (and
+not created), the record's .tmx is read where it is (provenance.py).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import GlossaryError, ModelError, RecordError, RecordErrors
-from ..memory.lookup import import_sidecar, lookup
-from ..memory.store import Memory
+from ..memory.lookup import lookup
+from ..memory.provenance import Conflict, open_memory
 from ..record.load import load_record, target_langs
 from ..record.segments import Segment, segments
 from ..terms.layers import layer_paths, lint_files
@@ -30,7 +30,8 @@ class Direction:
     tgt: str
     total: int
     given: int = 0        # in the record itself
-    reviewed: int = 0     # the record's .tmx, the memory
+    reviewed: int = 0     # the record's .tmx
+    reused: int = 0       # reviewed for other records, from the memory (where the .tmx has none)
     machine: int = 0      # drafts the memory holds from the engine the build would use
     uncovered: list[Segment] = field(default_factory=list)
     blocked: str | None = None   # why no model can draft the uncovered texts; None when one can
@@ -46,10 +47,12 @@ class Readiness:
     problems: list[RecordError] = field(default_factory=list)     # the record's own (schema, YAML)
     glossary: list[GlossaryError] = field(default_factory=list)   # glossary errors a build refuses
     directions: list[Direction] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)       # reviewed translations that disagree
 
     @property
     def ready(self) -> bool:
-        return not self.problems and not self.glossary and all(d.ready for d in self.directions)
+        return (not self.problems and not self.glossary and not self.conflicts
+                and all(d.ready for d in self.directions))
 
 
 def readiness(path: Path, settings: Settings, translator: Translator | None) -> Readiness:
@@ -68,10 +71,8 @@ def readiness(path: Path, settings: Settings, translator: Translator | None) -> 
         return out
     segs = segments(loaded.record)
     src, langs = loaded.record.source_lang, target_langs(loaded)
-    memory = Memory(settings.memory) if settings.use_memory else None
+    memory = open_memory(settings.memory) if settings.use_memory else None
     try:
-        if memory is not None:
-            import_sidecar(memory, loaded)
         tr, todo = lookup(loaded, segs, langs, memory, translator.signature if translator else None)
     finally:
         if memory is not None:
@@ -82,7 +83,9 @@ def readiness(path: Path, settings: Settings, translator: Translator | None) -> 
         origins = list(tr.origin.get(lang, {}).values())
         needed = sum(1 for s in segs if s.needed_in(lang))   # another side's own lines are not translated here
         out.directions.append(Direction(src, lang, needed, origins.count("given"), origins.count("reviewed"),
-                                        origins.count("machine"), todo.get(lang, []), blocked.get(lang)))
+                                        origins.count("reused"), origins.count("machine"), todo.get(lang, []),
+                                        blocked.get(lang)))
+    out.conflicts = tr.conflicts
     return out
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from ..config import templates_dir
+from ..memory.provenance import ORIGINS
 from ..textsafety import spreadsheet_cell
 from .checks import SEVERITIES, Issue
 
@@ -35,6 +36,6 @@ def qa_html(record_id: str, signature: str, issues: list[Issue], origin: dict[st
     groups = [{"lang": lang, "severity": sev, "issues": [i for i in issues if i.lang == lang and i.severity == sev]}
               for lang in shown for sev in SEVERITIES]
     status = {lang: {kind: sorted(sid for sid, o in origin[lang].items() if o == kind)
-                     for kind in ("given", "reviewed", "machine")} for lang in langs}
+                     for kind in ORIGINS} for lang in langs}
     return env.get_template("qa.html.j2").render(record_id=record_id, signature=signature, groups=groups,
                                                  status=status, langs=langs, total=len(issues))

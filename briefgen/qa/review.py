@@ -13,7 +13,7 @@ from ..record.load import load_record, target_langs
 from ..record.segments import segments
 from ..terms.layers import glossary_for
 from ..terms.match import index_for, target_term
-from .checks import check
+from .checks import check, provenance_issues
 
 
 def export_review(record: Path, lang: str, out: Path, settings: Settings, delegation: str | None = None) -> int:
@@ -41,7 +41,8 @@ def export_review(record: Path, lang: str, out: Path, settings: Settings, delega
                                 f"(--delegation {owners[0]}, then --delegation {owners[1]})", path=record)
     tr = latest_translations(loaded, segs, [lang], settings.memory)
     glossary = glossary_for(loaded.path, settings)
-    issues = check(rec, segs, tr.texts, tr.origin, glossary)
+    # the translator also sees where a translation not of the record's own .tmx came from, and disagreements
+    issues = check(rec, segs, tr.texts, tr.origin, glossary) + provenance_issues(segs, tr)
     src_index = index_for(glossary, rec.source_lang) if glossary.concepts else None
     units = []
     for s in segs:

@@ -9,7 +9,6 @@ message says, in plain words, what to write instead."""
 from __future__ import annotations
 
 import difflib
-import hashlib
 import typing
 from pathlib import Path
 from typing import Any
@@ -58,7 +57,7 @@ def load_record(path: Path | str) -> LoadedRecord:
         record = resolve_source(record, record.source_lang)
     except FieldError as exc:
         raise RecordError(str(exc), path=path, line=_line(lines, exc.where), field=format_path(exc.where)) from None
-    return LoadedRecord(record=record, path=path, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+    return LoadedRecord(record=record, path=path, sha256=doc.sha256)
 
 
 class _Problems:

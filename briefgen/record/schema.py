@@ -28,12 +28,13 @@ from pydantic import (
 )
 
 from ..config import LANGUAGES
+from ..figures import too_many_digits
 from ..textsafety import text_problem
 
 Lang = Literal["fr", "ru", "ar"]
 
 def _clean_text(value: str) -> str:
-    problem = text_problem(value)
+    problem = text_problem(value) or too_many_digits(value)
     if problem:
         raise ValueError(problem.replace("texts are plain", "records are plain text"))
     value = unicodedata.normalize("NFC", value).strip()

@@ -6,6 +6,7 @@ A syntax error is reported in plain words, with what to type instead.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 import yaml
 
 from ..errors import RecordError, RecordErrors
-from ..files import read_text
+from ..files import decode_text, read_bytes
 
 Path_ = tuple[str | int, ...]
 
@@ -45,11 +46,19 @@ class YamlDocument:
     value: Any
     lines: dict[Path_, int]
     problems: list[RecordError] = field(default_factory=list)
+    sha256: str = ""            # of the bytes read, so the record is read once (a FIFO or device never twice)
+
+
+# A record is six or seven levels deep; PyYAML's composer recurses once per level, so a file nested tens of
+# thousands deep would end in RecursionError. The depth is measured on the event stream, which is iterative.
+MAX_DEPTH = 40
 
 
 def load_yaml(path: Path) -> YamlDocument:
-    text = read_text(path)
+    raw = read_bytes(path)
+    text = decode_text(raw, path)
     try:
+        _check_depth(text, path)
         node = yaml.compose(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, path) from exc
@@ -57,9 +66,22 @@ def load_yaml(path: Path) -> YamlDocument:
         raise RecordError(f"YAML error: {exc}", path=path) from exc
     if node is None:
         raise RecordError("file is empty", path=path, line=1)
-    doc = YamlDocument(None, {})
+    doc = YamlDocument(None, {}, sha256=hashlib.sha256(raw).hexdigest())
     doc.value = _build(node, (), doc, path)
     return doc
+
+
+def _check_depth(text: str, path: Path) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=_StrictLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise RecordError(f"nested more than {MAX_DEPTH} levels deep; a record is a few levels of fields "
+                                  "and lists: check the indentation and the brackets", path=path,
+                                  line=event.start_mark.line + 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _build(node: yaml.Node, where: Path_, doc: YamlDocument, path: Path) -> Any:

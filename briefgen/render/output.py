@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import json
 import logging
 import os
 import shutil
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..files import read_json
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +82,15 @@ def staged_dir(target: Path, record_id: str, *, force: bool = False) -> Iterator
     for place in {target, where}:
         _remove_abandoned(place, record_id)
     stage = Path(tempfile.mkdtemp(prefix=f".{where.name}.building-{os.getpid()}-", dir=where.parent))
+    # what proves a leftover staging folder is one a build made: a folder of the user's that happens to have
+    # such a name is never removed
+    (stage / STAGE_MARK).write_text(f"briefgen staging folder for record {record_id}\n", encoding="utf-8")
     umask = os.umask(0)
     os.umask(umask)
     stage.chmod(0o777 & ~umask)  # mkdtemp makes it private; the briefs are meant to be shared
     try:
         yield stage
+        (stage / STAGE_MARK).unlink()
         for f in stage.iterdir():
             _fsync(f)
         with _locked(where.parent / f".{where.name}.lock"):
@@ -109,8 +113,8 @@ def staged_dir(target: Path, record_id: str, *, force: bool = False) -> Iterator
 def _manifest(folder: Path) -> dict[str, Any] | None:
     """The folder's manifest.json when it is one a build wrote (record id and file list), else None."""
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        manifest = read_json(folder / "manifest.json")
+    except InputError:
         return None
     ok = (isinstance(manifest, dict) and isinstance(manifest.get("record_id"), str)
           and isinstance(manifest.get("files"), list) and isinstance(manifest.get("other_files", []), list)
@@ -175,13 +179,34 @@ def _remove_abandoned(where: Path, record_id: str) -> None:
     """What builds that were killed (their process is gone) left: staging folders, and replaced sets."""
     for leftover in where.parent.glob(f".{where.name}.building-*"):
         if not _alive(_pid(leftover.name, ".building-")):
-            shutil.rmtree(leftover, ignore_errors=True)
+            _remove_stage(leftover)
     for leftover in where.parent.glob(f".{where.name}.old-*"):
         if not _alive(_pid(leftover.name, ".old-")):
             if leftover.is_symlink():   # an older briefgen renamed a linked out/<id> itself: the link only
                 leftover.unlink()
             elif leftover.is_dir():
                 _discard(leftover, record_id)
+
+
+STAGE_MARK = ".briefgen-staging"
+_STAGED = (".pdf", ".html", ".json", ".tsv", ".txt")   # what a build writes into its staging folder
+
+
+def _remove_stage(leftover: Path) -> None:
+    """A killed build's staging folder: only when it carries briefgen's mark, only the files a build writes
+    (by name), then the folder if nothing else is left."""
+    if leftover.is_symlink() or not leftover.is_dir() or not (leftover / STAGE_MARK).is_file():
+        log.warning("%s: kept: it looks like a build's staging folder but briefgen did not make it", leftover)
+        return
+    for entry in os.scandir(leftover):
+        if entry.is_file(follow_symlinks=False) and (entry.name == STAGE_MARK or entry.name.endswith(_STAGED)):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+    try:
+        leftover.rmdir()
+    except OSError:
+        log.warning("%s: kept, because it holds %s, which briefgen did not write; look at it, then delete it",
+                    leftover, _listing(leftover, sorted(os.listdir(leftover))) or "files")
 
 
 def _pid(name: str, marker: str) -> int:

@@ -26,6 +26,8 @@ from typing import Any
 
 from .. import __version__
 from ..config import templates_dir
+from ..errors import InputError
+from ..files import MAX_JSON_BYTES, read_bytes, read_json
 from .output import changed
 
 log = logging.getLogger(__name__)
@@ -53,16 +55,16 @@ def current(target: Path, key: str, extra: tuple[str, ...] = ()) -> dict[str, An
     """The manifest of the set in ``target`` if it was built from ``key`` and is intact, else None.
     ``extra`` names files besides the manifest's that the set must hold (qa.html, the HTML previews)."""
     try:
-        stamp = json.loads(stamp_path(target).read_text(encoding="utf-8"))
-        raw = (target / "manifest.json").read_bytes()
-    except (OSError, ValueError):
+        stamp = read_json(stamp_path(target))
+        raw = read_bytes(target / "manifest.json", InputError, MAX_JSON_BYTES)
+    except InputError:
         return None
     if not isinstance(stamp, dict) or stamp.get("format") != STAMP_FORMAT or stamp.get("key") != key:
         return None
     if stamp.get("manifest_sha256") != hashlib.sha256(raw).hexdigest():
         return None                      # another build replaced the set after this stamp was written
     try:
-        manifest = json.loads(raw)
+        manifest = json.loads(raw)   # its bytes match the stamp, so briefgen wrote it: not deeply nested
         listed = [entry["file"] for entry in manifest["files"] + manifest.get("other_files", [])]
         # every file there, as its own file of the folder, and still what the build wrote
         if not all((target / name).is_file() and not (target / name).is_symlink() for name in listed) \

@@ -27,7 +27,8 @@ class Finding:
 
     def where(self) -> str:
         """``file:line: column:`` as compilers and editors print it."""
-        return f"{self.file}:{self.line}: " + (f"{self.column}: " if self.column else "")
+        line = f":{self.line}" if self.line else ""      # a file that could not be read has no line
+        return f"{self.file}{line}: " + (f"{self.column}: " if self.column else "")
 
 
 def overrides(glossary: Glossary) -> list[Finding]:

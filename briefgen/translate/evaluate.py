@@ -66,7 +66,7 @@ def references(loaded: LoadedRecord, memory_path: Path | None) -> dict[str, dict
                 if u.src_text == s.source and s.supplied(u.tgt_lang) is None:
                     out.setdefault(u.tgt_lang, {}).setdefault(s.id, u.tgt_text)
     if memory_path is not None and memory_path.is_file():
-        with Memory(memory_path) as memory:
+        with Memory(memory_path, read_only=True) as memory:
             for lang in {*target_langs(loaded), "en"} - {src}:
                 for s in segs:
                     if s.id in out.get(lang, {}) or s.supplied(lang) is not None:

@@ -426,8 +426,34 @@ def install_bundle(bundle: Path, models: Path, check: Callable[[Path, str], None
         raise ExchangeError(f"not a readable tar archive ({exc}); nothing was installed", path=bundle) from exc
 
 
+# A bundle is a few models' weights, which hardly compress (~1.1×), and their tokenizers. Whatever the archive
+# declares beyond these bounds is refused while its headers are read, before a byte is written: a small
+# .tar.gz that unpacks to gigabytes, or to millions of files, never reaches the disk.
+MAX_BUNDLE_FILES = 5_000
+MAX_EXPANSION = 20            # unpacked bytes per byte of the bundle
+EXPANSION_SLACK = 64 << 20    # tokenizers and vocabularies compress well; a small bundle may hold a few of them
+
+
+def _members(tar: tarfile.TarFile, bundle: Path) -> list[tarfile.TarInfo]:
+    cap = bundle.stat().st_size * MAX_EXPANSION + EXPANSION_SLACK
+    members: list[tarfile.TarInfo] = []
+    total = 0
+    for member in tar:            # one header at a time: getmembers() would first unpack the whole stream
+        members.append(member)
+        total += max(member.size, 0)
+        if len(members) > MAX_BUNDLE_FILES:
+            raise ExchangeError(f"the archive holds more than {MAX_BUNDLE_FILES} entries; a model bundle holds a "
+                                "few dozen files: nothing was installed", path=bundle)
+        if total > cap:
+            raise ExchangeError(f"the archive unpacks to more than {MAX_EXPANSION} times its own size "
+                                f"({total >> 20} MB from {bundle.stat().st_size >> 20} MB); model weights hardly "
+                                "compress, so this is not a bundle from `briefgen models pack`: nothing was "
+                                "installed", path=bundle)
+    return members
+
+
 def _install(tar: tarfile.TarFile, bundle: Path, models: Path, check: Callable[[Path, str], None] | None) -> list[str]:
-    members = tar.getmembers()
+    members = _members(tar, bundle)
     manifest = _bundle_manifest(tar, members, bundle)
     files = _check_members(members, manifest, bundle)
     models.mkdir(parents=True, exist_ok=True)
