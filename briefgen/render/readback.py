@@ -97,9 +97,8 @@ class Readback:
                         and r.text and (column is None or r.x0 >= column - 0.5)]
                 lines.extend(_lines(runs, rtl))
             found[name] = lines
-        # A line set to the full measure ends where the longest lines of these paragraphs end: a justified
-        # paragraph's lines but its last (a short paragraph, a heading or a note after it stop short of it).
-        # (where a line's last word ends: a space drawn after it does not count)
+        # A line set to the full measure ends (its last word, not a space drawn after it) where the longest lines
+        # of these paragraphs end: a justified paragraph's lines but its last; a short paragraph stops short.
         edge = max((_end(line) for lines in found.values() for line in lines), default=0.0)
         out: dict[str, dict[str, Any]] = {}
         for name, lines in found.items():
@@ -374,9 +373,9 @@ def _text_runs(page: Any, index: int, fonts: dict[int, _Font]) -> list[Run]:
             start = _mul(tm, ctm)
             end = _mul(_mul((1.0, 0.0, 0.0, 1.0, advance, 0.0), tm), ctm)
             x0, x1 = sorted((start[4], end[4]))
-            placed = tuple(tuple(sorted((start[4] + a * start[0], start[4] + b * start[0]))) for a, b in words)
-            runs.append(Run(index, x0, x1, start[5], abs(size * (start[3] or 1.0)), "".join(text),
-                            placed))  # type: ignore[arg-type]
+            ends = ((start[4] + a * start[0], start[4] + b * start[0]) for a, b in words)   # in page space
+            placed = tuple((min(p, q), max(p, q)) for p, q in ends)
+            runs.append(Run(index, x0, x1, start[5], abs(size * (start[3] or 1.0)), "".join(text), placed))
             tm = _mul((1.0, 0.0, 0.0, 1.0, advance, 0.0), tm)
     return runs
 
