@@ -12,7 +12,7 @@ BRIEF_FLAGS ?= --backend $(BACKEND)
 JOBS   ?= 0
 BENCH_FLAGS ?=
 
-.PHONY: setup briefs check schema test models glossary bench lint clean system-deps
+.PHONY: setup briefs check schema test models glossary bench lint clean system-deps review
 
 setup: $(STAMP)
 
@@ -41,6 +41,11 @@ check: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/briefgen schema -o meetings/record.schema.json
 
+# The translators' desk: review one record in the browser (RECORD=meetings/x.yaml, optional REVIEW_LANG=ar, PORT=8000).
+review: $(STAMP)
+	@test -n "$(RECORD)" || { echo "make review: give the record, e.g. make review RECORD=meetings/x.yaml"; exit 2; }
+	$(BIN)/briefgen review serve $(RECORD) $(if $(REVIEW_LANG),--lang $(REVIEW_LANG)) $(if $(PORT),--port $(PORT))
+
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
@@ -48,9 +53,13 @@ models: $(STAMP)
 	$(BIN)/briefgen models fetch
 
 # Benchmark (see README, Performance): prints a table, writes bench/results.json; 10-20 minutes on 2 cores.
+# Then the shared PostgreSQL memory under load (bench/pg_load.py, bench/pg_results.json; a minute) and the
+# translators' desk with 200 texts and 50 saves (bench/desk.py, bench/desk-results.json).
 # BENCH_FLAGS=--quick for a one-minute check.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_FLAGS)
+	$(BIN)/python bench/pg_load.py $(filter --quick,$(BENCH_FLAGS))
+	$(BIN)/python bench/desk.py $(BENCH_FLAGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check briefgen tests bench

@@ -21,8 +21,15 @@ def glossaries_dir() -> Path:
     return Path(os.environ.get("BRIEFGEN_GLOSSARIES", PROJECT_ROOT / "glossaries"))
 
 
-def memory_path() -> Path:
+# A memory named by one of these is a PostgreSQL database (kept as text), anything else an SQLite file.
+MEMORY_URL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def memory_path() -> Path | str:
+    """BRIEFGEN_MEMORY: an SQLite file (default: in the user's data folder) or a ``postgresql://`` URL."""
     env = os.environ.get("BRIEFGEN_MEMORY")
+    if env and env.lower().startswith(MEMORY_URL_SCHEMES):
+        return env
     return Path(env) if env else Path(user_data_dir("briefgen")) / "memory.sqlite"
 
 
@@ -43,7 +50,7 @@ class Settings:
     batch_size: int = 16
     hf_dtype: str = "float32"           # hf backend weights; float16/bfloat16 only with a CUDA device
     use_memory: bool = True
-    memory: Path = field(default_factory=memory_path)
+    memory: Path | str = field(default_factory=memory_path)   # str: a postgresql:// URL
     models: Path = field(default_factory=models_dir)
     glossaries: list[Path] = field(default_factory=list)   # user layers, after the shipped ones
     use_glossary: bool = True
@@ -53,3 +60,4 @@ class Settings:
     html: bool = False
     jobs: int = 0                       # processes rendering PDFs side by side; 0: one per CPU
     reuse_output: bool = True           # keep the set in out_dir when it is exactly what this build would write
+    accept_qa_errors: bool = False      # the set is to be sent despite its QA errors: recorded in the manifest

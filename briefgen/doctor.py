@@ -40,7 +40,7 @@ class Check:
     fix: str | None = None
 
 
-def run_checks(*, fonts: FontLister | None = None, memory: Path | None = None,
+def run_checks(*, fonts: FontLister | None = None, memory: Path | str | None = None,
                models: Path | None = None) -> list[Check]:
     checks = [_python(), *_weasyprint()]
     checks.extend(_fonts((fonts or installed_fonts)()))
@@ -140,9 +140,25 @@ def _fonts(fonts: dict[str, set[str]]) -> list[Check]:
     return out
 
 
-def _memory(path: Path) -> Check:
+def _memory(path: Path | str) -> Check:
+    if isinstance(path, str):     # a department's PostgreSQL memory: reached read-only, its password masked
+        return _shared_memory(path)
     state = f"{path.stat().st_size // 1024} KiB" if path.is_file() else "not created yet (made by the first build)"
     return Check("translation memory", True, f"{path} ({state}; BRIEFGEN_MEMORY to move it)", required=False)
+
+
+def _shared_memory(url: str) -> Check:
+    from .errors import SetupError
+    from .memory.location import shown
+    from .memory.store import Memory
+
+    try:
+        with Memory(url, read_only=True) as memory:
+            detail = f"{memory.where} (PostgreSQL, reachable; BRIEFGEN_MEMORY to move it)"
+    except SetupError as exc:
+        return Check("translation memory", False, str(exc), required=False, fix=f"see docs/memory-postgresql.md "
+                     f"({shown(url)})")
+    return Check("translation memory", True, detail, required=False)
 
 
 def _models(folder: Path) -> Check:

@@ -22,7 +22,7 @@ from .errors import MissingTranslationError, ModelNotInstalledError, RecordError
 from .memory.lookup import Translations, lookup
 from .memory.provenance import ORIGINS
 from .memory.store import Memory
-from .qa.checks import Issue, check, provenance_issues, summary, unenforced_terms
+from .qa.checks import Issue, check, errors_in, provenance_issues, summary, unenforced_terms
 from .qa.checks import rendered as rendered_check
 from .qa.readiness import reason, unavailable
 from .qa.report import qa_html, qa_tsv
@@ -164,7 +164,8 @@ def _set_inputs(loaded: LoadedRecord, tr: Translations, glossary: Glossary, sett
             "engines": sorted(tr.engines),
             "glossary": glossary.sha256() if glossary.concepts else None,
             "glossary_layers": [str(layer.path) for layer in glossary.layers],
-            "pdf_variant": settings.pdf_variant, "html": settings.html, "parallel": settings.parallel}
+            "pdf_variant": settings.pdf_variant, "html": settings.html, "parallel": settings.parallel,
+            "accept_qa_errors": settings.accept_qa_errors}
 
 
 def _side_files(loaded: LoadedRecord, settings: Settings) -> tuple[str, ...]:
@@ -212,6 +213,7 @@ def translate(loaded: LoadedRecord, segs: list[Segment], langs: list[str], memor
 def _decode(out: Translations, todo: dict[str, list[Segment]], src: str, translator: Translator,
             engine: Translator, progress: Progress | None) -> None:
     langs_left = list(todo)
+    seen = translator.unknown_pieces()        # a translator may serve several builds: count this one's only
     for lang, ss in todo.items():
         # one direction's models in memory at a time: a model no later direction needs is let go
         translator.retain([(src, other) for other in langs_left])
@@ -231,6 +233,10 @@ def _decode(out: Translations, todo: dict[str, list[Segment]], src: str, transla
         if progress:
             progress(f"translate {src}→{lang}", len(ss), len(ss))
     translator.retain([])
+    for direction, (unk, total) in translator.unknown_pieces().items():
+        was = seen.get(direction, (0, 0))
+        if total > was[1]:
+            out.unknown[direction] = (unk - was[0], total - was[1])
 
 
 def signature_of(loaded: LoadedRecord, tr: Translations, glossary_hash: str) -> str:
@@ -330,12 +336,11 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
                       "paragraphs": [str(s.para) for s in paragraphs_shown(p.segs, ed)],
                       "delegation": ed.delegation.id if ed.delegation else None,
                       "segments": [s.id for s in shown],
-                      **({"unchecked_texts": audience.unchecked(
-                          restricted, ed.delegation.id,
-                          [p.tr.texts[lang][s.id] for s in shown for lang in {ed.lang, ed.parallel_with}
-                           if lang and s.id in p.tr.texts.get(lang, {})], p.signature)}
-                         if ed.delegation else {})})
+                      # the paragraphs not for this delegation whose words the record also gives it
+                      **({"unchecked_texts": audience.shared(p.segs, ed.delegation.id)} if ed.delegation else {})})
+        # (a parallel edition is read back in its target column, in its target language's direction)
         printed.append({"file": name, "lang": ed.lang, "rtl": ed.lang in RTL_LANGUAGES,
+                        "parallel_with": ed.parallel_with,
                         "paragraphs": out.paragraphs, "off_page": out.off_page,
                         "word_space": out.word_space, "justified": out.justified, "ragged": out.ragged})
     if progress:
@@ -343,6 +348,9 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
     issues = check(rec, p.segs, p.tr.texts, p.tr.origin, p.glossary) + unenforced_terms(p.segs, p.tr, p.glossary)
     issues += provenance_issues(p.segs, p.tr)
     issues += rendered_check(rec, p.segs, p.tr.texts, printed)
+    issues += _leaks(p, restricted, files)
+    for entry in files:    # which brief is not ready to send, for verify and the build's summary
+        entry["qa_errors"] = errors_in(issues, entry)
     with staged_dir(target, rec.id, force=not p.settings.reuse_output) as stage:
         for entry, out in zip(files, rendered, strict=True):
             (stage / entry["file"]).write_bytes(out.pdf)
@@ -357,11 +365,15 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
         # and the files besides the PDFs
         manifest["delegations"] = [{"id": d.id, "lang": d.lang} for d in rec.delegations]
         manifest["options"] = {"parallel": p.settings.parallel, "html": p.settings.html,
-                               "pdf_variant": p.settings.pdf_variant}
+                               "pdf_variant": p.settings.pdf_variant,
+                               "accept_qa_errors": p.settings.accept_qa_errors}
         manifest["other_files"] = [{"file": f.name, "sha256": hashlib.sha256(f.read_bytes()).hexdigest()}
                                    for f in sorted(stage.iterdir()) if f.suffix in (".html", ".tsv")]
         manifest["glossary"] = _term_report(p.glossary, p.segs, p.tr, rec.source_lang, p.loaded.path.parent)
         manifest["qa"] = summary(issues)
+        # a set with QA errors is written for the reviewer but is not ready to send, unless the build was
+        # told to send it anyway (options.accept_qa_errors): verify reads both
+        manifest["qa_errors"] = sum(1 for i in issues if i.severity == "error")
         (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                              encoding="utf-8")
     log.info("wrote %d PDFs to %s", len(files), target)
@@ -370,6 +382,29 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
 
         uptodate.remember(target, p.key)
     return BuildResult(rec.id, target, [target / f["file"] for f in files], manifest, issues)
+
+
+def _leaks(p: _Pending, restricted: dict, files: list[dict]) -> list[Issue]:
+    """A paragraph of a delegation's brief whose text (a reviewed translation, say) carries a paragraph not
+    for that delegation — another side's talking point or note — is an error naming the brief. The words the
+    record itself gives both sides (``audience.shared``) are not looked for."""
+    issues = []
+    for ed, entry in zip(p.editions, files, strict=True):
+        if ed.delegation is None:
+            continue
+        who, skip = ed.delegation.id, entry["unchecked_texts"]
+        for s in segments_shown(p.segs, ed):
+            for lang in dict.fromkeys(x for x in (ed.lang, ed.parallel_with) if x):
+                text = p.tr.texts.get(lang, {}).get(s.id)
+                if not text:
+                    continue
+                for seg_id, found_lang in audience.found(text, restricted, who, skip, p.signature):
+                    issues.append(Issue("error", lang, s.id, s.para, "leak",
+                                        f"{entry['file']}: this paragraph carries "
+                                        f"{audience.whose(seg_id, restricted[seg_id], who)} ({seg_id}): its text "
+                                        f"({found_lang}) would be printed in the {who} delegation's brief",
+                                        s.source, text, p.tr.origin.get(lang, {}).get(s.id, "")))
+    return issues
 
 
 def _term_report(glossary: Glossary, segs: list[Segment], tr: Translations, src: str,
@@ -432,6 +467,8 @@ def _manifest(loaded: LoadedRecord, segs: list[Segment], tr: Translations, signa
         "files": files,
         "segments": [s.id for s in segs],
         "paragraphs": {str(s.para): s.id for s in segs if s.para is not None},
+        # per model direction, the share of <unk> pieces in what the models were given (0: they read it all)
+        "unk_share": {d: round(unk / total, 4) for d, (unk, total) in sorted(tr.unknown.items())},
         # reviewed_share: the record's own (its texts, its .tmx); reused_share: reviewed translations the
         # memory holds from other records, printed where the .tmx has none (provenance.py)
         "translation": {lang: {**counts, "reviewed_share": round(

@@ -7,10 +7,12 @@ import os
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tinymodels import TinyModels, build_tiny_models
+from pg_support import Cluster
+from tinymodels import TinyModels, build_tiny_models, build_vocab_models
 
 # No test may reach the network: the Hugging Face libraries stay offline even in session fixtures.
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -76,6 +78,12 @@ def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> TinyModels:
     return build_tiny_models(tmp_path_factory.mktemp("tiny"))
 
 
+@pytest.fixture(scope="session")
+def vocab_models(tmp_path_factory: pytest.TempPathFactory) -> TinyModels:
+    """Random-weight models on the real tc-big fr→en and base ar→fr tokenizers, installed once per session."""
+    return build_vocab_models(tmp_path_factory.mktemp("vocab"))
+
+
 # --- extra sets for the document-design and verify tests (helpers in design_support.py) ---------------
 
 @pytest.fixture(scope="session")
@@ -139,7 +147,27 @@ def pseudo_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         shutil.copy(original, record)
         if original.with_suffix(".glossary.tsv").is_file():
             shutil.copy(original.with_suffix(".glossary.tsv"), record.with_suffix(".glossary.tsv"))
-        assert main(["build", str(record), "--out", str(home), "--backend", "pseudo", "--no-memory"],
+        # the double's drafts have QA errors (that is what it is for): the set is accepted to be read back
+        assert main(["build", str(record), "--out", str(home), "--backend", "pseudo", "--no-memory",
+                     "--accept-qa-errors"],
                     stdout=io.StringIO(), stderr=io.StringIO()) == 0
         out[original.stem] = home / original.stem
     return out
+
+
+# --- a real PostgreSQL server (tests/pg_support.py) ----------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """One test server for the session, in a temporary folder, stopped and removed at the end."""
+    cluster = Cluster()
+    try:
+        yield cluster
+    finally:
+        cluster.remove()
+
+
+@pytest.fixture
+def pg_db(pg_cluster: Cluster) -> str:
+    """A fresh empty database on the test server (its name)."""
+    return pg_cluster.new_database()

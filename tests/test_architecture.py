@@ -12,8 +12,9 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "briefgen"
 
 # Stage order, earliest first: a module may import its own stage and earlier ones. The base modules are
-# shared by every stage and import nothing of them.
-STAGES = ["base", "record", "terms", "memory", "translate", "qa", "render", "compose", "cli", "entry"]
+# shared by every stage and import nothing of them. The desk (the translators' web page) sits on the composed
+# stages, under the CLI that starts it.
+STAGES = ["base", "record", "terms", "memory", "translate", "qa", "render", "compose", "desk", "cli", "entry"]
 TOP_LEVEL = {"config": "base", "errors": "base", "files": "base", "textsafety": "base", "figures": "base",
              "pipeline": "compose", "verify": "compose", "doctor": "compose",
              "__init__": "entry", "__main__": "entry"}
@@ -79,7 +80,7 @@ def test_at_most_ten_modules_directly_under_the_package() -> None:
 
 def test_every_subpackage_is_a_stage() -> None:
     packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
-    assert packages == {"record", "terms", "memory", "translate", "qa", "render", "cli"}
+    assert packages == {"record", "terms", "memory", "translate", "qa", "render", "desk", "cli"}
 
 
 def test_no_module_imports_from_a_later_stage() -> None:

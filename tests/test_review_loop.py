@@ -71,8 +71,10 @@ def test_number_mismatch_and_untranslated_segment_are_errors_and_fail_on_qa_exit
     assert number["message"] == "numbers differ from the source: missing 9; unexpected 10"
     same = next(r for r in rows if r["code"] == "untranslated")
     assert (same["lang"], same["segment_id"], same["para"]) == ("ru", "agenda.ict-cooperation.outcomes.1", "8")
-    # without --fail-on-qa the same build succeeds and prints the one-line summary
+    # without --fail-on-qa too (QA errors fail a build by default); accepted by flag, the build succeeds
     code, out, _ = run("build", str(record), "--out", str(workdir / "out"))
+    assert code == 1 and "QA: ar 1 error(s)" in out
+    code, out, _ = run("build", str(record), "--out", str(workdir / "out"), "--accept-qa-errors")
     assert code == 0 and "QA: ar 1 error(s)" in out
 
 

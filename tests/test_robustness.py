@@ -95,7 +95,7 @@ def test_two_builds_at_once_sharing_one_memory_both_succeed(tmp_path: Path) -> N
     shutil.copy(ROOT / "tests" / "data" / "minimal.yaml", other)
     memory = tmp_path / "m.sqlite"
     env = _env(memory)
-    pseudo = ["--backend", "pseudo"]
+    pseudo = ["--backend", "pseudo", "--accept-qa-errors"]   # the double's drafts have QA errors
     runs = [
         _cmd(tmp_path / EXAMPLE.name, tmp_path / "out") + pseudo,
         _cmd(tmp_path / EXAMPLE.name, tmp_path / "out") + pseudo,   # the same record into the same folder

@@ -19,7 +19,7 @@ from briefgen.translate.pseudo import PseudoTranslator
 GLOSSARY = load_glossary(base_glossaries())
 DIRECTIONS = {"eg-ru-2019-06-09": ("fr", ["ar", "ru"]), "ru-dz-2024-05-14": ("ru", ["fr"]),
               "eg-ru-sn-2024-11-20": ("ar", ["fr", "ru"])}
-REMNANTS = ("<unk>", "\u2047", "<t", "< t", "<T", "t1>")
+REMNANTS = ("<unk>", "\u2047", "\u2581", "<t", "< t", "<T", "t1>", "[t", "[ t", "[T", "t1]")
 
 
 def test_the_double_loses_words_in_a_script_the_source_model_does_not_read(caplog) -> None:
@@ -31,17 +31,36 @@ def test_the_double_loses_words_in_a_script_the_source_model_does_not_read(caplo
     assert "2Africa" in PseudoTranslator().translate(["Кабель 2Africa проложен."], "ru", "fr")[0]
 
 
-def test_the_double_mangles_placeholders_part_of_the_time_and_always_the_same_way() -> None:
-    texts = [f"Phrase {i} sur <t1> et la suite." for i in range(400)]
+@pytest.mark.parametrize(("direction", "token"), [("fr-ru", "[t1]"), ("fr-en", "<t1>")])
+def test_the_double_mangles_placeholders_part_of_the_time_and_always_the_same_way(direction: str,
+                                                                                  token: str) -> None:
+    src, tgt = direction.split("-")
+    o, c = token[0], token[-1]
+    texts = [f"Phrase {i} sur {token} et la suite." for i in range(400)]
     double = PseudoTranslator()
-    out = double.translate(texts, "fr", "ru")
-    assert out == PseudoTranslator().translate(texts, "fr", "ru")            # seeded: reproducible
-    fates = Counter("duplicated" if o.count("<t1>") == 2 else "kept" if " <t1> " in o else "spaced"
-                    if "< t1 >" in o else "recased" if "<T1>" in o else "moved" if o.endswith("<t1>") else
-                    "cut" if "<t1" in o else "dropped" for o in out)
+    assert double.placeholder_form(src, tgt).format(n=1) == token      # tc-big fr→ru: [t1]; base fr→en: <t1>
+    out = double.translate(texts, src, tgt)
+    assert out == PseudoTranslator().translate(texts, src, tgt)            # seeded: reproducible
+    fates = Counter("duplicated" if x.count(token) == 2 else "kept" if f" {token} " in x else "spaced"
+                    if f"{o} t1 {c}" in x else "recased" if f"{o}T1{c}" in x else "moved" if x.endswith(token) else
+                    "cut" if f"{o}t1" in x else "dropped" for x in out)
     assert set(fates) == {"kept", "spaced", "recased", "duplicated", "moved", "cut", "dropped"}
     assert 0.45 < fates["kept"] / len(out) < 0.65 and fates["dropped"] > 20
-    assert PseudoTranslator(seed=1).translate(texts, "fr", "ru") != out
+    assert PseudoTranslator(seed=1).translate(texts, src, tgt) != out
+
+
+def test_a_lt_placeholder_given_to_a_tc_big_leg_never_comes_back() -> None:
+    # tc-big has no "<" (tests/test_real_vocab.py): <t1> reaches it as <unk> t 1 >
+    out = PseudoTranslator().translate([f"Phrase {i} sur <t1> et la suite." for i in range(100)], "fr", "ru")
+    assert not [x for x in out if "<t1>" in x or "< t1" in x or "<T1" in x]
+
+
+def test_a_foreign_word_is_lost_on_tc_big_and_sometimes_copied_when_a_base_model_spells_it() -> None:
+    texts = [f"Phrase {i} avec кибербезопасность dedans." for i in range(200)]
+    tc_big = PseudoTranslator().translate(texts, "fr", "ru")            # opus-mt-tc-big-fr-zle
+    base = PseudoTranslator().translate(texts, "fr", "en")              # opus-mt-fr-en (2020)
+    assert not [x for x in tc_big if "кибербезопасность" in x]
+    assert 0.2 < sum("кибербезопасность" in x for x in base) / len(base) < 0.4
 
 
 def test_the_double_renders_unprotected_terms_its_own_way_in_the_nominative() -> None:

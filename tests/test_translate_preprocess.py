@@ -31,10 +31,23 @@ def test_the_punctuation_table_is_moses_replace_unicode_punctuation() -> None:
         assert moses_unicode_punctuation(text) == moses.replace_unicode_punct(text)
 
 
+def test_dashes_and_guillemets_are_mapped_as_moses_normalize_punctuation_maps_them() -> None:
+    """The vocabularies lack – — « » (test_real_vocab.py): mapped as sacremoses' copy of Moses
+    normalize-punctuation.perl maps them."""
+    from sacremoses import MosesPunctNormalizer
+
+    from briefgen.translate.preprocess import unknown_punctuation
+
+    table = dict(MosesPunctNormalizer.NORMALIZE_UNICODE + MosesPunctNormalizer.FRENCH_QUOTES)
+    for ch in "–—«»":
+        assert unknown_punctuation(ch).strip() == table[ch].strip()
+
+
 @pytest.mark.parametrize(("lang", "raw", "model_reads"), [
-    ("fr", "L’accord… « entre » les parties\u00a0: l’UIT.", "L'accord... « entre » les parties : l'UIT."),
+    ("fr", "L’accord… « entre » les parties\u00a0: l’UIT.", "L'accord... \"entre\" les parties : l'UIT."),
+    ("fr", "Le plan 2019–2024 — 5 € — e‑administration", "Le plan 2019-2024 - 5 EUR - e-administration"),
     ("fr", "cyber\u00adsécurité\u200b et\u2028données\x07", "cybersécurité et données"),
-    ("ru", "Стороны\u00a0договорились — «продолжить»…", "Стороны договорились — «продолжить»..."),
+    ("ru", "Стороны\u00a0договорились — «продолжить»…", 'Стороны договорились - "продолжить"...'),
     ("ar", "الأمـــن السِّيبرانيّ، وحمايةُ البيانات", "الأمن السيبراني، وحماية البيانات"),
 ])
 def test_opus_mt_input_is_normalised_as_its_training_data_was(lang: str, raw: str, model_reads: str) -> None:
@@ -42,14 +55,15 @@ def test_opus_mt_input_is_normalised_as_its_training_data_was(lang: str, raw: st
 
 
 def test_harakat_and_tatweel_stay_in_text_that_is_not_arabic_source() -> None:
-    assert MARIAN.apply("Le mot «السِّيبرانيّ» cité", "fr") == "Le mot «السِّيبرانيّ» cité"
+    assert MARIAN.apply("Le mot «السِّيبرانيّ» cité", "fr") == 'Le mot "السِّيبرانيّ" cité'
 
 
 def test_the_registry_names_the_steps_per_family_and_refuses_unknown_ones(tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     registry = load_registry(tmp_path)
     assert registry.families["marian"] == Preprocessing(
-        ("moses-unicode-punctuation", "non-printing-to-space", "squeeze-spaces"), ("arabic-marks",))
+        ("moses-unicode-punctuation", "unknown-punctuation", "non-printing-to-space", "squeeze-spaces"),
+        ("arabic-marks",))
     assert set(STEPS) >= {*registry.families["m2m100"].steps, *registry.families["nllb"].arabic}
     user = tmp_path / "registry.toml"
     user.write_text('[families.marian]\npreprocess = ["squeeze-spaces"]\n', encoding="utf-8")
@@ -80,7 +94,8 @@ def test_the_model_reads_normalised_text_and_the_signature_names_the_steps(
     monkeypatch.setattr(engine, "source", Recorder(engine.source, seen))
     tr.translate(["L’accord… sera signé\u00ad demain."], "fr", "ru")
     assert seen and set(seen) == {"L'accord... sera signé demain."}
-    assert ";pre=moses-unicode-punctuation+non-printing-to-space+squeeze-spaces|ar:arabic-marks;" in tr.signature(
+    assert (";pre=moses-unicode-punctuation+unknown-punctuation+non-printing-to-space+squeeze-spaces"
+            "|ar:arabic-marks;") in tr.signature(
         "fr", "ru")
 
 

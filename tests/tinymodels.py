@@ -16,6 +16,12 @@ Both real models are *trained* (a few seconds, d_model 128, one layer each) to t
 fails on the broken one for the reason it fails on a broken real one. Other input comes back as one of the
 memorised sentences: tests on other text assert shapes, order, counts, tokens and exit codes only.
 
+- ``tc-big-fr-en`` and ``base-ar-fr`` (``build_vocab_models``) are random-weight Marian models (d_model 16, one
+  layer) on the *real* tokenizer files of opus-mt-tc-big-fr-en and opus-mt-ar-fr (tests/data/tokenizers, with
+  their sources and licences): tc-big's own ids (``</s>`` 43311, ``<unk>`` 50387, ``<pad>`` 53016) and 1,024
+  positions, the base layout (``</s>`` 0, ``<unk>`` 1, 512 positions). They translate nothing; they read and
+  write as the real checkpoints do, for the tests of preprocessing, protection, encoding and decoding.
+
 ``briefgen.translate.models.fetch`` installs them with a downloader that copies the local folder instead of
 calling the hub, so the real CTranslate2 converter, check, manifest and layout are used. The trained Hugging
 Face folders are cached in tests/.cache (keyed by the training recipe and the library versions).
@@ -289,3 +295,100 @@ def uncovered_record(folder: Path) -> Path:
                       "de poursuivre la coopération. Un centre d'excellence sera créé au Caire.\n",
                       encoding="utf-8")
     return record
+
+
+# --- tiny models on the real opus-mt tokenizers (tests/data/tokenizers) ------------------------------------
+#
+# Random weights (d_model 16, one layer): they translate nothing, but they read and write exactly as the real
+# checkpoints do, with the real sentencepiece files, ids, special tokens and positions. The tests of
+# preprocessing, protection, encoding and decoding run on them (tests/test_real_vocab.py).
+
+TOKENIZERS = Path(__file__).parent / "data" / "tokenizers"
+TC_BIG_ID = "briefgen-tests/tc-big-fr-en"      # Helsinki-NLP/opus-mt-tc-big-fr-en's tokenizer, ids and positions
+BASE_AR_ID = "briefgen-tests/base-ar-fr"       # Helsinki-NLP/opus-mt-ar-fr's sentencepiece models, base layout
+VOCAB_SIZE = {"d_model": 16, "encoder_layers": 1, "decoder_layers": 1, "encoder_attention_heads": 2,
+              "decoder_attention_heads": 2, "encoder_ffn_dim": 32, "decoder_ffn_dim": 32, "dropout": 0.0}
+VOCAB_REGISTRY = f"""\
+[directions.fr-en]
+family = "marian"
+hub_id = "{TC_BIG_ID}"
+revision = "main"
+licence = "CC-BY-4.0"
+attribution = "OPUS-MT, University of Helsinki (tokenizer files; tests/data/tokenizers)"
+
+[directions.ar-fr]
+family = "marian"
+hub_id = "{BASE_AR_ID}"
+revision = "main"
+licence = "CC-BY-4.0"
+attribution = "OPUS-MT, University of Helsinki (tokenizer files; tests/data/tokenizers)"
+"""
+
+
+def build_vocab_models(root: Path) -> TinyModels:
+    """The tc-big fr→en and base ar→fr tokenizers under random-weight models, installed as ``briefgen models
+    fetch`` installs (real CTranslate2 conversion, token check, manifest), without the translation check: a
+    random model fails it by design."""
+    from briefgen.translate.models import fetch
+    from briefgen.translate.registry import load_registry
+
+    hf = {TC_BIG_ID: root / "hf" / "tc-big-fr-en", BASE_AR_ID: root / "hf" / "base-ar-fr"}
+    _tc_big_fr_en(hf[TC_BIG_ID])
+    _base_ar_fr(hf[BASE_AR_ID])
+    registry = root / "registry.toml"
+    registry.write_text(VOCAB_REGISTRY, encoding="utf-8")
+    models = root / "models"
+    routes = load_registry(models, packaged=registry)
+    tiny = TinyModels(root, models, registry, hf)
+    fetch(routes.models_for(["fr-en", "ar-fr"]), models, download=tiny.hub)
+    return tiny
+
+
+def _tc_big_fr_en(out: Path) -> None:
+    """tc-big's own layout: ``</s>`` 43311, ``<unk>`` 50387, ``<pad>`` 53016, 1,024 positions, the real files."""
+    real = TOKENIZERS / "opus-mt-tc-big-fr-en"
+    out.mkdir(parents=True)
+    for name in ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json"):
+        shutil.copy2(real / name, out / name)
+    config = json.loads((real / "config.json").read_text(encoding="utf-8"))
+    _random_marian(out, config)
+
+
+def _base_ar_fr(out: Path) -> None:
+    """The 2020 base layout (``</s>`` 0, ``<unk>`` 1, every piece of both sentencepiece models, ``<pad>``
+    last), built from the real spm files: the repository they come from has no vocab.json."""
+    import sentencepiece
+
+    real = TOKENIZERS / "opus-mt-ar-fr"
+    out.mkdir(parents=True)
+    pieces = []
+    for name in ("source.spm", "target.spm"):
+        shutil.copy2(real / name, out / name)
+        sp = sentencepiece.SentencePieceProcessor(model_file=str(real / name))
+        pieces += [sp.id_to_piece(i) for i in range(sp.get_piece_size())
+                   if not (sp.is_unknown(i) or sp.is_control(i))]
+    vocab = _vocab({"</s>": 0, "<unk>": 1}, [*pieces, "<pad>"])
+    _write_json(out / "vocab.json", vocab)
+    _write_json(out / "tokenizer_config.json", {"tokenizer_class": "MarianTokenizer", "source_lang": "ar",
+                                                "target_lang": "fr", "model_max_length": 512,
+                                                "separate_vocabs": False})
+    _write_json(out / "special_tokens_map.json", {"eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>"})
+    config = json.loads((real / "config.json").read_text(encoding="utf-8"))
+    pad = vocab["<pad>"]
+    config.update(vocab_size=len(vocab), decoder_vocab_size=len(vocab), pad_token_id=pad,
+                  decoder_start_token_id=pad, bad_words_ids=[[pad]])
+    _random_marian(out, config)
+
+
+def _random_marian(out: Path, real: dict) -> None:
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    keep = ("vocab_size", "decoder_vocab_size", "pad_token_id", "eos_token_id", "forced_eos_token_id",
+            "decoder_start_token_id", "bos_token_id", "max_position_embeddings", "activation_function",
+            "scale_embedding", "static_position_embeddings", "share_encoder_decoder_embeddings",
+            "normalize_embedding")
+    torch.manual_seed(1234)
+    model = MarianMTModel(MarianConfig(**{k: real[k] for k in keep if k in real}, **VOCAB_SIZE))
+    model.eval()
+    model.save_pretrained(out)

@@ -32,9 +32,16 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
         for difference in report.differences:
             print(f"{folder / difference.file}: {difference.message}", file=out)
         if report.ok:
-            print(f"{folder}: matched set of {len(report.files)} files, signature {report.signature}", file=out)
+            accepted = (f"; sent with {report.qa.errors} QA error{'s' if report.qa.errors != 1 else ''} accepted "
+                        "by flag (--accept-qa-errors)" if report.qa.errors else "")
+            print(f"{folder}: matched set of {len(report.files)} files, signature {report.signature}{accepted}",
+                  file=out)
         else:
-            print(f"{folder}: NOT a matched set: {len(report.differences)} difference(s)", file=out)
+            if report.qa.errors and not report.qa.accepted:
+                print(f"{folder}: NOT ready to send: the build found {report.qa.describe()} (see qa.html); "
+                      f"{report.qa.remedy()}", file=out)
+            if not report.matched:
+                print(f"{folder}: NOT a matched set: {len(report.differences)} difference(s)", file=out)
             status = 1
     return status
 

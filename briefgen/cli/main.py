@@ -52,8 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true",
                    help="render the PDFs again even when the set in --out is up to date, and replace files of "
                         "the set changed since they were written (an annotated brief)")
-    b.add_argument("--fail-on-qa", choices=["error", "warning"], default=None,
-                   help="exit 1 when QA finds issues of this severity or worse (the briefs are still written)")
+    b.add_argument("--fail-on-qa", choices=["error", "warning"], default="error",
+                   help="exit 1 when QA finds issues of this severity or worse (default: error; the briefs are "
+                        "still written, for the reviewer)")
+    b.add_argument("--accept-qa-errors", action="store_true",
+                   help="send the set despite its QA errors: exit 0, and the manifest records that they were "
+                        "accepted (verify then says so)")
     b.add_argument("--jobs", type=_at_least(0), default=0, metavar="N",
                    help="render PDFs in N processes side by side (default: one per CPU; 1: in this process)")
     b.add_argument("--parallel", action="store_true",
@@ -80,8 +84,9 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
                         threads=args.threads, use_memory=not args.no_memory, pdf_variant=args.pdf_variant,
                         html=args.html, glossaries=args.glossary, use_glossary=not args.no_glossary,
                         term_strategy=args.term_strategy, parallel=args.parallel,
-                        reuse_output=not args.force, jobs=args.jobs)
+                        reuse_output=not args.force, jobs=args.jobs, accept_qa_errors=args.accept_qa_errors)
     from ..qa.checks import fails
+    from ..verify import qa_state
 
     translator = make_translator(settings)
     failed = False
@@ -91,7 +96,13 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
                            for lang, c in sorted(result.manifest["qa"].items())) or "no issues"
             done = "up to date, nothing rendered" if result.reused else f"{len(result.files)} PDFs"
             print(f"{result.out_dir}: {done}; QA: {qa} (see qa.html)", file=out)
-            failed |= fails(result.issues, args.fail_on_qa)
+            state = qa_state(result.manifest)
+            if state.errors and not state.accepted:
+                print(f"briefgen: {result.out_dir}: {state.describe()}: not ready to send (see "
+                      f"{result.out_dir / 'qa.html'}); {state.remedy()}", file=args.stderr)
+                failed = True
+            elif args.fail_on_qa == "warning":
+                failed |= fails(result.issues, "warning")
     finally:
         if translator is not None:
             translator.close()

@@ -45,6 +45,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.set_defaults(func=_cmd_eval)
 
+    v = actions.add_parser("vocab-check", help="what briefgen will lose with a model, from its tokenizer files "
+                                               "alone (run it before installing a model from elsewhere)")
+    v.add_argument("folder", type=Path, metavar="DIR", help="source.spm, target.spm, vocab.json (no weights needed)")
+    v.add_argument("--record", type=Path, help="measure on this record's source sentences (default: the check "
+                                               "sentences of the tokenizer's source language)")
+    v.add_argument("--to", metavar="LANG", help="target language (default: the folder's tokenizer_config.json)")
+    v.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    v.set_defaults(func=_cmd_vocab_check)
+
     p = actions.add_parser("pack", help="write the installed models to one tar for an offline machine")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("directions", nargs="*", metavar="DIRECTION", help="only these directions' models")
@@ -135,6 +144,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from ..errors import ModelError
     from ..translate.check import check_model, parts_of
     from ..translate.models import FIX_MODELS, status
+    from ..translate.vocab import strategies
     folder, registry = _context()
     entries = registry.models_for(_directions(registry, args.directions))
     missing = [f"{e.direction} ({e.hub_id})" for e in entries if not status(folder, e)[0].startswith("installed")]
@@ -148,6 +158,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
                 else "FAILED: " + "; ".join(r.problems)
             print(f"{r.direction}  {r.hub_id}  {r.backend}: {verdict}", file=out)
             failed |= not r.ok
+        src, tgt = entry.direction.split("-")
+        print(f"{entry.direction}  {entry.hub_id}  protection: {strategies(folder / entry.slug, src, tgt)}", file=out)
     return 1 if failed else 0
 
 
@@ -177,6 +189,51 @@ def _cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
         print(f"chrF {scores[0].metrics['chrf']}\nBLEU {scores[0].metrics['bleu']}", file=out)
     else:
         print("nothing to score: the records have no reviewed translations (.tmx or reviewed memory units)", file=out)
+    return 0
+
+
+def _cmd_vocab_check(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    from ..errors import InputError
+    from ..translate.check import SENTENCES
+    from ..translate.preprocess import DEFAULTS
+    from ..translate.sentences import split_texts
+    from ..translate.vocab import check_vocabulary, tokenizer_languages
+
+    if not args.folder.is_dir():
+        raise InputError(f"{args.folder}: no such folder; give the folder holding the model's tokenizer files")
+    if not any((args.folder / n).is_file() for n in ("source.spm", "sentencepiece.bpe.model")):
+        raise InputError(f"{args.folder}: no source.spm (nor sentencepiece.bpe.model); give the folder holding "
+                         "the model's tokenizer files")
+    src, tgt = tokenizer_languages(args.folder)
+    tgt = args.to or tgt
+    if args.record is not None:
+        from ..record.load import load_record
+        from ..record.segments import segments
+
+        record = load_record(args.record).record
+        src = record.source_lang
+        sentences = split_texts([s.source for s in segments(record)], src).sentences
+    else:
+        sentences = list(SENTENCES.get(src or "", ()))
+        if not sentences:
+            raise InputError(f"{args.folder}: the tokenizer names no source language briefgen has sentences for; "
+                             "give a record with --record")
+    # what the model is given: the registry's normalisation for opus-mt (Marian) models
+    _, registry = _context()
+    pre = registry.families.get("marian", DEFAULTS["marian"])
+    report = check_vocabulary(args.folder, pre.apply_all(sentences, src or ""), tgt, src)
+    if args.format == "json":
+        print(json.dumps(report, ensure_ascii=False), file=out)
+        return 0
+    print(f"{args.folder}: {len(sentences)} sentence(s) in {src}, after preprocessing", file=out)
+    print(f"<unk> share: {report['unk_share']:.2%}" + (f"; cannot read: {' '.join(report['unknown_chars'])}"
+                                                       if report["unknown_chars"] else ""), file=out)
+    for strategy, p in report["protection"].items():
+        print(f"{strategy} {p['form']}: {'survives' if p['survives'] else 'lost (does not survive encoding)'}",
+              file=out)
+    print(f"target token: {report['target_token'] or 'none needed'}", file=out)
     return 0
 
 

@@ -27,8 +27,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--lang", choices=["fr", "ru", "ar"], help="refuse the file unless it is in this language")
     i.add_argument("--reviewer", default=None, help="name kept as the provenance (default: your login)")
     i.set_defaults(func=_import)
+    v = rs.add_parser("serve", help="review a record in the browser: the translators' desk (docs/desk.md)")
+    v.add_argument("record", type=Path, metavar="RECORD")
+    v.add_argument("--lang", choices=["fr", "ru", "ar"], help="the language the address opens on (default: the "
+                                                                "record's first target language)")
+    v.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
+    v.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; any other "
+                                                        "needs --allow-remote)")
+    v.add_argument("--allow-remote", action="store_true", help="listen on --host even if other machines can reach it")
+    v.add_argument("--out", type=Path, default=Path("out"), help="where the last build's QA report is read from "
+                                                                  "(default: out)")
+    v.set_defaults(func=_serve)
 
-    m = sub.add_parser("memory", help="export or import the translation memory (TMX 1.4)")
+    m = sub.add_parser("memory", help="export or import the translation memory (TMX 1.4); init a shared one, copy one")
     ms = m.add_subparsers(dest="memory_command", metavar="ACTION", required=True)
     me = ms.add_parser("export", help="write the memory, or one record's translations, as TMX")
     me.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.tmx")
@@ -44,6 +55,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="take units without briefgen's x-briefgen-status as reviewed translations (default: "
                          "machine drafts, which builds do not print until a translator confirms them)")
     mi.set_defaults(func=_memory_import)
+    from .memory import register as register_admin
+
+    register_admin(ms)
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
@@ -55,7 +69,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
     settings = Settings()
     guard_output(args.output, inputs={"the record": args.record, "the record's .tmx": sidecar_of(args.record),
-                                      "the translation memory": settings.memory}, mark=MARK, force=args.force)
+                                      "the translation memory": _file(settings.memory)}, mark=MARK, force=args.force)
     n = export_review(args.record, args.lang, args.output, settings, args.delegation)
     print(f"{args.output}: {n} segments for review", file=out)
     return 0
@@ -76,6 +90,30 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace, out: TextIO) -> int:
+    from ..config import Settings
+    from ..desk.server import prepare, serve
+    from ..errors import SetupError
+    from ..record.load import load_record, target_langs
+
+    if not 0 <= args.port <= 65535:
+        raise SetupError(f"--port {args.port}: choose a port from 1 to 65535 (0: a free one)")
+    langs = target_langs(load_record(args.record))
+    if args.lang is not None and args.lang not in langs:
+        raise SetupError(f"--lang {args.lang}: {args.record} has no brief in that language (it has: "
+                         f"{', '.join(langs) or 'none'})")
+    serving = prepare(args.record, Settings(out_dir=args.out), lang=args.lang, host=args.host, port=args.port,
+                      allow_remote=args.allow_remote)
+    if serving.remote:
+        print(f"briefgen: warning: listening on {args.host}, reachable from other machines: anyone with the "
+              "address below can change this record's translations", file=args.stderr)
+    print(f"translators' desk for {args.record}: open {serving.url}", file=out)
+    print("(the address carries this run's token; Ctrl+C stops the desk)", file=out, flush=True)
+    serve(serving)
+    print("desk stopped; every confirmed text is saved", file=out)
+    return 0
+
+
 def _memory_export(args: argparse.Namespace, out: TextIO) -> int:
     from ..config import Settings
     from ..files import guard_output, replacing
@@ -85,7 +123,7 @@ def _memory_export(args: argparse.Namespace, out: TextIO) -> int:
     from ..record.load import load_record
 
     settings = Settings()
-    inputs = {"the translation memory": settings.memory}
+    inputs = {"the translation memory": _file(settings.memory)}
     if args.record is not None:
         inputs |= {"the record": args.record, "the record's .tmx": sidecar_of(args.record)}
     guard_output(args.output, inputs=inputs, mark=MARK, force=args.force)
@@ -114,3 +152,8 @@ def _memory_import(args: argparse.Namespace, out: TextIO) -> int:
     print(f"{args.tmx}: {len(units)} translations added to the memory ({len(units) - machine} reviewed, "
           f"{machine} machine drafts)", file=out)
     return 0
+
+
+def _file(memory: Path | str) -> Path | None:
+    """The memory's file, which no output may overwrite; None for a PostgreSQL memory (no file here)."""
+    return memory if isinstance(memory, Path) else None

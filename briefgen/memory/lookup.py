@@ -31,6 +31,8 @@ class Translations:
     term_failures: dict[str, list[tuple[str, list[str], list[str]]]] = field(default_factory=dict)
     # lang -> model leg ("fr-en", "en-ar") -> how the terms of this build's drafts came through -> count
     term_outcomes: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    # model direction ("fr-en") -> (<unk> pieces, pieces) in what this build gave the models
+    unknown: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def put(self, lang: str, seg_id: str, text: str, origin: str) -> None:
         self.texts.setdefault(lang, {})[seg_id] = text
@@ -38,7 +40,7 @@ class Translations:
 
 
 def latest_translations(loaded: LoadedRecord, segs: list[Segment], langs: list[str],
-                        memory_path: Path) -> Translations:
+                        memory_path: Path | str) -> Translations:
     """What the last builds left for this record: the record's own versions, its .tmx, reviewed
     translations and the newest machine drafts, whatever engine made them (for review and checks).
     Reads only: the memory is opened read-only, and not created."""
@@ -51,7 +53,8 @@ def latest_translations(loaded: LoadedRecord, segs: list[Segment], langs: list[s
     return tr
 
 
-def previous_translation(loaded: LoadedRecord, seg: Segment, lang: str, memory_path: Path) -> tuple[str, str] | None:
+def previous_translation(loaded: LoadedRecord, seg: Segment, lang: str,
+                         memory_path: Path | str) -> tuple[str, str] | None:
     """(source, translation) this segment had in ``lang`` before its source changed, if the record's .tmx
     (first) or the memory kept one."""
     src = loaded.record.source_lang

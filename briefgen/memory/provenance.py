@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..record.load import LoadedRecord
 from ..record.segments import Segment, segments
+from .base import NoMemoryYet
 from .store import Memory, Unit
 from .tmx import read_sidecar_file
 
@@ -104,12 +105,15 @@ def read_dossier(loaded: LoadedRecord) -> Dossier:
     return Dossier(path, [Found(u, f"{path.name}:{line}") for u, line in zip(tmx.units, tmx.lines, strict=True)])
 
 
-def open_memory(path: Path | None) -> Memory | None:
+def open_memory(path: Path | str | None) -> Memory | None:
     """The memory for a command that only reads: read-only, and none when there is no memory yet (a
-    read-only command does not create one)."""
-    if path is None or not path.is_file():
+    read-only command does not create one: no file, or a database without the memory's tables)."""
+    if path is None or (not isinstance(path, str) and not path.is_file()):
         return None
-    return Memory(path, read_only=True)
+    try:
+        return Memory(path, read_only=True)
+    except NoMemoryYet:
+        return None
 
 
 def choose(seg: Segment, lang: str, src: str, dossier: Dossier, memory: Memory | None, signature: str | None,

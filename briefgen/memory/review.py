@@ -18,7 +18,7 @@ from .provenance import choose, dossier_of, open_memory, read_dossier
 from .store import Memory, Unit
 from .tmx import MARK as TMX_MARK
 from .tmx import read_tmx, write_tmx
-from .xliff import REVIEWED_STATES, XliffFile, read_xliff
+from .xliff import REVIEWED_STATES, read_xliff
 
 log = logging.getLogger(__name__)
 
@@ -49,50 +49,101 @@ def import_review(path: Path, settings: Settings, *, record: Path | None = None,
     if xlf.src != rec.source_lang or xlf.tgt not in target_langs(loaded):
         raise ExchangeError(f"this file is {xlf.src}→{xlf.tgt}, but {rec.id} needs {rec.source_lang}→"
                             f"{'/'.join(target_langs(loaded))}", path=path)
+    edits = [ReviewEdit(u.id, u.source, u.target, u.state in REVIEWED_STATES, given=u.origin == "given")
+             for u in xlf.units]
+    return save_review(record_path, xlf.tgt, edits, settings, reviewer=reviewer, path=path, loaded=loaded)
+
+
+@dataclass(frozen=True)
+class ReviewEdit:
+    """One translator's text for one segment, as a CAT tool's XLIFF or the desk hands it in."""
+
+    segment_id: str
+    source: str                 # the source the translator saw: a changed one makes the edit stale
+    target: str
+    confirmed: bool = True      # the translator marked it final (XLIFF translated/final/signed-off)
+    given: bool = False         # the record's own version, exported for context: never imported
+    # the translation the translator started from ("" for none); when set, an edit made on a text that has
+    # changed since is refused (StaleEditError) instead of replacing someone else's work
+    expected: str | None = None
+
+
+class StaleEditError(ExchangeError):
+    """A text was changed by someone else since the translator loaded it: nothing of the save was kept."""
+
+    def __init__(self, segment_id: str, current: str, mine: str, *, path: Path | None = None) -> None:
+        self.segment_id, self.current, self.mine = segment_id, current, mine
+        super().__init__(f"segment {segment_id} was changed by someone else since you loaded it; nothing was "
+                         "saved: compare both versions and save again", path=path)
+
+
+def save_review(record_path: Path, lang: str, edits: list[ReviewEdit], settings: Settings, *,
+                reviewer: str = "reviewer", path: Path | None = None, loaded: LoadedRecord | None = None
+                ) -> ImportReport:
+    """Translators' texts for ``record_path`` in ``lang`` become reviewed translations in the memory and in
+    the record's .tmx: the one rule for what a review keeps, whether it comes as XLIFF (``review import``)
+    or from the desk (``review serve``). ``path``: the file the edits came from, for messages."""
+    loaded = loaded or load_record(record_path)
+    rec = loaded.record
     every = segments(rec)
-    current = {s.id: s for s in every if s.needed_in(xlf.tgt)}
+    current = {s.id: s for s in every if s.needed_in(lang)}
     # A file exported before a segment changed id (plain talking points became a delegation's own,
     # agenda.x.points.1 → agenda.x.points.eg.1) still imports: an unknown id is matched by its source text.
     by_source = {s.source: s for s in reversed(current.values())}
     sidecar = sidecar_of(record_path)
-    guard_output(sidecar, inputs={"the translator's XLIFF": path}, mark=TMX_MARK, replace_ours=True, dossier=True)
-    # the record's .tmx is read, merged and written by one import at a time: two at once lose nothing
+    inputs = {"the translator's XLIFF": path} if path is not None else {}
+    guard_output(sidecar, inputs=inputs, mark=TMX_MARK, replace_ours=True, dossier=True)
+    # the record's .tmx is read, merged and written by one save at a time: two at once lose nothing, and an
+    # edit's expected text is compared with what is there now, not with what was there before the lock
     with locked(record_path):
-        return _import_locked(xlf, path, loaded, record_path, settings, current, by_source, every, reviewer)
+        return _save_locked(edits, lang, path or record_path, loaded, record_path, settings, current, by_source,
+                            every, reviewer)
 
 
-def _import_locked(xlf: XliffFile, path: Path, loaded: LoadedRecord, record_path: Path, settings: Settings,
-                   current: dict[str, Segment], by_source: dict[str, Segment], every: list[Segment],
-                   reviewer: str) -> ImportReport:
+def _save_locked(edits: list[ReviewEdit], lang: str, where: Path, loaded: LoadedRecord, record_path: Path,
+                 settings: Settings, current: dict[str, Segment], by_source: dict[str, Segment],
+                 every: list[Segment], reviewer: str) -> ImportReport:
     rec = loaded.record
     sidecar = sidecar_of(record_path)
     dossier = read_dossier(loaded)    # another record's .tmx beside it is refused here, before anything is written
-    report = ImportReport(rec.id, xlf.tgt)
-    units = []
-    with Memory(settings.memory, read_only=False) as memory:
-        for u in xlf.units:
-            seg = current.get(u.id) or by_source.get(u.source)
+    report = ImportReport(rec.id, lang)
+
+    def decide_and_store(memory: Memory) -> list[Unit]:
+        """What was edited or confirmed, judged against the memory and stored in the same transaction: a
+        concurrent import into a shared memory cannot slip in between (run again whole when it conflicts)."""
+        report.imported.clear()
+        report.stale.clear()
+        report.unchanged.clear()
+        units = []
+        for u in edits:
+            seg = current.get(u.segment_id) or by_source.get(u.source)
             if seg is None or seg.source != u.source:
-                report.stale.append(u.id)
+                report.stale.append(u.segment_id)
                 continue
             target = " ".join(u.target.split())   # CAT tools re-wrap lines; that is not an edit
-            if u.origin == "given" or seg.supplied(xlf.tgt) is not None or not target:
+            if u.given or seg.supplied(lang) is not None or not target:
                 continue
             problem = text_problem(target)
             if problem:
-                raise ExchangeError(f"unit {u.id}: {problem}", path=path)
-            before = choose(seg, xlf.tgt, rec.source_lang, dossier, memory, None, any_machine=True)
+                raise ExchangeError(f"unit {u.segment_id}: {problem}", path=where)
+            before = choose(seg, lang, rec.source_lang, dossier, memory, None, any_machine=True)
+            if u.expected is not None and (before.text if before else "") != u.expected:
+                raise StaleEditError(seg.id, before.text if before else "", target, path=where)
             edited = before is None or " ".join(before.text.split()) != target
             # a translation the memory offered (reused, or a draft) becomes the record's own once confirmed
-            confirmed = u.state in REVIEWED_STATES and (before is None or before.origin != "reviewed" or edited)
+            confirmed = u.confirmed and (before is None or before.origin != "reviewed" or edited)
             if not (edited or confirmed):
-                report.unchanged.append(u.id)
+                report.unchanged.append(u.segment_id)
                 continue
-            units.append(Unit(rec.source_lang, xlf.tgt, seg.source, target, "reviewed",
+            units.append(Unit(rec.source_lang, lang, seg.source, target, "reviewed",
                               f"review:{reviewer}", rec.id, seg.id))
-            report.imported.append(u.id)
+            report.imported.append(u.segment_id)
         memory.store(units)
-    # The record's .tmx gets what this file confirmed; what it held already stays (update_sidecar)
+        return units
+
+    with Memory(settings.memory, read_only=False) as memory:
+        units = memory.atomically(decide_and_store)
+    # The record's .tmx gets what was confirmed; what it held already stays (update_sidecar)
     report.sidecar = sidecar
     report.in_sidecar = update_sidecar(sidecar, rec.id, [s.id for s in every], units,
                                        {s.source: s.id for s in reversed(every)})

@@ -4,7 +4,9 @@ Version 1 is the table briefgen 0.1 created, without a version number (``user_ve
 table of that layout is version 1). Version 2 keeps every text in NFC, with its hash recomputed, and marks
 the file as briefgen's (``application_id``). Version 3 adds ``renderings``: what a model made of a glossary
 term translated alone, which the glossary's repair looks for in a draft (translate/glossed.py), kept so that
-a rebuild does not ask the model again. A file of a newer version, another program's database or a
+a rebuild does not ask the model again. Version 4 adds ``host``: the machine a unit was made or imported on,
+the provenance a memory shared by several machines needs (a PostgreSQL memory has it from its first
+version, pg_schema.py). A file of a newer version, another program's database or a
 ``units`` table of another layout is refused before anything in it is changed.
 """
 
@@ -18,7 +20,7 @@ from pathlib import Path
 from ..errors import SetupError
 from ..textsafety import nfc
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x62726766          # "brgf": this SQLite file is a briefgen translation memory
 COLUMNS = ("src_lang", "tgt_lang", "src_hash", "src_text", "tgt_text", "status", "signature", "record_id",
            "segment_id", "created")
@@ -36,6 +38,7 @@ CREATE TABLE {name} (
     record_id  TEXT NOT NULL DEFAULT '',
     segment_id TEXT NOT NULL DEFAULT '',
     created    TEXT NOT NULL,
+    host       TEXT NOT NULL DEFAULT '',   -- the machine it was made or imported on
     PRIMARY KEY (src_lang, tgt_lang, src_hash, status, signature, segment_id)
 )"""
 _INDEX = "CREATE INDEX units_lookup ON units (src_lang, tgt_lang, src_hash)"
@@ -116,8 +119,12 @@ def _v2_to_v3(db: sqlite3.Connection) -> None:
     db.execute(RENDERINGS)
 
 
+def _v3_to_v4(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE units ADD COLUMN host TEXT NOT NULL DEFAULT ''")
+
+
 # MIGRATIONS[v] takes a memory from version v to v + 1; each runs inside the one transaction of the upgrade.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def upgrade(db: sqlite3.Connection, version: int) -> None:

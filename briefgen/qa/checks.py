@@ -19,7 +19,7 @@ from ..textsafety import unsafe_character
 SEVERITIES = ("error", "warning")
 
 _PERCENT = re.compile(r"%|٪|\bpour ?cent\b|процент", re.IGNORECASE)
-_REMNANTS = re.compile(r"⟦|⟧|<\s*/?\s*[tT]\s*\d+\s*>|\{\{|\}\}|<unk>|▁")
+_REMNANTS = re.compile(r"⟦|⟧|<\s*/?\s*[tT]\s*\d+\s*>|\[\s*[tT]\s*\d+\s*\]|\{\{|\}\}|<unk>|▁")
 
 
 @dataclass(frozen=True)
@@ -127,22 +127,34 @@ def rendered(record: Record, segs: list[Segment], texts: dict[str, dict[str, str
     for pdf in printed:
         lang, name = pdf["lang"], pdf["file"]
         for seg_id, printed_at in pdf["paragraphs"].items():
-            shown = printed_at["text"]
-            if pdf.get("rtl"):
-                shown = _ARABIC_RANGE.sub(r"\3\2\1", shown)
+            shown = in_reading_order(printed_at["text"], bool(pdf.get("rtl")))
             s = by_id.get(seg_id)
             if s is None or seg_id not in texts.get(lang, {}):
                 continue
             target = texts[lang][seg_id]
             hints = hints_of(s.source, src) if lang != src else frozenset()
             expected = numbers(target, lang, hints)
-            found = numbers(shown, lang, {v for k in expected for v in _values(k)})
+            values = {v for k in expected for v in _values(k)}
+            found = numbers(shown, lang, values)
+            if pdf.get("parallel_with"):
+                # a parallel edition's lines join the source's column and the translation's, each read left to
+                # right, so an Arabic figure comes out after its visual-order full stop (".٢٠١٩") and a French
+                # date in Arabic conventions reads as a name with its number: the figures are read run by run
+                # and in the source's conventions too. The source column prints the same values; the
+                # delegation's own brief checks the translation's figures strictly.
+                found |= numbers(shown, pdf["parallel_with"], values)
+                for run in printed_at["runs"]:
+                    found |= numbers(run, lang, values)
             lost, _ = differences(expected, found)
             if lost:
                 issues.append(Issue("error", lang, seg_id, s.para, "printed-number",
                                     f"{name}: {', '.join(lost)} not printed as a number where the text has it "
                                     f"(printed: {shown[:120]})", s.source, target, "printed"))
             gone = missing_identifiers(identifiers(target, lang), shown, printed_at["runs"])
+            if pdf.get("parallel_with"):
+                # both columns print the identifier, broken across their lines: each line's runs hold a piece
+                # of the source column's copy, then of the translation's; the pieces of one copy, in order, are it
+                gone = [key for key in gone if not _in_order(key, printed_at["runs"])]
             if gone:
                 issues.append(Issue("error", lang, seg_id, s.para, "printed-identifier",
                                     f"{name}: «{gone[0]}» is not printed as written", s.source, target, "printed"))
@@ -173,6 +185,24 @@ def _word_spaces(pdf: dict, by_id: dict[str, Segment]) -> list[Issue]:
                                 f"{name}: a justified line spaces its words {worst['widest']:.2f} em apart, over "
                                 f"the {limit:.2f} em allowed: «{worst['text'][:80]}»", s.source, "", "printed"))
     return issues
+
+
+def _in_order(key: str, runs: list[str]) -> bool:
+    """Whether some of ``runs``, in order, make up ``key`` exactly (spaces aside)."""
+    want, at = "".join(key.split()), 0
+    for run in runs:
+        piece = "".join(run.split())
+        if piece and want.startswith(piece, at):
+            at += len(piece)
+            if at == len(want):
+                return True
+    return False
+
+
+def in_reading_order(printed: str, rtl: bool) -> str:
+    """A paragraph's text as read back, its right-to-left figures in reading order: a range is drawn mirrored
+    as a whole ("٢٠٢٥–٢٠٢٤" is 2024–2025 read from the right)."""
+    return _ARABIC_RANGE.sub(r"\3\2\1", printed) if rtl else printed
 
 
 _ARABIC_RANGE = re.compile("([\u0660-\u0669\u066b\u066c]+)([\u2013])([\u0660-\u0669\u066b\u066c]+)")
@@ -241,6 +271,15 @@ def summary(issues: list[Issue]) -> dict[str, dict[str, int]]:
     for i in issues:
         out[i.lang][i.severity] += 1
     return dict(out)
+
+
+def errors_in(issues: list[Issue], file: dict) -> int:
+    """The QA errors of one PDF of the set (a manifest ``files`` entry): those naming it (what it prints, a
+    leak into it) and those of a translation it prints (its language, one of its segments)."""
+    segs = set(file.get("segments", []))
+    return sum(1 for i in issues if i.severity == "error" and (
+        i.message.startswith(f"{file['file']}: ") or (i.lang == file["lang"] and i.segment_id in segs
+                                                       and i.origin != "printed" and i.code != "leak")))
 
 
 def fails(issues: list[Issue], level: str | None) -> bool:

@@ -12,7 +12,7 @@ from ..terms.glossary import Glossary
 from ..terms.match import index_for
 
 
-def record_usage(glossary: Glossary, record: Path, memory_path: Path) -> list[dict[str, str]]:
+def record_usage(glossary: Glossary, record: Path, memory_path: Path | str) -> list[dict[str, str]]:
     """Each glossary term occurrence in the record, and whether each known translation honours it
     (translations from the record itself and the translation memory; ``-`` where none exists yet)."""
     loaded = load_record(record)

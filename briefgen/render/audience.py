@@ -54,17 +54,37 @@ def restricted(segs: Iterable[Segment], texts: dict[str, dict[str, str]], key: s
     return out
 
 
-def unchecked(table: dict[str, Any], delegation: str, printed: Iterable[str], key: str) -> list[str]:
-    """``<segment id>:<lang>`` of restricted texts another paragraph of this brief legitimately contains
-    (a point both sides were given in the same words): their text proves nothing, their anchor still does."""
-    return [f"{seg_id}:{lang}" for seg_id, lang in found(" ".join(printed), table, delegation, (), key)]
+def shared(segs: Iterable[Segment], delegation: str) -> list[str]:
+    """Ids of the paragraphs not for ``delegation`` whose words the record itself also gives it: a version the
+    record writes of one (its source, or a version given in another language) is contained in the record's
+    version in that language of a paragraph the delegation's brief prints (a point both sides were given in
+    the same words). Their text on its pages proves nothing; their anchor still does. Taken from the record,
+    never from what the brief prints: a translation that carries another side's note is a leak, not a reason
+    to stop looking for that note."""
+    segs = list(segs)
+    shown: dict[str, list[str]] = {}       # lang -> the letters of the record's versions the brief prints
+    for s in segs:
+        if s.shown_to(delegation):
+            for lang, text in s.given.items():
+                shown.setdefault(lang, []).append(letters(text))
+    out = []
+    for s in segs:
+        if s.shown_to(delegation):
+            continue
+        for lang, text in s.given.items():
+            norm = letters(text)
+            if len(norm) >= MIN_LETTERS and any(norm in other for other in shown.get(lang, [])):
+                out.append(s.id)
+                break
+    return out
 
 
 def found(page_text: str, table: dict[str, Any], delegation: str, skip: Iterable[str],
           key: str) -> list[tuple[str, str]]:
     """(segment id, language) of every restricted text the brief of ``delegation`` shows but may not.
     ``page_text`` is the brief's text in reading order, pages joined without their running header and footer:
-    anything drawn between the halves of a paragraph that crosses a page break hides it."""
+    anything drawn between the halves of a paragraph that crosses a page break hides it. ``skip``: segment ids
+    (``shared``), or ``<segment id>:<lang>`` as an older manifest lists them, not looked for."""
     skipped = set(skip)
     wanted: dict[str, tuple[str, str]] = {}      # digest -> (segment id, lang)
     lengths: set[int] = set()
@@ -73,7 +93,7 @@ def found(page_text: str, table: dict[str, Any], delegation: str, skip: Iterable
         if delegation in entry["audience"]:
             continue
         for lang, fp in entry["texts"].items():
-            if f"{seg_id}:{lang}" not in skipped:
+            if seg_id not in skipped and f"{seg_id}:{lang}" not in skipped:
                 wanted[fp["digest"]] = (seg_id, lang)
                 lengths.add(fp["letters"])
                 prefixes.add(fp["prefix"])
@@ -86,3 +106,14 @@ def found(page_text: str, table: dict[str, Any], delegation: str, skip: Iterable
     hits = {wanted[d] for i in starts for n in lengths if i + n <= len(text)
             if (d := _digest(text[i:i + n], key)) in wanted}
     return sorted(hits)
+
+
+def whose(seg_id: str, entry: dict[str, Any], reader: str) -> str:
+    """A restricted paragraph as a reader of the brief of ``reader`` would name it."""
+    part = seg_id.split(".")[2] if seg_id.startswith("agenda.") else ""
+    if entry.get("owner"):
+        kind = {"points": "talking point", "notes": "note"}.get(part, "paragraph")
+        return f"the {entry['owner']} delegation's {kind}"
+    if part == "positions":
+        return f"the assessment of the {reader} delegation's own position"
+    return "a paragraph not for this delegation"

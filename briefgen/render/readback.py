@@ -62,6 +62,14 @@ class Readback:
         not."""
         return r.y - 0.3 * r.size > MARGIN and r.y + 0.8 * r.size < self.pages[r.page][1] - MARGIN
 
+    def lines(self) -> list[list[Run]]:
+        """The runs of the pages' text area as lines, page by page and top to bottom, each line's runs left to
+        right."""
+        out: list[list[Run]] = []
+        for page in range(len(self.pages)):
+            out.extend(_lines([r for r in self.runs if r.page == page and self.in_text_area(r)], rtl=False))
+        return out
+
     def off_page(self) -> list[Run]:
         """Runs with a glyph beyond the page's edges."""
         out = []

@@ -18,9 +18,21 @@ from .match import Match, TermIndex, keys_equal, target_term
 from .morph import tokens
 
 STRATEGIES = ("inline", "placeholder")
-PLACEHOLDER = re.compile(r"<\s*[tT]\s*(\d+)\s*>")
-# what a model leaves of a placeholder it cut: "<t1", "t1>", "< t"
-_REMNANT = re.compile(r"<\s*[tT]\s*\d*\s*>?|(?<![\w<])[tT]\d+\s*>")
+# The placeholder forms a model may be given (translate/vocab.py chooses one per model from its vocabulary):
+# "<t{n}>" where the model reads "<", "[t{n}]" on the tc-big models, which have no "<".
+FORMS = ("<t{n}>", "[t{n}]")
+DEFAULT_FORM = FORMS[0]
+
+
+def pattern(form: str) -> re.Pattern[str]:
+    """A placeholder of this form as a model gives it back: spaced or re-cased, its number in group 1."""
+    opening, closing = (re.escape(part) for part in form.split("t{n}"))
+    return re.compile(rf"{opening}\s*[tT]\s*(\d+)\s*{closing}")
+
+
+PLACEHOLDER = pattern(DEFAULT_FORM)
+# what a model leaves of a placeholder it cut: "<t1", "t1>", "< t", "[t1", "t1]"
+_REMNANT = re.compile(r"<\s*[tT]\s*\d*\s*>?|(?<![\w<])[tT]\d+\s*>|\[\s*[tT]\s*\d+\s*\]?|(?<![\w\[])[tT]\d+\s*\]")
 
 
 @dataclass
@@ -37,22 +49,24 @@ class Protected:
     masked: str
     strategy: str
     slots: list[Slot] = field(default_factory=list)
+    form: str = DEFAULT_FORM
 
 
-def protect(text: str, matches: Sequence[Match], src: str, tgt: str, strategy: str, first: int = 1) -> Protected:
+def protect(text: str, matches: Sequence[Match], src: str, tgt: str, strategy: str, first: int = 1,
+            form: str = DEFAULT_FORM) -> Protected:
     """``first``: the number of the first placeholder (a second try numbers them differently, so that the
-    model sees another input)."""
-    if strategy == "placeholder" and PLACEHOLDER.search(text):
+    model sees another input); ``form``: the placeholder form the model reads and writes whole."""
+    if strategy == "placeholder" and pattern(form).search(text):
         strategy = "inline"   # the text already contains something shaped like our placeholders
     out, pos, slots = [], 0, []
     for n, m in enumerate((m for m in matches if m.concept.terms.get(tgt)), start=first):
         target = target_term(m, src, tgt)
         slots.append(Slot(n, m.concept, m.text, target))
         out.append(text[pos:m.start])
-        out.append(f"<t{n}>" if strategy == "placeholder" else target)
+        out.append(form.format(n=n) if strategy == "placeholder" else target)
         pos = m.end
     out.append(text[pos:])
-    return Protected(text, "".join(out), strategy, slots)
+    return Protected(text, "".join(out), strategy, slots, form)
 
 
 def restore(output: str, prot: Protected, tgt: str, target_index: TermIndex) -> str:
@@ -73,7 +87,7 @@ def restore(output: str, prot: Protected, tgt: str, target_index: TermIndex) -> 
                 term = term[:1].upper() + term[1:]
             return term
 
-        output = clean_remnants(PLACEHOLDER.sub(put, output))
+        output = clean_remnants(pattern(prot.form).sub(put, output))
     return _prefer(output, prot, tgt, target_index)
 
 

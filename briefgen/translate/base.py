@@ -63,6 +63,22 @@ class Translator(ABC):
         terms on each leg. The default translates directly."""
         return None
 
+    def placeholder_form(self, src: str, tgt: str) -> str | None:
+        """The placeholder form (``"<t{n}>"``) the src→tgt model reads and writes whole, or None when it has
+        none (translate/vocab.py). The default: the form pair models were first protected with."""
+        return "<t{n}>"
+
+    def reads_inline(self, src: str, tgt: str) -> bool:
+        """Whether the src→tgt model reads a term written in ``tgt`` into its source as words."""
+        from .scripts import reads
+
+        return reads(src, tgt)
+
+    def unknown_pieces(self) -> dict[str, tuple[int, int]]:
+        """Per model direction ("fr-en"), the (unknown, all) pieces of what its model was given so far: the
+        share the manifest reports. The default gives no model anything."""
+        return {}
+
     def require(self, directions: Iterable[tuple[str, str]]) -> None:  # noqa: B027 - optional hook
         """Raise one error naming every direction this translator cannot serve (missing models);
         called before a build translates anything. The default serves every direction."""
@@ -88,6 +104,15 @@ class WrappingTranslator(Translator):
 
     def pivot(self, src: str, tgt: str) -> str | None:
         return self.inner.pivot(src, tgt)
+
+    def placeholder_form(self, src: str, tgt: str) -> str | None:
+        return self.inner.placeholder_form(src, tgt)
+
+    def reads_inline(self, src: str, tgt: str) -> bool:
+        return self.inner.reads_inline(src, tgt)
+
+    def unknown_pieces(self) -> dict[str, tuple[int, int]]:
+        return self.inner.unknown_pieces()
 
     def require(self, directions: Iterable[tuple[str, str]]) -> None:
         self.inner.require(directions)

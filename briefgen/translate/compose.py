@@ -24,6 +24,8 @@ from .clauses import fit
 from .models import FIX_MODELS, InstalledModel, installed_commit, open_model, read_manifest
 from .registry import ModelEntry, Registry, load_registry
 from .sentences import SPLITTER_VERSION, length_batches, split_texts
+from .typography import restore
+from .vocab import Vocabulary, checked_placeholder
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -156,6 +158,8 @@ class NeuralTranslator(Translator):
         self.models = Path(models) if models is not None else models_dir()
         self._registry = registry
         self._loaded: dict[str, Any] = {}
+        self._vocabs: dict[str, tuple[Vocabulary, str | None] | None] = {}   # slug -> vocabulary, placeholder form
+        self._unknown: dict[str, tuple[int, int]] = {}        # model direction -> (<unk> pieces, pieces) given
         self.loads: list[str] = []       # every model folder loaded, in order (a reload appears twice)
 
     @property
@@ -186,6 +190,52 @@ class NeuralTranslator(Translator):
 
     def pivot(self, src: str, tgt: str) -> str | None:
         return self.registry.route(src, tgt).pivot
+
+    def placeholder_form(self, src: str, tgt: str) -> str | None:
+        found = self._vocabulary(src, tgt)
+        return found[1] if found else super().placeholder_form(src, tgt)
+
+    def reads_inline(self, src: str, tgt: str) -> bool:
+        found = self._vocabulary(src, tgt)
+        return found[0].reads_inline(tgt) if found else super().reads_inline(src, tgt)
+
+    def unknown_pieces(self) -> dict[str, tuple[int, int]]:
+        return dict(self._unknown)
+
+    def _count_unknown(self, entry: ModelEntry, sentences: list[str], src: str, tgt: str) -> None:
+        found = self._checked(entry)
+        if found is None:
+            return
+        unk, total, chars = found[0].unknown(sentences)
+        if unk:
+            log.info("%s→%s: %d of %d pieces given to %s are <unk> (it cannot read %s)", src, tgt, unk, total,
+                        entry.hub_id, " ".join(chars))
+        before = self._unknown.get(f"{src}-{tgt}", (0, 0))
+        self._unknown[f"{src}-{tgt}"] = (before[0] + unk, before[1] + total)
+
+    def _vocabulary(self, src: str, tgt: str) -> tuple[Vocabulary, str | None] | None:
+        """The installed src→tgt model's vocabulary and placeholder form, checked once per model; None for a
+        pivot or a model not installed (translating then says what is missing)."""
+        try:
+            route = self.registry.route(src, tgt)
+        except ModelError:
+            return None
+        if route.pivot or route.model is None:
+            return None
+        return self._checked(route.model)
+
+    def _checked(self, entry: ModelEntry) -> tuple[Vocabulary, str | None] | None:
+        if entry.slug not in self._vocabs:
+            try:
+                installed = open_model(self.models, entry, "ct2")
+                self._vocabs[entry.slug] = checked_placeholder(installed.path, installed.manifest, entry.hub_id)
+            except BriefgenError:            # not installed or damaged: translating says so
+                return None
+            except (OSError, RuntimeError, ValueError) as exc:   # tokenizer files sentencepiece cannot read
+                log.warning("%s: cannot read its vocabulary (%s); placeholders as first built", entry.hub_id,
+                            (str(exc).splitlines() or [type(exc).__name__])[0])
+                self._vocabs[entry.slug] = None
+        return self._vocabs[entry.slug]
 
     def require(self, directions: Iterable[tuple[str, str]]) -> None:
         """One ModelError naming every direction whose models are missing or damaged (called by the
@@ -226,6 +276,7 @@ class NeuralTranslator(Translator):
         # The normalisation the model was trained with, then every sentence cut to what the model reads.
         sentences = self.registry.preprocessing(entry).apply_all(split.sentences, src)
         pieces, owner = self._fit(engine, entry, sentences, texts, split.layout, src, tgt)
+        self._count_unknown(entry, pieces, src, tgt)
         drafts = [""] * len(pieces)
         # Every piece of the direction at once, cut into batches of similar length: one call per direction and
         # build, however many agenda items the sentences come from.
@@ -241,7 +292,7 @@ class NeuralTranslator(Translator):
             out[i] = f"{out[i]} {draft.strip()}".strip()
         log.info("%s→%s: %d sentence(s) from %d segment(s) in %d batch(es) with %s", src, tgt, len(out),
                  len(texts), len(batches), entry.hub_id)
-        return split.join(out)
+        return [restore(t, tgt) for t in split.join(out)]     # the target language's typography back
 
     def _fit(self, engine: Any, entry: ModelEntry, sentences: list[str], texts: list[str],
              layout: list[tuple[str, str, list[int]]], src: str, tgt: str) -> tuple[list[str], list[int]]:
@@ -298,6 +349,7 @@ class NeuralTranslator(Translator):
                                  f"{entry.direction}`, or `briefgen models install FILE` offline") from exc
             self._loaded[entry.slug] = engine
             self.loads.append(entry.slug)
+            self._checked(entry)         # the placeholder form recorded at install, checked against the vocabulary
         return engine
 
     def retain(self, directions: Iterable[tuple[str, str]]) -> None:

@@ -26,6 +26,7 @@ EOS = "</s>"
 # Tokens that are not text: control tokens, opus-mt target tokens, M2M100 language tokens and fillers.
 _NOT_TEXT = re.compile(r"^(<[^<>\s]+>|>>[^<>\s]+<<|__[A-Za-z_]+__|madeupword\d+)$")
 _NLLB_CODE = re.compile(r"^[a-z]{3}_[A-Z][a-z]{3}$")
+_SPACES = re.compile(r" {2,}")
 
 
 @dataclass
@@ -100,7 +101,10 @@ class CT2Translator(NeuralTranslator):
     def decode(self, engine: CT2Engine, entry: ModelEntry, tokens: Sequence[str]) -> str:
         text = [t for t in tokens if not _NOT_TEXT.match(t) and t != entry.tgt_token
                 and not (entry.family == "nllb" and _NLLB_CODE.match(t))]
-        return str(engine.target.decode(text)).strip()
+        # A piece of the joint vocabulary that target.spm lacks (a source-side piece the model can still emit)
+        # comes back from sentencepiece as written, "▁" included: its word boundary is a space, as the
+        # transformers tokenizer makes it.
+        return _SPACES.sub(" ", str(engine.target.decode(text)).replace("\u2581", " ")).strip()
 
     def _generate(self, engine: CT2Engine, entry: ModelEntry, sentences: Sequence[str]) -> list[str]:
         return self._generate_all(engine, entry, [list(sentences)])[0]

@@ -50,7 +50,7 @@ class _Pool:
     engines: dict[tuple[str, str | None], str] = field(default_factory=dict)
 
 
-def references(loaded: LoadedRecord, memory_path: Path | None) -> dict[str, dict[str, str]]:
+def references(loaded: LoadedRecord, memory_path: Path | str | None) -> dict[str, dict[str, str]]:
     """Reviewed translations of the record's segments, by language and segment id: the record's .tmx first,
     then the memory's reviewed units. Machine drafts are never references."""
     rec = loaded.record
@@ -65,7 +65,7 @@ def references(loaded: LoadedRecord, memory_path: Path | None) -> dict[str, dict
             for u in units:
                 if u.src_text == s.source and s.supplied(u.tgt_lang) is None:
                     out.setdefault(u.tgt_lang, {}).setdefault(s.id, u.tgt_text)
-    if memory_path is not None and memory_path.is_file():
+    if memory_path is not None and (isinstance(memory_path, str) or memory_path.is_file()):   # str: a URL
         with Memory(memory_path, read_only=True) as memory:
             for lang in {*target_langs(loaded), "en"} - {src}:
                 for s in segs:

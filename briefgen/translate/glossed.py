@@ -31,8 +31,8 @@ from ..terms.match import Match, index_for, keys_equal, target_term
 from ..terms.protect import clean_remnants, protect, restore
 from ..terms.repair import avoided_forms, replace_rendering
 from .base import Translator, WrappingTranslator
-from .scripts import reads
 from .sentences import split_texts
+from .typography import tidy
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ STRATEGIES = ("auto", "repair", "inline", "placeholder")
 OUTCOMES = ("as_is", "repaired", "inline", "placeholder", "failed")
 LIST_SIZE = 8            # source terms translated alone per decoded line ("a ; b ; c")
 ALONE = "alone=1"        # how renderings of terms alone are made (LIST_SIZE, " ; ", _bare): bump on a change
-_PARTIAL = re.compile(r"<\s*[tT]\s*\d|[tT]\d+\s*>")        # a placeholder, whole or cut
+_PARTIAL = re.compile(r"<\s*[tT]\s*\d|[tT]\d+\s*>|\[\s*[tT]\s*\d|[tT]\d+\s*\]")   # a placeholder, whole or cut
 _ARTICLE = re.compile(r"^(?:l['’]|d['’]|(?:le|la|les|un|une|des|du|de la)\s+)", re.IGNORECASE)
 
 
@@ -93,12 +93,13 @@ class GlossaryTranslator(WrappingTranslator):
 
     def order(self, src: str, tgt: str) -> list[str]:
         """The strategies of one leg, first choice first: repair, then the protections that can work there."""
-        possible = ["repair", *(["inline"] if reads(src, tgt) else []), "placeholder"]
+        possible = ["repair", *(["inline"] if self.inner.reads_inline(src, tgt) else []),
+                    *(["placeholder"] if self.inner.placeholder_form(src, tgt) else [])]
         if self.strategy in ("auto", "repair"):
             return possible
         if self.strategy not in possible:
-            log.info("%s→%s: %s cannot work (the %s model does not read %s script); using %s", src, tgt,
-                     self.strategy, src, tgt, ", ".join(possible))
+            log.info("%s→%s: %s cannot work with this model's vocabulary (models check says why); using %s",
+                     src, tgt, self.strategy, ", ".join(possible))
             return possible
         return [self.strategy, *(s for s in possible if s != self.strategy)]
 
@@ -134,7 +135,7 @@ class GlossaryTranslator(WrappingTranslator):
             self.failures.append(failure)
             log.warning("%s→%s: glossary term(s) %s could not be enforced (tried %s) in: %.60s", src, tgt,
                         ", ".join(failure.concepts), ", ".join(tried), texts[i])
-        return split.join(current)
+        return [tidy(t) for t in split.join(current)]
 
     def _leg(self, texts: list[str], need: list[Counter], a: str, b: str) -> tuple[list[str], list[dict[str, str]]]:
         src_index = index_for(self.glossary, a)
@@ -155,7 +156,10 @@ class GlossaryTranslator(WrappingTranslator):
         # protection, only where repair failed and only for what is missing; a second placeholder round
         # (numbered differently) only where the model returned part of a placeholder: it copies such tokens
         partial: set[int] = set()
-        for round_, strategy in enumerate([s for s in self.order(a, b) if s != "repair"] + ["placeholder"]):
+        form = self.inner.placeholder_form(a, b) or "<t{n}>"
+        rounds = [s for s in self.order(a, b) if s != "repair"]
+        rounds += ["placeholder"] if "placeholder" in rounds else []
+        for round_, strategy in enumerate(rounds):
             pending = [i for i, st in enumerate(states) if "failed" in st.values()
                        and any(m.concept.id in st and st[m.concept.id] == "failed" for m in matches[i])]
             if round_ == len(self.order(a, b)) - 1:
@@ -164,7 +168,7 @@ class GlossaryTranslator(WrappingTranslator):
                 break
             log.info("%s→%s: %d sentence(s) lost a glossary term; retrying with %s", a, b, len(pending), strategy)
             prots = [protect(texts[i], [m for m in matches[i] if states[i].get(m.concept.id) == "failed"], a, b,
-                             strategy, first=1 + 10 * round_) for i in pending]
+                             strategy, first=1 + 10 * round_, form=form) for i in pending]
             retried = self._run("retry", [p.masked for p in prots], a, b)
             for i, prot, out in zip(pending, prots, retried, strict=True):
                 if prot.strategy == "placeholder" and _PARTIAL.search(out):

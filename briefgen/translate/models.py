@@ -238,6 +238,10 @@ def install_snapshot(snapshot: Path, entry: ModelEntry, models: Path, *, commit:
         with quiet_progress(progress):
             _convert(snapshot, stage / "ct2", entry)
         _check_tokens(stage / "ct2", entry)
+        from .vocab import Vocabulary, choose_placeholder
+
+        # the placeholder form this model reads and writes whole (tc-big has no "<"): checked again at load
+        placeholder = choose_placeholder(Vocabulary.load(stage / "ct2"))
         if keep_hf:
             (stage / "hf").mkdir()
             for item in sorted(snapshot.iterdir()):
@@ -251,7 +255,7 @@ def install_snapshot(snapshot: Path, entry: ModelEntry, models: Path, *, commit:
         manifest = {"format": MODEL_FORMAT, "hub_id": entry.hub_id, "revision": entry.revision, "commit": commit,
                     "family": entry.family, "quantization": "int8", "ctranslate2": ctranslate2.__version__,
                     "transformers": transformers.__version__, "licence": entry.licence,
-                    "attribution": entry.attribution, "card": entry.card,
+                    "attribution": entry.attribution, "card": entry.card, "placeholder": placeholder,
                     "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                     "files": {name: {"bytes": size, "sha256": digest} for name, size, digest in _hash_tree(stage)}}
         (stage / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -4,8 +4,16 @@ OPUS-MT (family ``marian``) trained on text passed through Moses ``replace-unico
 ``remove-non-printing-char.perl`` (OPUS-MT-train ``PRE=simple``; the released models' ``preprocess.sh`` repeats
 it on input): ’ became ', “ ” became ", … became ..., full-width forms their ASCII ones, and every Unicode
 "Other" character (controls, format characters) a space. A model that never saw ’ in French reads ``l’accord``
-as rarer pieces than ``l'accord``: the same text, a worse draft. French guillemets « » are *not* mapped by that
-script, so they stay. NFKC is left to the models' own sentencepiece normaliser (``nmt_nfkc``, inside source.spm).
+as rarer pieces than ``l'accord``: the same text, a worse draft. NFKC is left to the models' own sentencepiece
+normaliser (``nmt_nfkc``, inside source.spm).
+
+That script leaves dashes and guillemets, and the real vocabularies cannot read them (tests/test_real_vocab.py,
+docs/terminology.md): – and — are ``<unk>`` for every opus-mt model checked (tc-big's source.spm has them, its
+vocab.json does not), « » for the base models and for tc-big English, € and U+2010 (what NFKC makes of the
+non-breaking hyphen U+2011) for tc-big French; "2019–2024" reached the model as "2019<unk>2024". Step
+``unknown-punctuation`` maps them as Moses ``normalize-punctuation.perl`` does (– → -, — → " - ", « » → ")
+plus the hyphens and minus to -, „ to " and € to EUR, forms every vocabulary checked reads. The reader gets
+the typography back after decoding (translate/typography.py).
 
 Arabic, every family: tatweel (U+0640, a stretching glyph) and the short-vowel marks (harakat) are removed. The
 training corpora are overwhelmingly unvowelled, and a vowelled or stretched word is a different, rare piece
@@ -31,6 +39,9 @@ _PUNCT = str.maketrans({
     "〉": ">", "【": "[", "】": "]", "％": "%", **{chr(0xFF10 + d): str(d) for d in range(10)},
 })
 _FULL_STOPS = re.compile(r"[。．]\s*")
+_UNKNOWN_PUNCT = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-",
+                                "\u2014": " - ", "\u2015": " - ", "\u201e": '"', "€": " EUR "})
+_GUILLEMETS = re.compile(r"«[\s\u00a0\u202f]*|[\s\u00a0\u202f]*»")
 # Invisible characters that sit inside words: deleted (as OPUS-MT's cleaning step deletes U+200B, U+2060, U+FEFF)
 # rather than turned into a space that would cut the word in two.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
@@ -40,6 +51,12 @@ _ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")
 
 def moses_unicode_punctuation(text: str) -> str:
     return _FULL_STOPS.sub(". ", text.translate(_PUNCT))
+
+
+def unknown_punctuation(text: str) -> str:
+    """Dashes, guillemets, hyphens and € as forms every opus-mt vocabulary reads (- " EUR); spaces squeezed
+    by the step after."""
+    return _GUILLEMETS.sub('"', text).translate(_UNKNOWN_PUNCT)
 
 
 def non_printing_to_space(text: str) -> str:
@@ -59,6 +76,7 @@ def arabic_marks(text: str) -> str:
 
 STEPS: dict[str, Callable[[str], str]] = {
     "moses-unicode-punctuation": moses_unicode_punctuation,
+    "unknown-punctuation": unknown_punctuation,
     "non-printing-to-space": non_printing_to_space,
     "squeeze-spaces": squeeze_spaces,
     "arabic-marks": arabic_marks,
@@ -92,7 +110,7 @@ class Preprocessing:
 
 _BASIC = ("non-printing-to-space", "squeeze-spaces")
 DEFAULTS = {
-    "marian": Preprocessing(("moses-unicode-punctuation", *_BASIC), ("arabic-marks",)),
+    "marian": Preprocessing(("moses-unicode-punctuation", "unknown-punctuation", *_BASIC), ("arabic-marks",)),
     "m2m100": Preprocessing(_BASIC, ("arabic-marks",)),
     "nllb": Preprocessing(_BASIC, ("arabic-marks",)),
 }
