@@ -149,3 +149,29 @@ def minimal_context(terms: dict[str, list[dict[str, str]]] | None = None, record
     texts = {lang: {s.id: s.given[lang] for s in segs} for lang in ("fr", "ru", "ar")}
     return BriefContext(record=rec, segments=segs, texts=texts, signature="test-signature", version="0",
                         terms=terms or {})
+
+
+@contextmanager
+def tmpfs(folder: Path, size: str, owner: str | None = None) -> Iterator[Path]:
+    """A small tmpfs mounted on ``folder`` (a real full disk or read-only medium; mounting needs root), owned
+    by the system user ``owner`` when given (a server's own account)."""
+    import uuid
+
+    import pytest
+
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs (a real full disk or read-only medium) needs root; CI runs as root")
+    folder.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", f"briefgen-test-{uuid.uuid4().hex[:8]}",
+                           str(folder)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip()}): a container without CAP_SYS_ADMIN")
+    try:
+        if owner is not None:
+            import pwd
+
+            user = pwd.getpwnam(owner)
+            os.chown(folder, user.pw_uid, user.pw_gid)
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)

@@ -178,8 +178,9 @@ def test_the_last_builds_qa_findings_are_shown_and_filtered(tmp_path: Path) -> N
     tuv = next(t for t in tu.findall("tuv") if t.get("{http://www.w3.org/XML/1998/namespace}lang") == "ar")
     tuv.find("seg").text = "على هامش الاجتماع الوزاري لمجموعة العشرين (٨-١٠ يونيو ٢٠١٩)"
     tree.write(str(tmx), encoding="UTF-8", xml_declaration=True)
+    # a QA error fails the build (exit 1), and the set is still written for the reviewer
     assert main(["build", str(record), "--out", str(tmp_path / "out")], stdout=io.StringIO(),
-                stderr=io.StringIO()) == 0
+                stderr=io.StringIO()) == 1
     client = _client(record, tmp_path)
     page = client.get("/ar?show=qa").text
     assert re.findall(r'id="row-([^"]+)"', page) == ["occasion"]

@@ -12,12 +12,11 @@ import shutil
 import sqlite3
 import subprocess
 import unicodedata
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from design_support import EXAMPLE, run_cli
+from design_support import EXAMPLE, run_cli, tmpfs
 
 from briefgen.errors import SetupError
 from briefgen.memory.schema import APPLICATION_ID, SCHEMA_VERSION, text_hash
@@ -203,21 +202,6 @@ def test_a_memory_locked_by_another_program_is_one_line_and_stays_as_it_was(memo
 
 # --- real full disks and read-only media (a small tmpfs; mounting needs root) -----------------------------
 
-@contextlib.contextmanager
-def _tmpfs(folder: Path, size: str) -> Iterator[Path]:
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs (a real full disk or read-only medium) needs root; CI runs as root")
-    folder.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", f"briefgen-test-{uuid.uuid4().hex[:8]}",
-                           str(folder)], capture_output=True, text=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip()}): a container without CAP_SYS_ADMIN")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-
-
 def _fill(folder: Path, leave: int) -> None:
     """Fill the disk of ``folder`` until ``leave`` bytes are free."""
     filler = folder / "filler"
@@ -227,7 +211,7 @@ def _fill(folder: Path, leave: int) -> None:
 
 def test_a_full_disk_during_memory_import_and_build_is_one_line_and_the_memory_stays_as_it_was(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with _tmpfs(tmp_path / "disk", "512k") as disk:
+    with tmpfs(tmp_path / "disk", "512k") as disk:
         memory = disk / "memory.sqlite"
         monkeypatch.setenv("BRIEFGEN_MEMORY", str(memory))
         with Memory(memory) as m:
@@ -259,7 +243,7 @@ def _read_only(folder: Path) -> Iterator[Path]:
     """A folder that cannot be written: a tmpfs remounted read-only as root (root ignores permissions), a folder
     and files without write permission otherwise. Whatever ``Memory`` puts there before it is made read-only."""
     if os.geteuid() == 0:
-        with _tmpfs(folder, "4m"):
+        with tmpfs(folder, "4m"):
             yield folder
             return
     folder.mkdir()

@@ -145,7 +145,8 @@ def test_the_manifest_reports_the_unk_share_of_what_the_models_read(
 
     tiny_models.use(monkeypatch)
     record = uncovered_record(tmp_path)
-    code, _, err = run("build", str(record), "--out", str(tmp_path / "out"), "--no-memory")
+    # random weights translate nothing right: their QA errors are accepted, the manifest's share is what is tested
+    code, _, err = run("build", str(record), "--out", str(tmp_path / "out"), "--no-memory", "--accept-qa-errors")
     assert code == 0, err
     manifest = json.loads(next((tmp_path / "out").glob("*/manifest.json")).read_text("utf-8"))
     shares = manifest["unk_share"]

@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("--misses", action="store_true", help="list every false positive and false negative")
     v.add_argument("--min-precision", type=float, default=0.98, metavar="P")
     v.add_argument("--min-recall", type=float, default=0.95, metavar="R")
+    v.add_argument("--max-trap-share", type=float, default=1.0, metavar="S",
+                   help="fail above this share of traps falsely matched")
+    v.add_argument("--ids", metavar="FIRST-LAST", help="only the sentences numbered so (e.g. 301-500)")
     v.set_defaults(func=_eval)
     i = g.add_parser("import", help="convert a TBX file from a CAT tool into a glossary TSV")
     i.add_argument("tbx", type=Path, metavar="FILE.tbx")
@@ -102,21 +105,47 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
     from ..terms.evaluate import evaluate_folder
     from ..terms.layers import check_layers, load_glossary
 
-    figures = evaluate_folder(load_glossary(check_layers(list(args.files))), args.folder)
+    glossary = load_glossary(check_layers(list(args.files)))
+    numbers = _id_range(args.ids) if args.ids else None
+    figures = evaluate_folder(glossary, args.folder, numbers)
     if not figures:
         print(f"{args.folder}: no fr.tsv, ru.tsv or ar.tsv to evaluate", file=out)
         return 2
-    rows = [{"lang": f.lang, "sentences": f.sentences, "traps": f.traps, "precision": f"{f.precision:.3f}",
-             "recall": f"{f.recall:.3f}", "tp": f.tp, "fp": f.fp, "fn": f.fn} for f in figures]
+    # the untuned part lives in FOLDER/heldout: figures of its own, never mixed with the development set's
+    heldout = args.folder / "heldout"
+    held = evaluate_folder(glossary, heldout) if heldout.is_dir() else []
+    low = _figures("development set", args.folder, figures, args, out)
+    if held:
+        low += _figures("held-out (untuned)", heldout, held, args, out)
+    else:
+        print(f"held-out (untuned): {heldout}: absent, no figures", file=out)
+    if low:
+        print(f"below precision {args.min_precision} or recall {args.min_recall} or above "
+              f"{args.max_trap_share} of traps falsely matched: {', '.join(low)}", file=out)
+    return 1 if low else 0
+
+
+def _id_range(text: str) -> tuple[int, int]:
+    first, _, last = text.partition("-")
+    if not (first.isdigit() and last.isdigit()):
+        raise SystemExit(f"--ids {text}: give a range of sentence numbers such as 301-500")
+    return int(first), int(last)
+
+
+def _figures(title: str, folder: Path, figures: list, args: argparse.Namespace, out: TextIO) -> list[str]:
+    """Print one set's table (traps: the `not` readings; trapped: those the matcher made) and return the
+    languages below the thresholds."""
+    print(f"{title}: {folder}", file=out)
+    rows = [{"lang": f.lang, "sentences": f.sentences, "traps": f.trap_labels, "precision": f"{f.precision:.3f}",
+             "recall": f"{f.recall:.3f}", "fp/traps": f"{f.trap_share:.3f}", "tp": f.tp, "fp": f.fp, "fn": f.fn,
+             "trapped": f.trapped} for f in figures]
     _table(rows, list(rows[0]), out, "table")
     if args.misses:
         for f in figures:
             for m in f.misses:
                 out.write(f"{m.sentence}: {m.kind}: {m.concept}: {m.text}\n")
-    low = [f.lang for f in figures if f.precision < args.min_precision or f.recall < args.min_recall]
-    if low:
-        print(f"below precision {args.min_precision} or recall {args.min_recall}: {', '.join(low)}", file=out)
-    return 1 if low else 0
+    return [f"{f.lang} ({folder.name})" for f in figures if f.precision < args.min_precision
+            or f.recall < args.min_recall or f.trap_share > args.max_trap_share]
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:

@@ -94,7 +94,11 @@ def check(record: Record, segs: list[Segment], texts: dict[str, dict[str, str]],
                     add("error", "name", f"the name «{source_name}» should appear as «{target_name}»")
             if tgt_index is not None and src_index is not None and avoid_index is not None:
                 present = tgt_index.present(target)
-                for m in src_index.find(s.source):
+                reading = src_index.read(s.source)   # the segment is the passage, as translation decides it
+                for d in reading.unenforced:
+                    # a miss the translator sees is cheap, a wrong term the minister reads is not: say so
+                    add("warning", "term-sense", d.message())
+                for m in reading.matches:
                     if m.concept.terms.get(lang) and m.concept.id not in present:
                         add("error" if how == "machine" else "warning", "term",
                             f"glossary term «{m.text}» should be rendered «{m.concept.preferred(lang)}» "

@@ -17,8 +17,8 @@ from ..errors import GlossaryError
 from ..textsafety import nfc, text_problem
 from .scope import NO_SCOPE, Scope, ScopeError, parse_scope
 
-COLUMNS = ("id", "domain", "fr", "ru", "ar", "en", "status", "scope", "note")
-OPTIONAL_COLUMNS = ("en", "scope", "note")
+COLUMNS = ("id", "domain", "fr", "ru", "ar", "en", "status", "scope", "senses", "note")
+OPTIONAL_COLUMNS = ("en", "scope", "senses", "note")
 TERM_LANGS = ("fr", "ru", "ar", "en")
 STATUSES = ("preferred", "admitted", "avoid")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -34,6 +34,17 @@ class Concept:
     source: str = ""                    # file the row came from
     line: int = 0
     scope: Scope = NO_SCOPE
+    senses: tuple[str, ...] = ()        # other fields its head word belongs to: an ambiguous term
+    sense_only: tuple[str, ...] = ()    # the variants that are ambiguous, when not all are
+
+    def senses_text(self) -> str:
+        """The ``senses`` cell: ``energy|construction``, then ``; only=variant|variant`` when not every variant
+        has the other senses (``protocole de communication`` has, ``protocole réseau`` has not)."""
+        only = f"; only={'|'.join(self.sense_only)}" if self.sense_only else ""
+        return "|".join(self.senses) + only
+
+    def ambiguous(self, variant: str) -> bool:
+        return bool(self.senses) and (not self.sense_only or variant in self.sense_only)
 
     @property
     def reference(self) -> bool:
@@ -46,7 +57,8 @@ class Concept:
 
     def row(self) -> dict[str, str]:
         return {"id": self.id, "domain": self.domain, **{lang: "|".join(self.terms.get(lang, ()))
-                for lang in TERM_LANGS}, "status": self.status, "scope": self.scope.text(), "note": self.note}
+                for lang in TERM_LANGS}, "status": self.status, "scope": self.scope.text(),
+                "senses": self.senses_text(), "note": self.note}
 
 
 @dataclass
@@ -109,4 +121,25 @@ def concept_from_row(row: dict[str, str], path: Path, line: int) -> Concept:
         scope = parse_scope(nfc(row.get("scope", "")))
     except ScopeError as exc:
         raise GlossaryError(str(exc), path=path, line=line, field="scope") from exc
-    return Concept(cid, row.get("domain", ""), terms, status, row.get("note", ""), str(path), line, scope)
+    senses, only = _senses(nfc(row.get("senses") or ""), terms, path, line)
+    return Concept(cid, row.get("domain", ""), terms, status, row.get("note", ""), str(path), line, scope, senses,
+                   only)
+
+
+def _senses(cell: str, terms: dict[str, tuple[str, ...]], path: Path, line: int) -> tuple[tuple[str, ...],
+                                                                                          tuple[str, ...]]:
+    """The fields of a ``senses`` cell and the variants it restricts them to (``; only=a|b``)."""
+    fields_part, _, only_part = cell.partition(";")
+    senses = tuple(f.strip() for f in fields_part.split("|") if f.strip())
+    if any(not _ID.match(f) for f in senses) or (only_part and not senses):
+        raise GlossaryError(f"senses '{cell}': name fields as lowercase words separated by '|' (energy|construction),"
+                            " optionally '; only=variant|variant'", path=path, line=line, field="senses")
+    only: tuple[str, ...] = ()
+    if only_part:
+        key, _, items = only_part.partition("=")
+        only = tuple(v.strip() for v in items.split("|") if v.strip())
+        known = {v for variants in terms.values() for v in variants}
+        if key.strip() != "only" or not only or any(v not in known for v in only):
+            raise GlossaryError(f"senses '{cell}': after ';' write 'only=' and variants of this row, separated by "
+                                "'|'", path=path, line=line, field="senses")
+    return senses, only

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from .glossary import TERM_LANGS, Concept, Glossary, Layer
 from .match import holds, term_key
+from .morph import keys, tokens
+from .sense import ICT, field_names, load_fields
 
 REQUIRED = ("fr", "ru", "ar")
 DOMAINS = ("cybersecurity", "telecommunications", "ai", "digital-government", "data", "electronics",
@@ -66,7 +68,7 @@ def _lint_layer(layer: Layer) -> list[Finding]:
         if c.domain and c.domain not in DOMAINS:
             out.append(Finding("warning", "unknown-domain", f, c.line, c.id,
                                f"domain '{c.domain}' is not one of {', '.join(DOMAINS)}", "domain"))
-        out += _scope_findings(c) + _pairing_findings(c)
+        out += _scope_findings(c) + _pairing_findings(c) + _senses_findings(c)
         for lang, variants in c.terms.items():
             for v in variants:
                 if v != " ".join(v.split()):
@@ -100,6 +102,51 @@ def _scope_findings(c: Concept) -> list[Finding]:
                         out.append(Finding("error", "scope", c.source, c.line, c.id,
                                            f"within.{lang} phrase '{phrase}' contains none of the {lang} terms "
                                            f"({'|'.join(c.terms[lang])})", "scope"))
+    return out
+
+
+def _senses_findings(c: Concept) -> list[Finding]:
+    """A ``senses`` cell must name field lexicons that exist (glossaries/fields); a one-word term that is a
+    word of another field's lexicon (virus: health, fondation: construction) is asked for one: without it the
+    term is enforced wherever it occurs, in whatever sense."""
+    if c.status == "avoid":
+        return []
+    known = field_names()
+    unknown = [f for f in c.senses if f not in known]
+    if unknown:
+        return [Finding("error", "senses", c.source, c.line, c.id,
+                        f"no field lexicon for {', '.join(unknown)}; known fields: {', '.join(sorted(known))}",
+                        "senses")]
+    if c.senses or c.scope.reference:
+        return []
+    out = []
+    for lang in REQUIRED:
+        fields = _field_words(lang)
+        for v in c.terms.get(lang, ()):
+            words = [w for w, _, _ in tokens(v)]
+            if len(words) != 1 or words[0].isupper():   # a one-word term is its head word; an acronym is no word
+                continue
+            hits = sorted({f for k in keys(words[0], lang) for f in fields.get(k, ())})
+            if hits:
+                out.append(Finding("warning", "senses-missing", c.source, c.line, c.id,
+                                   f"'{v}' has words of other fields ({', '.join(hits)}): if it has other senses, "
+                                   "name them in the senses column (energy|construction) so that it is enforced "
+                                   "only where the text means it", "senses"))
+                return out
+    return out
+
+
+def _field_words(lang: str) -> dict[str, set[str]]:
+    """Key of a one-word item of a field lexicon -> the fields (other than ICT) it belongs to."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for name, items in load_fields(lang).items():
+        if name == ICT:
+            continue
+        for item in items:
+            words = [w for w, _, _ in tokens(item)]
+            if len(words) == 1:
+                for k in keys(words[0], lang):
+                    out[k].add(name)
     return out
 
 

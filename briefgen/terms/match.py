@@ -7,7 +7,9 @@ what joins them in the term (a space, an apostrophe, ``&``, ``/``, a comma: ``R&
 (``TIC``, not ``tic``), a hyphenated word only whole (``программа-вымогатель`` is not ``программа``), Arabic
 proper names never in a derived adjective (``الروسي`` is not ``روسيا``), and where the concept's scope allows
 (terms/scope.py): never a reference entry, a ``context`` word elsewhere in the segment, a ``within`` phrase
-around the term. Where two concepts claim the same words and both qualify, neither is reported.
+around the term. Where two concepts claim the same words and both qualify, neither is reported. An
+ambiguous term (a ``senses`` cell, or an acronym) is reported only where the passage's evidence supports its
+ICT reading (terms/sense.py); the decision and its evidence are kept (``TermIndex.read``) for QA.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .glossary import Concept, Glossary
-from .morph import WORD, is_modifier, keys, loose_keys, name_keys, tokens
+from .morph import WORD, construct_keys, is_modifier, keys, loose_keys, name_keys, tokens
 from .scope import WILDCARD
+from .sense import ICT, ICT_DOMAINS, Decision, decide, load_fields
 
 EDGE_SYMBOLS = "+#&"   # glued to a word, they make another word: C++, C#, AT&T
 CONTEXT_WINDOW = 5     # a context word counts within this many words of the term: its clause, not the next
@@ -36,6 +39,17 @@ class Match:
     variant: int = 0   # which of the concept's variants in the language searched
 
 
+@dataclass
+class Reading:
+    """What a search found: the enforced matches, and every decision taken on an ambiguous term."""
+    matches: list[Match]
+    decisions: list[Decision]
+
+    @property
+    def unenforced(self) -> list[Decision]:
+        return [d for d in self.decisions if not d.enforced]
+
+
 @dataclass(frozen=True)
 class _Word:
     keys: frozenset[str]
@@ -43,8 +57,24 @@ class _Word:
 
     def fits(self, word: str, word_keys: frozenset[str]) -> bool:
         if self.exact is not None:
-            return word == self.exact or (word.isupper() and word == self.exact.upper())
+            return word == self.exact or (word.isupper() and word == self.exact.upper()) \
+                or _acronym_part(word, self.exact)
         return bool(self.keys & word_keys)
+
+
+def _acronym_part(word: str, exact: str) -> bool:
+    """An acronym of two letters or more as a part of a hyphenated word (ИКТ-сектор, IA-santé, anti-DDoS,
+    ИИ-стартапов: the acronym is meant), or a Russian acronym with a case ending (ЦОДа, ЦОДов)."""
+    if len(exact) < 2:
+        return False
+    if "-" in word and "-" not in exact:
+        parts = word.split("-")
+        return parts[0] == exact or parts[-1] == exact
+    if not exact.isupper():
+        return False
+    rest = word[len(exact):]
+    return word.startswith(exact) and 0 < len(rest) <= 3 and rest.isalpha() and rest.islower() \
+        and all("а" <= ch <= "я" for ch in rest)
 
 
 @dataclass(frozen=True)
@@ -64,7 +94,10 @@ class _Text:
         self.words = [w for w, _, _ in toks]
         self.spans = [(s, e) for _, s, e in toks]
         self.keys = [(loose_keys if loose else keys)(w, lang) for w in self.words]
-        self.first = [k | {w.casefold()} for w, k in zip(self.words, self.keys, strict=True)]   # index keys
+        # Arabic construct duals and plurals, for a term's words other than its last (construct_keys)
+        self.heads = [construct_keys(w) if lang == "ar" else frozenset() for w in self.words]
+        self.first = [k | h | {w.casefold()} | _parts(w) for w, k, h in
+                      zip(self.words, self.keys, self.heads, strict=True)]   # index keys
         self.glue = [""] + [_glue(text[toks[i - 1][2]:toks[i][1]]) for i in range(1, len(toks))]
         self.lead = [_edge(text, s - 1, -1) for _, s, _ in toks]
         self.trail = [_edge(text, e, 1) for _, _, e in toks]
@@ -79,7 +112,8 @@ class _Text:
         if check_glue and (self.lead[i] != p.lead or self.trail[i + n - 1] != p.trail):
             return False
         for j, w in enumerate(p.words):
-            if w is not None and not w.fits(self.words[i + j], self.keys[i + j]):
+            word_keys = self.keys[i + j] | self.heads[i + j] if j < n - 1 else self.keys[i + j]
+            if w is not None and not w.fits(self.words[i + j], word_keys):
                 return False
             if check_glue and j and self.glue[i + j] != p.glue[j - 1]:
                 return False
@@ -103,6 +137,22 @@ class _Text:
         """Whether one of the items starts within CONTEXT_WINDOW words of words start..end-1 (or inside them)."""
         lo, hi = max(0, start - CONTEXT_WINDOW), min(len(self.words), end + CONTEXT_WINDOW)
         return any(self.at(p, i, check_glue=False) for i in range(lo, hi) for p in items)
+
+
+def _quoted_alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is all a pair of quotation marks hold (spaces aside)."""
+    before, after = text[:start].rstrip(), text[end:].lstrip()
+    return bool(before) and bool(after) and before[-1] in "«“„\"" and after[0] in "»”“\""
+
+
+def _parts(word: str) -> set[str]:
+    """Index keys of the acronyms a word may hold (_acronym_part): the parts of a hyphenated word, the
+    capital letters a Russian word starts with."""
+    out = {part.casefold() for part in word.split("-")} if "-" in word else set()
+    caps = len(word) - len(word.lstrip("АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯ"))
+    if caps >= 2:
+        out.add(word[:caps].casefold())
+    return out
 
 
 def _glue(between: str) -> str:
@@ -167,6 +217,7 @@ class TermIndex:
 
     def __init__(self, concepts: Iterable[Concept], lang: str) -> None:
         self.lang = lang
+        concepts = list(concepts)
         self._by_first: dict[str, list[tuple[Concept, int, _Pattern]]] = {}
         self._scopes: dict[str, _Scope] = {}
         for c in concepts:
@@ -180,6 +231,19 @@ class TermIndex:
             self._scopes[c.id] = self._scope(c, patterns)
         for entries in self._by_first.values():
             entries.sort(key=lambda e: -len(e[2].words))   # longest term first
+        self._acronyms = {(c.id, k) for c in concepts for k, v in enumerate(c.terms.get(lang, ()))
+                          if _is_acronym_term(v)}
+        self._coded = {c.id: {k for k, v in enumerate(c.terms.get(lang, ()))
+                              if any(ch.isdigit() for ch in v) or _acronym(v.split()[0]) is not None}
+                       for c in concepts if c.senses}
+        self._field_first: dict[str, list[tuple[str, str, _Pattern]]] = {}
+        for name, phrases in load_fields(lang).items():
+            for item in phrases:
+                p = _phrase(item, lang)
+                if p.words and p.words[0] is not None:
+                    first = p.words[0]
+                    for key in ({first.exact.casefold()} if first.exact else first.keys):
+                        self._field_first.setdefault(key, []).append((name, item, p))
 
     def _scope(self, c: Concept, patterns: list[_Pattern]) -> _Scope:
         s = c.scope
@@ -215,11 +279,21 @@ class TermIndex:
             return any(t.at(phrase, i - offset, check_glue=False) for phrase, offset in s.within.get(k, ()))
         return True
 
-    def find(self, text: str, *, include_reference: bool = False) -> list[Match]:
+    def find(self, text: str, *, include_reference: bool = False, passage: str | None = None,
+             sense: bool = True) -> list[Match]:
         """Non-overlapping matches, left to right, the longest at each position, where the concept applies
-        (reference entries only when asked for, to offer them to translators)."""
+        (reference entries only when asked for, to offer them to translators). ``passage``: the segment the
+        text is a sentence of, whose words are the evidence for an ambiguous term; ``sense=False`` where the
+        sense was fixed already (a translation checked against its source)."""
+        return self.read(text, include_reference=include_reference, passage=passage, sense=sense).matches
+
+    def read(self, text: str, *, include_reference: bool = False, passage: str | None = None,
+             sense: bool = True) -> Reading:
+        """As ``find``, with the decision taken on each ambiguous term and its evidence."""
         t = _Text(text, self.lang)
         out: list[Match] = []
+        decisions: list[Decision] = []
+        evidence: _Evidence | None = None
         i = 0
         while i < len(t):
             qualified = [(c, k, n) for c, k, n in self._candidates(t, i)
@@ -231,10 +305,80 @@ class TermIndex:
             if any(o.id != c.id for o, _, m in qualified[1:] if m == n):
                 i += 1   # two concepts claim the same words here (numérisation): enforce neither
                 continue
+            if self._longer_inside(t, i, n, include_reference):
+                i += 1   # a longer concept starts inside this one: the longer, more specific, wins
+                continue
             start, end = t.spans[i][0], t.spans[i + n - 1][1]
+            kind = self._ambiguity(c, k)
+            if not kind and _quoted_alone(text, start, end) and not any(q in v for v in c.terms.get(self.lang, ())
+                                                                         for q in _QUOTES):
+                kind = "name"   # «Россия», «Искусственный интеллект» alone in quotes: a film, a shop, a station?
+            if sense and kind:
+                if evidence is None:
+                    evidence = self._evidence(text, passage)
+                # a term of diplomacy or training is read otherwise only on evidence of the senses the termbase
+                # lists for it; an ICT term or an acronym on evidence of any other field
+                support, against = evidence.around(start, end, c.senses if kind == "general" else None)
+                d = Decision(c.id, text[start:end], start, end, decide(kind, support, against),
+                             tuple(support), tuple(against), kind)
+                decisions.append(d)
+                if not d.enforced:
+                    i += n
+                    continue
             out.append(Match(c, start, end, text[start:end], k))
             i += n
-        return out
+        return Reading(out, decisions)
+
+    def _longer_inside(self, t: _Text, i: int, n: int, include_reference: bool) -> bool:
+        """Whether a concept longer than n words starts at one of words i+1..i+n-1 and ends past i+n."""
+        for j in range(i + 1, i + n):
+            for c, k, m in self._candidates(t, j):
+                if m > n and j + m > i + n and self._applies(c, k, m, t, j, include_reference):
+                    return True
+        return False
+
+    def _ambiguity(self, c: Concept, k: int) -> str:
+        """How the variant k of c is ambiguous: an acronym (of other bodies too), a term with other senses
+        (``senses`` for an ICT concept, ``general`` for one of diplomacy or training), or not ("")."""
+        if (c.id, k) in self._acronyms:
+            return "acronym"
+        variants = c.terms.get(self.lang, ())
+        if k in self._coded.get(c.id, ()) or not (k < len(variants) and c.ambiguous(variants[k])):
+            return ""   # 5G, IMT-2020, QoS: a code has one sense; a variant the senses cell leaves out neither
+        return "senses" if c.domain in ICT_DOMAINS else "general"
+
+    def _evidence(self, text: str, passage: str | None) -> _Evidence:
+        """The passage's words of each field and its unambiguous ICT concepts, with their positions (in the
+        text's coordinates: a sentence is located in its passage)."""
+        offset = 0
+        if passage and passage != text:
+            found = passage.find(text)
+            if found >= 0:
+                offset, text = found, passage
+        t = _Text(text, self.lang)
+        hits: list[tuple[int, int, str]] = []
+        for i in range(len(t)):
+            for key in t.first[i]:
+                for name, item, p in self._field_first.get(key, ()):
+                    if t.at(p, i, check_glue=False):
+                        hits.append((t.spans[i][0] - offset, t.spans[i + len(p.words) - 1][1] - offset,
+                                     f"{name}: {item}"))
+        terms: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(t):   # concepts of the ICT domains, as find would report them
+            found_here = [(c, k, n) for c, k, n in self._candidates(t, i) if self._applies(c, k, n, t, i, False)]
+            if not found_here:
+                i += 1
+                continue
+            c, _, n = found_here[0]
+            if c.domain in ICT_DOMAINS:   # ambiguous ones too: two ICT terms rarely both mean something else
+                terms.append((t.spans[i][0] - offset, t.spans[i + n - 1][1] - offset, f"concept: {c.id}"))
+            i += n
+        # a field's word inside an ICT term is part of that term (the mur of pare-feu, the учитель of обучение с
+        # учителем), not a word of the field
+        words = [h for h in hits
+                 if h[2].startswith(f"{ICT}: ") or not any(s <= h[0] and h[1] <= e for s, e, _ in terms)]
+        return _Evidence(words + terms)
 
     def present(self, text: str, *, scoped: bool = False) -> set[str]:
         """Ids of every concept rendered anywhere in the text, nested and overlapping ones included: what
@@ -248,6 +392,27 @@ class TermIndex:
                 if c.id not in found and (not scoped or self._applies(c, k, n, t, i, False)):
                     found.add(c.id)
         return found
+
+
+@dataclass
+class _Evidence:
+    hits: list[tuple[int, int, str]]   # start, end, "field: word"
+
+    def around(self, start: int, end: int, fields: tuple[str, ...] | None = None) -> tuple[list[str], list[str]]:
+        """For and against an occurrence at start..end: every hit outside it, each word counted once; against
+        it only the words of ``fields`` when given."""
+        outside = dict.fromkeys(label for s, e, label in self.hits if e <= start or s >= end)
+        support = [x for x in outside if x.startswith((f"{ICT}: ", "concept: "))]
+        against = [x for x in outside if x not in support
+                   and (fields is None or x.split(":", 1)[0] in fields)]
+        return support, against
+
+
+def _is_acronym_term(variant: str) -> bool:
+    """A one-word variant in capitals, without digits (5G, IMT-2020 are not read as other bodies' names)."""
+    words = [w for w, _, _ in tokens(variant)]
+    return len(words) == 1 and _acronym(words[0]) is not None and not any(ch.isdigit() for ch in variant) \
+        and len(words[0]) >= 2
 
 
 def term_key(term: str, lang: str) -> tuple:

@@ -19,7 +19,8 @@ _W = "(?:[^\\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640])"
 WORD = re.compile(f"{_W}+(?:-{_W}+)*")
 
 _AR_DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")
-_AR_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
+_AR_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
+                                "ء": "ي"})   # a final hamza takes the seat ئ before a suffix: نظراء, نظرائه
 _AR_PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 # Pronoun, plural and case-ending suffixes. A final ه is stripped only where it was written ه (the
 # pronoun: نظيره), never where it is a taa marbuta, which tells "processing" (معالجة) from "processor" (معالج).
@@ -119,6 +120,8 @@ def _arabic_keys(word: str) -> frozenset[str]:
                     out.add(stem[: -len(suffix) - 1] + "ه")   # a taa marbuta before a pronoun: منصتها → منصة
         if stem.endswith("ات") and len(stem) > 4:
             out.add(stem[:-2] + "ه")   # sound feminine plural: شراكات → شراكة
+        if stem.endswith(("تان", "تين")) and len(stem) > 5:
+            out.add(stem[:-3] + "ه")   # feminine dual: الجامعتان, اتفاقيتين → جامعة, اتفاقية
         if written.endswith("ه") and len(stem) > 3:
             out.add(stem[:-1])          # the pronoun: نظيره → نظير
         if written.endswith("ة") and stem.endswith("يه") and len(stem) > 4:
@@ -131,3 +134,18 @@ def _arabic_keys(word: str) -> frozenset[str]:
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """Words with their spans; apostrophes split French elision (l', d') from the word."""
     return [(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
+
+
+@lru_cache(maxsize=65536)
+def construct_keys(word: str) -> frozenset[str]:
+    """Extra keys of an Arabic noun heading an idafa in a dual or masculine plural construct, which drops
+    its ن: «مذكرتي تفاهم» (two memoranda), «فريقي عمل», «مشغلي المحمول», «مقدمي خدمات». Only ever compared
+    with a word of a term that another word follows, never a term's last word, where a final ي is a nisba
+    adjective (الرقمي is not الرقم)."""
+    out: set[str] = set()
+    for stem in _arabic_keys(word):
+        if stem.endswith("تي") and len(stem) > 4:
+            out.add(stem[:-2] + "ه")
+        elif stem.endswith("ي") and len(stem) > 3:
+            out.add(stem[:-1])
+    return frozenset(out)

@@ -105,7 +105,7 @@ def _prefer(output: str, prot: Protected, tgt: str, target_index: TermIndex) -> 
     """Where the model wrote another variant than the protected one, put the protected term back, in the
     form (case, number) the model used."""
     wanted = {s.concept.id: s for s in prot.slots}
-    for m in reversed(target_index.find(output)):
+    for m in reversed(target_index.find(output, sense=False)):
         slot = wanted.get(m.concept.id)
         if slot is None or keys_equal(m.text, slot.target, tgt):
             continue

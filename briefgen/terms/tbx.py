@@ -17,6 +17,7 @@ _STATUS_TO_TBX = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTe
 _STATUS_FROM_TBX = {v: k for k, v in _STATUS_TO_TBX.items()} | {"supersededTerm-admn-sts": "avoid"}
 # TBX-Basic has no data category for where a concept applies; an entry-level note is what CAT tools keep.
 SCOPE_NOTE = "scope:"
+SENSES_NOTE = "senses:"
 MARK = b"<p>briefgen ICT glossary</p>"    # how the output guard knows a TBX file is ours
 
 
@@ -36,6 +37,8 @@ def write_tbx(concepts: Iterable[Concept], path: Path) -> int:
             etree.SubElement(entry, "note").text = c.note
         if c.scope:
             etree.SubElement(entry, "note").text = f"{SCOPE_NOTE} {c.scope.text()}"
+        if c.senses:
+            etree.SubElement(entry, "note").text = f"{SENSES_NOTE} {c.senses_text()}"
         for lang in TERM_LANGS:
             variants = c.terms.get(lang, ())
             if not variants:
@@ -79,7 +82,8 @@ def read_tbx(path: Path, bad_rows: list[GlossaryError] | None = None) -> Layer:
         domain = entry.find("{*}descrip[@type='subjectField']")
         notes = [(n.text or "").strip() for n in entry.findall("{*}note")]
         scope = next((n.removeprefix(SCOPE_NOTE).strip() for n in notes if n.startswith(SCOPE_NOTE)), "")
-        note = next((n for n in notes if not n.startswith(SCOPE_NOTE)), "")
+        senses = next((n.removeprefix(SENSES_NOTE).strip() for n in notes if n.startswith(SENSES_NOTE)), "")
+        note = next((n for n in notes if not n.startswith((SCOPE_NOTE, SENSES_NOTE))), "")
         if any("|" in v for variants in terms.values() for v in variants):
             raise GlossaryError("a term contains '|', which separates variants in briefgen glossaries",
                                 path=path, line=entry.sourceline)
@@ -87,7 +91,7 @@ def read_tbx(path: Path, bad_rows: list[GlossaryError] | None = None) -> Layer:
         row = {"id": cid, "domain": (domain.text or "") if domain is not None else "",
                **{lang: "|".join(v) for lang, v in terms.items()},
                "status": "avoid" if statuses == {"avoid"} else "preferred",
-               "scope": scope, "note": note}
+               "scope": scope, "senses": senses, "note": note}
         try:
             concepts.append(concept_from_row(row, path, entry.sourceline or 0))
         except GlossaryError as exc:

@@ -114,8 +114,9 @@ class GlossaryTranslator(WrappingTranslator):
         split = split_texts(texts, src)
         owner = [i for i, (_, _, lines) in enumerate(split.layout) for n in lines for _ in range(n)]
         src_index = index_for(self.glossary, src)
-        need = [Counter(m.concept.id for m in src_index.find(s)
-                        if all(m.concept.terms.get(lang) for _, lang in legs)) for s in split.sentences]
+        # the sense of an ambiguous term is decided on the whole segment the sentence belongs to, as QA decides it
+        need = [Counter(m.concept.id for m in src_index.find(s, passage=texts[owner[i]])
+                        if all(m.concept.terms.get(lang) for _, lang in legs)) for i, s in enumerate(split.sentences)]
         current = list(split.sentences)
         states: list[dict[str, str]] = [{} for _ in current]
         tried: list[str] = []
@@ -139,7 +140,8 @@ class GlossaryTranslator(WrappingTranslator):
 
     def _leg(self, texts: list[str], need: list[Counter], a: str, b: str) -> tuple[list[str], list[dict[str, str]]]:
         src_index = index_for(self.glossary, a)
-        matches = [[m for m in src_index.find(t) if m.concept.id in need[i]] for i, t in enumerate(texts)]
+        # which concepts a sentence needs was decided on its source (``need``): no second sense decision here
+        matches = [[m for m in src_index.find(t, sense=False) if m.concept.id in need[i]] for i, t in enumerate(texts)]
         outs = self._run("own", texts, a, b)
         states: list[dict[str, str]] = []
         for i in range(len(texts)):
@@ -189,7 +191,7 @@ class GlossaryTranslator(WrappingTranslator):
         tgt_index = index_for(self.glossary, b)
         targets = {c: self._target(c, matches, a, b) for c in need}
         states = dict(before or {})
-        for m in reversed(tgt_index.find(out)):
+        for m in reversed(tgt_index.find(out, sense=False)):
             cid = m.concept.id
             if cid not in need or states.get(cid) in ("as_is", "repaired"):
                 continue
@@ -203,7 +205,7 @@ class GlossaryTranslator(WrappingTranslator):
         for cid in need:
             if states.get(cid) in ("as_is", "repaired"):
                 continue
-            keep = [(m.start, m.end) for m in tgt_index.find(out)]
+            keep = [(m.start, m.end) for m in tgt_index.find(out, sense=False)]
             forms = [*avoided_forms(self.glossary, cid, b), *alone.get(cid, ())]
             out, n = replace_rendering(out, forms, targets[cid], b, limit=need[cid], keep=keep)
             states[cid] = "repaired" if n else "failed"

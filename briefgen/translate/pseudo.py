@@ -110,11 +110,11 @@ class PseudoTranslator(Translator):
         rng = random.Random(hashlib.sha256(f"{self.seed}|{src}|{tgt}|{text}".encode()).digest())
         spans: list[tuple[int, int, str]] = []          # (start, end, output) for terms
         if self.knowledge.concepts:
-            for m in index_for(self.knowledge, tgt).find(text):
+            for m in index_for(self.knowledge, tgt).find(text, sense=False):
                 if _readable(m.text, src):              # a target term written into the source (inline)
                     copied = rng.random() < INLINE_COPY
                     spans.append((m.start, m.end, m.text if copied else _marked(m.text, tgt)))
-            for m in index_for(self.knowledge, src).find(text):
+            for m in index_for(self.knowledge, src).find(text, sense=False):
                 if any(m.start < e and s < m.end for s, e, _ in spans):
                     continue
                 alone = _alone(text, m.start, m.end)

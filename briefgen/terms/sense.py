@@ -1,0 +1,99 @@
+"""Which sense a passage gives an ambiguous term (issue 23): the data the decision reads and the decision.
+
+A concept whose ``senses`` cell names other fields (``energy|construction``) has a head word with a
+well-known general or other-field sense: it is enforced only where the passage supports the ICT reading.
+An acronym variant (``IA``, ``PKI``, ``МСЭ``) collides with other bodies, degrees and parties: it is enforced
+unless the passage speaks of another field more than of ICT. Evidence is read from the whole passage (the
+segment), never a window of words:
+
+- for: words of the ICT field lexicon (glossaries/fields/ict.tsv) and unambiguous concepts of the ICT
+  domains found in the passage;
+- against: words of any other field lexicon (glossaries/fields/<field>.tsv).
+
+The term's own words never count. Field lexicons are general vocabulary a terminologist writes for any
+text of the field, one row per notion, its words in fr, ru and ar (``|`` between alternatives).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..config import PROJECT_ROOT, glossaries_dir
+from ..errors import GlossaryError
+from ..files import read_text
+
+ICT = "ict"
+# the termbase's domains that are ICT proper: a concept of these (unambiguous) is evidence for the ICT reading;
+# cooperation, institutions and capacity-building are diplomacy and training, present in any field's text
+ICT_DOMAINS = frozenset({"ai", "cybersecurity", "data", "digital-government", "electronics", "telecommunications"})
+LEXICON_LANGS = ("fr", "ru", "ar")
+NOT_ENFORCED = "not enforced: the text may use this word in another sense"
+
+
+def fields_dir() -> Path:
+    own = glossaries_dir() / "fields"
+    return own if own.is_dir() else PROJECT_ROOT / "glossaries" / "fields"
+
+
+def field_names() -> set[str]:
+    folder = fields_dir()
+    return {p.stem for p in folder.glob("*.tsv")} if folder.is_dir() else set()
+
+
+def load_fields(lang: str) -> dict[str, tuple[str, ...]]:
+    """Field name -> its words and phrases in ``lang``."""
+    return _load(str(fields_dir()), lang)
+
+
+@lru_cache(maxsize=16)
+def _load(folder: str, lang: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for path in sorted(Path(folder).glob("*.tsv")):
+        rows = csv.DictReader(io.StringIO(read_text(path, error=GlossaryError)), delimiter="\t",
+                              quoting=csv.QUOTE_NONE)
+        missing = [c for c in LEXICON_LANGS if c not in (rows.fieldnames or ())]
+        if missing:
+            raise GlossaryError(f"a field lexicon needs the columns fr, ru, ar (no {', '.join(missing)})",
+                                path=path, line=1)
+        if lang not in LEXICON_LANGS:   # English is a pivot, never a source whose sense is decided
+            continue
+        words = [w.strip() for row in rows for w in (row.get(lang) or "").split("|") if w.strip()]
+        out[path.stem] = tuple(dict.fromkeys(words))
+    return out
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether an ambiguous occurrence is enforced, and why: kept for QA."""
+    concept: str
+    text: str                       # the term as written
+    start: int
+    end: int
+    enforced: bool
+    support: tuple[str, ...] = ()   # "ict: logiciel", "concept: cybersecurity"
+    against: tuple[str, ...] = ()   # "energy: électricité"
+    kind: str = "senses"            # senses | general | acronym | name
+
+    def evidence(self) -> str:
+        def show(items: tuple[str, ...]) -> str:
+            return ", ".join(items) if items else "none"
+        return f"for: {show(self.support)}; against: {show(self.against)}"
+
+    def message(self) -> str:
+        why = {"acronym": "an acronym of other bodies too", "name": "the whole of a quoted title or name"}.get(
+            self.kind, "a word with other senses")
+        return f"«{self.text}» ({self.concept}) {NOT_ENFORCED} ({why}; {self.evidence()})"
+
+
+def decide(kind: str, support: list[str], against: list[str]) -> bool:
+    """An ICT term with other senses (kind ``senses``) needs more evidence for ICT than against it. A term
+    of diplomacy or training with other senses (``general``: délégation, feuille de route, stage), whose
+    termbase reading is the ordinary one in a brief, an acronym, and a term that is all of a quoted title or
+    name, are read as the termbase's unless the passage speaks of another field more than of ICT."""
+    if kind == "senses":
+        return len(support) > len(against)
+    return not (against and len(against) > len(support))
