@@ -290,7 +290,8 @@ class _Pending:
 def _submit(loaded: LoadedRecord, segs: list[Segment], tr: Translations, settings: Settings, glossary: Glossary,
             key: str | None, pool: RenderPool) -> _Pending:
     from .config import RTL_LANGUAGES
-    from .render.worker import Job
+    from .render.typography import WORD_SPACE_LIMIT
+    from .render.worker import PARALLEL_COLUMN, Job
 
     rec = loaded.record
     signature = signature_of(loaded, tr, glossary.sha256() if glossary.concepts else "none")
@@ -300,9 +301,16 @@ def _submit(loaded: LoadedRecord, segs: list[Segment], tr: Translations, setting
                for ed in eds}
     ctx = BriefContext(record=rec, segments=segs, texts=tr.texts, signature=signature, version=__version__,
                        terms=annexes)
-    jobs = [pool.submit(Job(render_html(ctx, ed), tuple(s.id for s in segs if s.id in tr.texts.get(ed.lang, {})),
-                            ed.lang in RTL_LANGUAGES and not ed.parallel_with))
-            for ed in eds]
+    # A parallel edition is read back in its target language's column only, in that language's direction. A
+    # brief's justified paragraphs (numbered or lettered, in a justified language) are held to its word-space limit.
+    paragraphs = {s.id for s in segs if s.para is not None or s.owner is not None}
+    jobs = []
+    for ed in eds:
+        printed = tuple(s.id for s in segs if s.id in tr.texts.get(ed.lang, {}))
+        limit = None if ed.parallel_with else WORD_SPACE_LIMIT.get(ed.lang)
+        justified = tuple(i for i in printed if i in paragraphs) if limit else ()
+        jobs.append(pool.submit(Job(render_html(ctx, ed), printed, ed.lang in RTL_LANGUAGES,
+                                    PARALLEL_COLUMN if ed.parallel_with else None, justified, limit)))
     # a preview that opens on its own: stylesheets inlined
     html = {ed.filename(rec.id, "html"): render_html(ctx, ed, inline_css=True) for ed in eds} if settings.html else {}
     return _Pending(loaded, segs, tr, settings, glossary, key, signature, eds, html, jobs)
@@ -337,9 +345,11 @@ def _finish(p: _Pending, progress: Progress | None) -> BuildResult:
                       "segments": [s.id for s in shown],
                       # the paragraphs not for this delegation whose words the record also gives it
                       **({"unchecked_texts": audience.shared(p.segs, ed.delegation.id)} if ed.delegation else {})})
-        printed.append({"file": name, "lang": ed.lang, "rtl": ed.lang in RTL_LANGUAGES and not ed.parallel_with,
+        # (a parallel edition is read back in its target column, in its target language's direction)
+        printed.append({"file": name, "lang": ed.lang, "rtl": ed.lang in RTL_LANGUAGES,
                         "parallel_with": ed.parallel_with,
-                        "paragraphs": out.paragraphs, "off_page": out.off_page})
+                        "paragraphs": out.paragraphs, "off_page": out.off_page,
+                        "word_space": out.word_space, "justified": out.justified, "ragged": out.ragged})
     if progress:
         progress("render", len(p.jobs), len(p.jobs))
     issues = check(rec, p.segs, p.tr.texts, p.tr.origin, p.glossary) + unenforced_terms(p.segs, p.tr, p.glossary)

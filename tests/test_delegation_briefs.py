@@ -105,7 +105,7 @@ def _tamper_russian_brief(copy: Path, html: str) -> bytes:
     from briefgen.config import templates_dir
     from briefgen.render.pdf import Renderer
 
-    marker = '<h4>Ожидаемые результаты</h4>'
+    marker = '<h4 id="agenda.cybersecurity:outcomes">Ожидаемые результаты</h4>'
     page = (copy / RU.replace(".pdf", ".html")).read_text(encoding="utf-8").replace(marker, html + marker, 1)
     pdf = Renderer(templates_dir()).pdf(page)
     (copy / RU).write_bytes(pdf)

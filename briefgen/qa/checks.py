@@ -162,9 +162,32 @@ def rendered(record: Record, segs: list[Segment], texts: dict[str, dict[str, str
             if gone:
                 issues.append(Issue("error", lang, seg_id, s.para, "printed-identifier",
                                     f"{name}: «{gone[0]}» is not printed as written", s.source, target, "printed"))
+        issues += _word_spaces(pdf, by_id)
         for page, text in pdf.get("off_page", [])[:1]:
             issues.append(Issue("error", lang, "", None, "off-page",
                                 f"{name}: text runs off page {page} ({text[:40]}…)", "", text, "printed"))
+    return issues
+
+
+def _word_spaces(pdf: dict, by_id: dict[str, Segment]) -> list[Issue]:
+    """A justified line whose widest word-space is over what its language tolerates (``word_space``, em): the
+    renderer sets such a paragraph ragged, so one left is a line the ragged setting did not mend."""
+    limit, lang, name = pdf.get("word_space"), pdf["lang"], pdf["file"]
+    if limit is None:
+        return []
+    issues = []
+    ragged = set(pdf.get("ragged", []))
+    for seg_id in pdf.get("justified", []):
+        printed_at = pdf["paragraphs"].get(seg_id)
+        if seg_id in ragged or printed_at is None or seg_id not in by_id:
+            continue
+        loose = [line for line in printed_at.get("lines", []) if line["full"] and line["widest"] > limit]
+        if loose:
+            s = by_id[seg_id]
+            worst = max(loose, key=lambda line: line["widest"])
+            issues.append(Issue("error", lang, seg_id, s.para, "word-space",
+                                f"{name}: a justified line spaces its words {worst['widest']:.2f} em apart, over "
+                                f"the {limit:.2f} em allowed: «{worst['text'][:80]}»", s.source, "", "printed"))
     return issues
 
 

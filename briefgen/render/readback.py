@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,8 @@ MARGIN = 56.0   # points (about 20 mm) at the top and bottom of a page: the runn
 
 @dataclass(frozen=True)
 class Run:
-    """One text-showing operation: its page, horizontal extent, baseline, font size and text (as drawn)."""
+    """One text-showing operation: its page, horizontal extent, baseline, font size and text (as drawn), and
+    the horizontal extent of each of its words (stretches without a space), as the glyphs were placed."""
 
     page: int
     x0: float
@@ -33,6 +35,12 @@ class Run:
     y: float
     size: float
     text: str
+    words: tuple[tuple[float, float], ...] = ()
+
+
+# What separates words on a line: the space, and the no-break and thin spaces a brief sets inside a figure or
+# between a figure and its unit (a justified line stretches only the first, but every one is a gap on the page).
+_SPACES = frozenset(" \u00a0\u2009\u202f\u2007")
 
 
 @dataclass
@@ -42,6 +50,7 @@ class Readback:
     pages: list[tuple[float, float]]                                # (width, height) of each page
     runs: list[Run]
     anchors: dict[str, tuple[int, float]] = field(default_factory=dict)   # name -> (page, top y)
+    lefts: dict[str, float] = field(default_factory=dict)                 # name -> left x, where the PDF says
 
     @property
     def text(self) -> str:
@@ -70,14 +79,18 @@ class Readback:
                 out.append(r)
         return out
 
-    def paragraphs(self, ids: Iterable[str], rtl: bool = False) -> dict[str, dict[str, Any]]:
+    def paragraphs(self, ids: Iterable[str], rtl: bool = False, column: float | None = None,
+                   numbered: bool = True) -> dict[str, dict[str, Any]]:
         """What is printed between each anchor in ``ids`` and the next anchor (of any element), running headers
-        and footers left out: {"text": the lines joined, "runs": each run's text} in reading order (lines top to
-        bottom; within a line, runs right to left when ``rtl``). An identifier broken across lines is whole
-        again in the runs that hold its pieces, even with other table cells on its lines."""
+        and footers left out: {"text": the lines joined, "runs": each run's text, "lines": each line's text and
+        its widest word-space} in reading order (lines top to bottom; within a line, runs right to left when
+        ``rtl``). An identifier broken across lines is whole again in the runs that hold its pieces, even with
+        other table cells on its lines. ``column``: only what is printed from this x (points) rightwards — one
+        column of a table whose rows are the anchors. ``numbered``: each paragraph's first line starts with its
+        number, set in a box of its own width, so the gap after it is no word-space."""
         order = sorted(self.anchors.items(), key=lambda kv: (kv[1][0], -kv[1][1]))
         wanted = set(ids)
-        out: dict[str, str] = {}
+        found: dict[str, list[list[Run]]] = {}
         for i, (name, (page, top)) in enumerate(order):
             if name not in wanted:
                 continue
@@ -87,11 +100,42 @@ class Readback:
                 height = self.pages[p][1]
                 upper = top + 2 if p == page else height - MARGIN
                 lower = end_top + 2 if p == end_page else MARGIN
-                runs = [r for r in self.runs if r.page == p and lower < r.y <= upper and self.in_text_area(r)]
+                # (a run with no text is a break opportunity drawn as nothing: <wbr> in a URL)
+                runs = [r for r in self.runs if r.page == p and lower < r.y <= upper and self.in_text_area(r)
+                        and r.text and (column is None or r.x0 >= column - 0.5)]
                 lines.extend(_lines(runs, rtl))
-            out[name] = {"text": " ".join(_joined(line, rtl) for line in lines),
-                         "runs": [r.text for line in lines for r in line]}
+            found[name] = lines
+        # A line set to the full measure ends (its last word, not a space drawn after it) where the longest lines
+        # of these paragraphs end: a justified paragraph's lines but its last; a short paragraph stops short.
+        edge = max((_end(line) for lines in found.values() for line in lines), default=0.0)
+        out: dict[str, dict[str, Any]] = {}
+        for name, lines in found.items():
+            texts = [_joined(line, rtl) for line in lines]
+            out[name] = {"text": " ".join(texts), "runs": [r.text for line in lines for r in line],
+                         "lines": [{"text": text, "widest": widest_space(line, skip_first=numbered and n == 0),
+                                    "full": n < len(lines) - 1 and _end(line) >= edge - 1.0}
+                                   for n, (text, line) in enumerate(zip(texts, lines, strict=True))]}
         return out
+
+    def column_at(self, name: str) -> float | None:
+        """The left edge (points) of the element anchored as ``name`` (a table's header cell), if it is there."""
+        return self.lefts.get(name)
+
+
+def _end(line: list[Run]) -> float:
+    """Where a line's ink ends on the right: its last word's end (a run of spaces alone: the run's end)."""
+    return max((x1 for r in line for _, x1 in r.words), default=max(r.x1 for r in line))
+
+
+def widest_space(line: list[Run], skip_first: bool = False) -> float:
+    """The widest gap between two words of a line, in ems of the type beside it (0 for a line of one word).
+    Words are placed by their glyphs' advances (kerning and justification included), across the line's runs;
+    ``skip_first``: leave out the gap after the first word (a paragraph number in its fixed-width box)."""
+    words = sorted((x0, x1, r.size) for r in line for x0, x1 in r.words)
+    gaps = [(b[0] - a[1]) / max(a[2], b[2]) for a, b in itertools.pairwise(words)]
+    if skip_first:
+        gaps = gaps[1:]
+    return round(max(gaps, default=0.0), 3)
 
 
 def _lines(runs: list[Run], rtl: bool) -> list[list[Run]]:
@@ -103,7 +147,34 @@ def _lines(runs: list[Run], rtl: bool) -> list[list[Run]]:
             lines.append([r])
     for line in lines:
         line.sort(key=lambda r: -r.x1 if rtl else r.x0)
+        if rtl:
+            line[:] = _islands_in_order(line)
     return lines
+
+
+def _islands_in_order(line: list[Run]) -> list[Run]:
+    """A right-to-left line's runs (right to left) with each left-to-right island read left to right: runs
+    without a right-to-left letter that touch one another (the steps of a URL, each a box of its own) are one
+    island, and an island reads from its left end."""
+    out: list[Run] = []
+    island: list[Run] = []
+    for r in line:
+        if island and not (_ltr(r) and abs(island[-1].x0 - r.x1) < 0.15 * r.size):
+            out.extend(reversed(island))
+            island = []
+        if _ltr(r):
+            island.append(r)
+        else:
+            out.append(r)
+    out.extend(reversed(island))
+    return out
+
+
+def _ltr(r: Run) -> bool:
+    """Whether a run is left to right: a Latin letter or a digit and no right-to-left letter (punctuation alone
+    takes the direction of the text around it)."""
+    kinds = {unicodedata.bidirectional(ch) for ch in r.text}
+    return not kinds & {"R", "AL"} and bool(kinds & {"L", "EN", "AN"})
 
 
 def _joined(line: list[Run], rtl: bool) -> str:
@@ -122,10 +193,13 @@ def read_pdf(data: bytes) -> Readback:
     meta = reader.metadata or {}
     lang = reader.trailer["/Root"].get("/Lang")
     anchors: dict[str, tuple[int, float]] = {}
+    lefts: dict[str, float] = {}
     for dest_name, dest in reader.named_destinations.items():
         page = reader.get_destination_page_number(dest)
         if page is not None and dest.top is not None:
             anchors[str(dest_name)] = (page, float(dest.top))
+            if dest.left is not None:
+                lefts[str(dest_name)] = float(dest.left)
     pages, runs = [], []
     fonts: dict[int, _Font] = {}
     for index, page in enumerate(reader.pages):
@@ -134,7 +208,7 @@ def read_pdf(data: bytes) -> Readback:
         runs.extend(_text_runs(page, index, fonts))
     signature = meta.get("/briefgensignature")
     return Readback(str(signature) if signature is not None else None, str(lang) if lang is not None else None,
-                    pages, runs, anchors)
+                    pages, runs, anchors, lefts)
 
 
 def _mul(m: Matrix, n: Matrix) -> Matrix:
@@ -280,6 +354,8 @@ def _text_runs(page: Any, index: int, fonts: dict[int, _Font]) -> list[Run]:
         elif op in (b"TJ", b"Tj") and font is not None:
             parts = operands[0] if op == b"TJ" else [operands[0]]
             text, advance = [], 0.0
+            words: list[tuple[float, float]] = []     # each word's (start, end) advance in text space
+            word: list[float] | None = None
             for part in parts:
                 if not isinstance(part, bytes):       # a kerning adjustment, in 1/1000 of the font size
                     advance -= float(part) / 1000 * size * scale
@@ -287,13 +363,27 @@ def _text_runs(page: Any, index: int, fonts: dict[int, _Font]) -> list[Run]:
                 raw = part
                 for i in range(0, len(raw) - font.code_bytes + 1, font.code_bytes):
                     code = int.from_bytes(raw[i:i + font.code_bytes], "big")
-                    text.append(font.cmap.get(code, ""))
+                    char = font.cmap.get(code, "")
+                    text.append(char)
                     spacing = char_space + (word_space if font.code_bytes == 1 and code == 32 else 0.0)
-                    advance += (font.widths.get(code, font.default) / 1000 * size + spacing) * scale
+                    glyph = font.widths.get(code, font.default) / 1000 * size * scale
+                    if char and char in _SPACES:
+                        if word is not None:
+                            words.append((word[0], word[1]))
+                            word = None
+                    elif word is None:
+                        word = [advance, advance + glyph]
+                    else:
+                        word[1] = advance + glyph
+                    advance += glyph + spacing * scale
+            if word is not None:
+                words.append((word[0], word[1]))
             start = _mul(tm, ctm)
             end = _mul(_mul((1.0, 0.0, 0.0, 1.0, advance, 0.0), tm), ctm)
             x0, x1 = sorted((start[4], end[4]))
-            runs.append(Run(index, x0, x1, start[5], abs(size * (start[3] or 1.0)), "".join(text)))
+            ends = ((start[4] + a * start[0], start[4] + b * start[0]) for a, b in words)   # in page space
+            placed = tuple((min(p, q), max(p, q)) for p, q in ends)
+            runs.append(Run(index, x0, x1, start[5], abs(size * (start[3] or 1.0)), "".join(text), placed))
             tm = _mul((1.0, 0.0, 0.0, 1.0, advance, 0.0), tm)
     return runs
 

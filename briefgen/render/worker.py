@@ -25,11 +25,18 @@ from .pdf import Renderer
 log = logging.getLogger(__name__)
 
 
+PARALLEL_COLUMN = "column-target"   # the anchor of a parallel edition's target-language column (parallel.html.j2)
+
+
 @dataclass(frozen=True)
 class Job:
     html: str
     anchors: tuple[str, ...]      # the paragraph anchors whose printed text is read back
     rtl: bool
+    column: str | None = None     # read only the table column whose header is anchored so (a parallel edition's
+                                  # target language), not the whole row
+    justified: tuple[str, ...] = ()   # the anchors of justified paragraphs, whose word-spaces are held to ...
+    word_space: float | None = None   # ... this limit (em; typography.WORD_SPACE_LIMIT), or set ragged
 
 
 @dataclass
@@ -37,6 +44,9 @@ class Rendered:
     pdf: bytes
     paragraphs: dict[str, dict[str, Any]] = field(default_factory=dict)   # anchor -> {"text", "runs"} as printed
     off_page: list[tuple[int, str]] = field(default_factory=list)   # (page number from 1, text) beyond the page
+    ragged: list[str] = field(default_factory=list)   # justified paragraphs set ragged: a line was too loose
+    justified: tuple[str, ...] = ()                   # the job's justified paragraphs and their limit, for QA
+    word_space: float | None = None
 
 
 def default_jobs() -> int:
@@ -71,14 +81,28 @@ def _exit_with(build: int) -> None:
 def render(assets: str, variant: str, job: Job) -> Rendered:
     """One PDF and its read-back (runs in a worker, or here)."""
     from .readback import read_pdf
+    from .typography import loose_paragraphs, set_ragged
 
     key = (assets, variant)
     if key not in _RENDERERS:
         _RENDERERS[key] = Renderer(Path(assets), variant)
-    pdf = _RENDERERS[key].pdf(job.html)
+    renderer = _RENDERERS[key]
+    pdf = renderer.pdf(job.html)
     back = read_pdf(pdf)
-    return Rendered(pdf, back.paragraphs(job.anchors, job.rtl),
-                    [(r.page + 1, r.text) for r in back.off_page()])
+    column = back.column_at(job.column) if job.column else None
+    paragraphs = back.paragraphs(job.anchors, job.rtl, column=column, numbered=job.column is None)
+    ragged: list[str] = []
+    if job.word_space is not None:
+        ragged = loose_paragraphs(paragraphs, job.justified, job.word_space)
+    if ragged:
+        # rendered again with those paragraphs ragged: the same lines and pages, without the wide gaps
+        log.info("%d paragraph(s) set ragged: a justified line's word-space was over %.2f em (%s)",
+                 len(ragged), job.word_space, ", ".join(ragged))
+        pdf = renderer.pdf(set_ragged(job.html, ragged))
+        back = read_pdf(pdf)
+        paragraphs = back.paragraphs(job.anchors, job.rtl, column=column, numbered=job.column is None)
+    return Rendered(pdf, paragraphs, [(r.page + 1, r.text) for r in back.off_page()], ragged, job.justified,
+                    job.word_space)
 
 
 def warm(assets: str, variant: str) -> None:
