@@ -13,7 +13,7 @@ from ..config import LANGUAGES, RTL_LANGUAGES
 from ..figures import Localized, hints_of, join, localize
 from ..record.schema import Delegation, Record
 from ..record.segments import Segment
-from .addressee import addressee
+from .addressee import addressee, named
 from .editions import Edition
 from .labels import LABELS, doubled, item_number, letter
 from .localize import (
@@ -104,7 +104,7 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
     agenda, actions = [], []
     for n, item in enumerate(rec.agenda, 1):
         base = f"agenda.{item.id}"
-        positions = [{"who": who, "label": labels["position"].format(who=sides[who]),
+        positions = [{"who": who, "label": labels["position"].format(who=named(lang, sides[who])),
                       "paras": paras(f"{base}.positions.{who}", len(ps))}
                      for who, ps in item.positions.items() if who != own]
         # A delegation's own talking points and notes: in its brief under the plain heading, in the master
