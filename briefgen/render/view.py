@@ -13,7 +13,7 @@ from ..config import LANGUAGES, RTL_LANGUAGES
 from ..figures import Localized, hints_of, join, localize
 from ..record.schema import Delegation, Record
 from ..record.segments import Segment
-from .addressee import addressee
+from .addressee import addressee, named
 from .editions import Edition
 from .labels import LABELS, doubled, item_number, letter
 from .localize import (
@@ -104,7 +104,7 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
     agenda, actions = [], []
     for n, item in enumerate(rec.agenda, 1):
         base = f"agenda.{item.id}"
-        positions = [{"who": who, "label": labels["position"].format(who=sides[who]),
+        positions = [{"who": who, "label": labels["position"].format(who=named(lang, sides[who])),
                       "paras": paras(f"{base}.positions.{who}", len(ps))}
                      for who, ps in item.positions.items() if who != own]
         # A delegation's own talking points and notes: in its brief under the plain heading, in the master
@@ -124,7 +124,6 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
             "owned": owned,
             "positions": [p for p in positions if p["paras"]],
             "outcomes": paras(f"{base}.outcomes", len(item.outcomes)),
-            "omitted_note": None,
         })
         for i, action in enumerate(item.actions, 1):
             actions.append({"id": f"{base}.actions.{i}", "text": t(f"{base}.actions.{i}"),
@@ -144,14 +143,12 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
     classification = maybe("classification")
     if ed.delegation is None:
         issuer, classification = labels["master_issuer"], labels["master_marking"]
-    # A delegation's brief leaves out its own expected position; one note, where the numbering first skips,
-    # says which paragraphs and why.
+    # A delegation's brief leaves out its own expected position; one note on the cover says that the numbering
+    # is shared by both briefs and which paragraphs this one skips (a note inside an item would speak of
+    # paragraphs in other sections).
     omitted = sorted(s.para for s in ctx.segments if s.para is not None and not s.shown_to(own))
-    if omitted:
-        first = next(s.id for s in ctx.segments if s.para == omitted[0])
-        item_no = next(i for i, it in enumerate(agenda) if first.startswith(f"{it['id']}."))
-        agenda[item_no]["omitted_note"] = labels["omitted_one" if len(omitted) == 1 else "omitted_many"].format(
-            numbers=number_list(omitted, loc))
+    numbering_note = (labels["omitted_one" if len(omitted) == 1 else "omitted_many"].format(
+        numbers=number_list(omitted, loc)) if omitted else None)
     return {
         "lang": lang,
         "dir": "rtl" if lang in RTL_LANGUAGES else "ltr",
@@ -169,6 +166,7 @@ def view(ctx: BriefContext, ed: Edition) -> dict[str, Any]:
         "host": issuer,
         "prepared_for": (addressee(lang, _plain(maybe(f"delegations.{ed.delegation.id}.designation")),
                                    names[ed.delegation.id]) if ed.delegation else None),
+        "numbering_note": numbering_note,
         "master_note": (labels["master"].format(language=language_name(lang, loc))
                         if ed.delegation is None else None),
         "purpose": paras("purpose", len(rec.purpose)),

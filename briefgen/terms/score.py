@@ -67,18 +67,23 @@ def annex_rows(glossary: Glossary, segs: Iterable[Segment], src: str,
     if not glossary.concepts:
         return []
     langs = sorted(texts)
-    first: dict[str, tuple[Concept, str, int]] = {}
+    first: dict[str, tuple[Concept, list[str], int]] = {}
     index = index_for(glossary, src)
     for s in segs:
         for m in index.find(s.source):
             c = m.concept
             if c.id in PHRASEOLOGY or _is_country(c, src):
                 continue
-            first.setdefault(c.id, (c, s.id, m.variant))
+            used = first.setdefault(c.id, (c, [], m.variant))[1]
+            if s.id not in used:
+                used.append(s.id)
     rows: list[dict[str, str]] = []
     seen: set[tuple[str, str]] = set()
-    for c, seg_id, k in first.values():
-        row = {lang: _used_form(glossary, c, k, src, texts.get(lang, {}).get(seg_id), lang)
+    for c, seg_ids, k in first.values():
+        # a language's form is read from the first of these segments its edition translated (a side's own
+        # talking point has no text in the other side's language)
+        row = {lang: _used_form(glossary, c, k, src, next((texts[lang][i] for i in seg_ids
+                                                            if texts.get(lang, {}).get(i)), None), lang)
                for lang in langs if c.terms.get(lang)}
         if not any((lang, t.casefold()) in seen for lang, t in row.items()):
             seen.update((lang, t.casefold()) for lang, t in row.items())
