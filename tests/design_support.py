@@ -118,6 +118,19 @@ def run_cli(args: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def run(*args: str) -> tuple[int, str, str]:
+    """``run_cli`` with the command's words as arguments: ``run("check", path)``."""
+    return run_cli(list(args))
+
+
+def qa_rows(folder: Path) -> list[dict[str, str]]:
+    """The rows of a set's qa.tsv, as dictionaries keyed by its header."""
+    import csv
+
+    with open(folder / "qa.tsv", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
 def pdf_text(path: Path) -> str:
     """All text of a PDF, NFKC-normalized; cached, since several tests read the same sets."""
     stat = path.stat()

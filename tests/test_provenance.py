@@ -5,17 +5,14 @@ naming both sources."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE, pdf_text
+from design_support import qa_rows, run
 from lxml import etree
-
-from briefgen.cli import main
 
 XLF = "{urn:oasis:names:tc:xliff:document:1.2}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -25,14 +22,8 @@ TEST_PHRASE = "عبارة تجريبية للاختبار فقط"          # a r
 ARABIC_PDF = "eg-ru-2019-06-09.eg.ar.pdf"
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    return main(list(args), stdout=out, stderr=err), out.getvalue(), err.getvalue()
 
 
-def qa_rows(folder: Path) -> list[dict[str, str]]:
-    with open(folder / "qa.tsv", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))
 
 
 def copy_of_example(folder: Path) -> Path:

@@ -4,7 +4,6 @@ preprocessing, protection, encoding and decoding with both backends."""
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import shutil
@@ -12,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE, RECORDS
+from design_support import run
 from tinymodels import BASE_AR_ID, TC_BIG_ID, TOKENIZERS, TinyModels
 
-from briefgen.cli import main
 from briefgen.terms.layers import base_glossaries, load_glossary
 from briefgen.terms.protect import protect
 from briefgen.translate.compose import EngineOptions
@@ -29,10 +28,6 @@ HARD_FR = "Le plan « Égypte numérique » 2019–2024 — doté de 5 € par h
 HARD_AR = "أقرت الخطة « مصر الرقمية » للفترة 2019–2024 — بتمويل 5 € — للإدارة الإلكترونية."
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def backend(cls: type, models: TinyModels, folder: Path | None = None):

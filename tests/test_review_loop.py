@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import shutil
@@ -11,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE, ROOT, pdf_text
+from design_support import qa_rows, run
 from lxml import etree
 
-from briefgen.cli import main
 from briefgen.config import Settings
 from briefgen.pipeline import build
 from briefgen.translate.base import Translator
@@ -21,14 +19,8 @@ from briefgen.translate.base import Translator
 XLF = "{urn:oasis:names:tc:xliff:document:1.2}"
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    return main(list(args), stdout=out, stderr=err), out.getvalue(), err.getvalue()
 
 
-def qa_rows(folder: Path) -> list[dict[str, str]]:
-    with open(folder / "qa.tsv", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))
 
 
 @pytest.fixture()

@@ -8,14 +8,13 @@ three languages, years in Arabic text. It is built once, with --parallel.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from design_support import build
+from design_support import build, qa_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "tests" / "data" / "records" / "typography-dz-ru.yaml"
@@ -52,9 +51,6 @@ def _justified_lines(path: Path) -> list[tuple[str, float, str]]:
             if line["full"]]
 
 
-def _qa_rows(folder: Path) -> list[dict[str, str]]:
-    with (folder / "qa.tsv").open(encoding="utf-8") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
 
 
 # --- word-spaces ------------------------------------------------------------------------------------------
@@ -237,9 +233,9 @@ def test_a_url_in_arabic_text_reads_left_to_right(typo_build: Path, pdf: str) ->
 def test_the_typography_record_built_with_parallel_has_no_qa_error(typo_build: Path) -> None:
     """Years in the Arabic column ("2025"), symbols and URLs are read back in that column, in its direction:
     no false printed-number or printed-identifier error, and no loose line."""
-    assert [r for r in _qa_rows(typo_build) if r["severity"] == "error"] == []
+    assert [r for r in qa_rows(typo_build) if r["severity"] == "error"] == []
 
 
 def test_the_example_built_with_parallel_has_no_qa_error(parallel_pdfa_build: Path) -> None:
-    assert [(r["segment_id"], r["code"], r["message"]) for r in _qa_rows(parallel_pdfa_build)
+    assert [(r["segment_id"], r["code"], r["message"]) for r in qa_rows(parallel_pdfa_build)
             if r["severity"] == "error"] == []
