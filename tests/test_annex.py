@@ -78,3 +78,16 @@ def test_each_annex_lists_the_ministry_its_own_cover_names_only(example_build: P
     assert "وزارة الاتصالات وتكنولوجيا المعلومات" in eg and "وزارة التنمية الرقمية" not in eg
     assert "Министерство цифрового развития" in ru and "Министерство связи" not in ru
     assert "ministère" not in master      # headed by the protocol service: no ministry on its cover
+
+
+def test_an_arabic_broken_plural_gives_its_singular_and_a_concept_sharing_words_is_listed_too() -> None:
+    # the reviewer's correction C1: the text says برامج التدريب (the broken plural, a form of the termbase),
+    # the annex prints the term, برنامج التدريب; and « formation spécialisée », which shares « formation » with
+    # « programmes de formation », is a concept of the note as well (C2)
+    rows = _rows({"fr": {"a": "Des programmes de formation spécialisée en informatique."},
+                  "ru": {"a": "Специализированные программы подготовки в области информатики."},
+                  "ar": {"a": "برامج التدريب المتخصص في علوم الحاسب."}})
+    by_fr = {r["fr"]: r for r in rows}
+    assert list(by_fr) == ["programme de formation", "formation spécialisée"]
+    assert by_fr["programme de formation"]["ar"] == "برنامج التدريب"
+    assert by_fr["formation spécialisée"]["ar"] == "التدريب المتخصص"

@@ -114,6 +114,26 @@ def test_a_malformed_senses_cell_is_refused_with_a_reason(cell: str, message: st
         concept_from_row(row, Path("user.tsv"), 2)
 
 
+@pytest.mark.parametrize(("cell", "message"), [
+    ("ar=مراكز البيانات", "write 'lang:variant=form"),                       # no variant named
+    ("ar:مركز المعلومات=مراكز المعلومات", "write 'lang:variant=form"),        # not a variant of the row
+    ("ar:مركز البيانات=مركز معالجة البيانات", "already a variant"),
+])
+def test_a_malformed_forms_cell_is_refused_with_a_reason(cell: str, message: str) -> None:
+    row = {"id": "dc2", "domain": "infrastructure", "fr": "centre de données", "ru": "центр обработки данных",
+           "ar": "مركز البيانات|مركز معالجة البيانات", "status": "preferred", "forms": cell}
+    with pytest.raises(GlossaryError, match=message):
+        concept_from_row(row, Path("user.tsv"), 2)
+
+
+def test_a_broken_plural_in_the_forms_column_is_found_as_its_variant() -> None:
+    # the shipped row lists مراكز البيانات as a form of مركز البيانات, not as a variant of its own
+    c = SHIPPED.concepts["data-centre"]
+    assert "مراكز البيانات" not in c.terms["ar"] and c.forms["ar"] == ((0, "مراكز البيانات"),)
+    m = index_for(SHIPPED, "ar").find("افتتاح مراكز البيانات الجديدة في العاصمة الإدارية")
+    assert [(x.concept.id, x.text, x.variant) for x in m] == [("data-centre", "مراكز البيانات", 0)]
+
+
 def test_glossary_check_asks_for_senses_and_knows_the_fields(tmp_path: Path) -> None:
     user = tmp_path / "user.tsv"
     user.write_text("id\tdomain\tfr\tru\tar\ten\tstatus\tscope\tsenses\tnote\n"

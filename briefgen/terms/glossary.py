@@ -2,7 +2,8 @@
 
 Conventions (glossaries/README.md): one concept per row; variants separated by ``|``, the first preferred;
 ``status`` is preferred, admitted or avoid; an avoid row lists forms that must not appear in a target;
-``scope`` says where the concept applies (terms/scope.py).
+``scope`` says where the concept applies (terms/scope.py); ``forms`` lists inflected forms the matcher cannot
+derive (Arabic broken plurals): found in texts, never printed as terms.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from ..errors import GlossaryError
 from ..textsafety import nfc, text_problem
 from .scope import NO_SCOPE, Scope, ScopeError, parse_scope
 
-COLUMNS = ("id", "domain", "fr", "ru", "ar", "en", "status", "scope", "senses", "note")
-OPTIONAL_COLUMNS = ("en", "scope", "senses", "note")
+COLUMNS = ("id", "domain", "fr", "ru", "ar", "en", "status", "scope", "senses", "forms", "note")
+OPTIONAL_COLUMNS = ("en", "scope", "senses", "forms", "note")
 TERM_LANGS = ("fr", "ru", "ar", "en")
 STATUSES = ("preferred", "admitted", "avoid")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -36,12 +37,23 @@ class Concept:
     scope: Scope = NO_SCOPE
     senses: tuple[str, ...] = ()        # other fields its head word belongs to: an ambiguous term
     sense_only: tuple[str, ...] = ()    # the variants that are ambiguous, when not all are
+    # lang -> (variant index, inflected form): a broken plural is the same term as its singular, so a text using
+    # it is matched as that variant, and the annex and the translation print the variant, never the form
+    forms: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
 
     def senses_text(self) -> str:
         """The ``senses`` cell: ``energy|construction``, then ``; only=variant|variant`` when not every variant
         has the other senses (``protocole de communication`` has, ``protocole réseau`` has not)."""
         only = f"; only={'|'.join(self.sense_only)}" if self.sense_only else ""
         return "|".join(self.senses) + only
+
+    def forms_text(self) -> str:
+        """The ``forms`` cell: ``ar:مركز التميز=مراكز التميز; ar:…``, one entry per variant that has forms."""
+        out = []
+        for lang, items in self.forms.items():
+            for k in dict.fromkeys(k for k, _ in items):
+                out.append(f"{lang}:{self.terms[lang][k]}=" + "|".join(f for j, f in items if j == k))
+        return "; ".join(out)
 
     def ambiguous(self, variant: str) -> bool:
         return bool(self.senses) and (not self.sense_only or variant in self.sense_only)
@@ -58,7 +70,7 @@ class Concept:
     def row(self) -> dict[str, str]:
         return {"id": self.id, "domain": self.domain, **{lang: "|".join(self.terms.get(lang, ()))
                 for lang in TERM_LANGS}, "status": self.status, "scope": self.scope.text(),
-                "senses": self.senses_text(), "note": self.note}
+                "senses": self.senses_text(), "forms": self.forms_text(), "note": self.note}
 
 
 @dataclass
@@ -122,8 +134,30 @@ def concept_from_row(row: dict[str, str], path: Path, line: int) -> Concept:
     except ScopeError as exc:
         raise GlossaryError(str(exc), path=path, line=line, field="scope") from exc
     senses, only = _senses(nfc(row.get("senses") or ""), terms, path, line)
+    forms = _forms(nfc(row.get("forms") or ""), terms, path, line)
     return Concept(cid, row.get("domain", ""), terms, status, row.get("note", ""), str(path), line, scope, senses,
-                   only)
+                   only, forms)
+
+
+def _forms(cell: str, terms: dict[str, tuple[str, ...]], path: Path,
+           line: int) -> dict[str, tuple[tuple[int, str], ...]]:
+    """``lang:variant=form|form; …``: the forms of one variant of this row in one language."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for entry in filter(None, (e.strip() for e in cell.split(";"))):
+        key, eq, items = entry.partition("=")
+        lang, _, variant = (x.strip() for x in key.partition(":"))
+        variants = terms.get(lang, ())
+        forms = [f.strip() for f in items.split("|")]
+        if not eq or lang not in TERM_LANGS or variant not in variants or not all(forms):
+            raise GlossaryError(f"forms '{entry}': write 'lang:variant=form|form' with a variant of this row's "
+                                f"'{lang}' column, entries separated by ';' (ar:مركز التميز=مراكز التميز)",
+                                path=path, line=line, field="forms")
+        clash = [f for f in forms if f in variants]
+        if clash:
+            raise GlossaryError(f"forms '{entry}': '{clash[0]}' is already a variant; list it in one place only",
+                                path=path, line=line, field="forms")
+        out.setdefault(lang, []).extend((variants.index(variant), f) for f in forms)
+    return {lang: tuple(items) for lang, items in out.items()}
 
 
 def _senses(cell: str, terms: dict[str, tuple[str, ...]], path: Path, line: int) -> tuple[tuple[str, ...],

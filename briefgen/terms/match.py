@@ -222,7 +222,8 @@ class TermIndex:
         self._scopes: dict[str, _Scope] = {}
         for c in concepts:
             patterns = [_pattern(v, lang, name=_is_name(c)) for v in c.terms.get(lang, ())]
-            for k, p in enumerate(patterns):
+            forms = [(k, _pattern(f, lang, name=_is_name(c))) for k, f in c.forms.get(lang, ())]
+            for k, p in [*enumerate(patterns), *forms]:
                 if not p.words:
                     continue
                 first = p.words[0]
@@ -263,8 +264,8 @@ class TermIndex:
         seen, out = set(), []
         for key in t.first[i]:
             for c, k, p in self._by_first.get(key, ()):
-                if (c.id, k) not in seen and (t.at_loosely(p, i) if loose else t.at(p, i)):
-                    seen.add((c.id, k))
+                if (c.id, k, len(p.words)) not in seen and (t.at_loosely(p, i) if loose else t.at(p, i)):
+                    seen.add((c.id, k, len(p.words)))   # a variant and its broken plural may differ in length
                     out.append((c, k, len(p.words)))
         out.sort(key=lambda e: -e[2])
         return out
@@ -328,6 +329,17 @@ class TermIndex:
             out.append(Match(c, start, end, text[start:end], k))
             i += n
         return Reading(out, decisions)
+
+    def overlapping(self, text: str, m: Match, passage: str | None = None) -> Match | None:
+        """The concept that shares m's last words and runs past its end, which ``find`` leaves out because its
+        matches never overlap: « programmes de formation spécialisée » is a training programme and specialised
+        training. The annex lists both; translation enforces the one ``find`` chose."""
+        for _, tok_start, _ in tokens(text[m.start:m.end])[1:]:
+            offset = m.start + tok_start
+            first = next(iter(self.find(text[offset:], passage=passage or text)), None)
+            if first is not None and first.start == 0 and offset + first.end > m.end:
+                return Match(first.concept, offset, offset + first.end, first.text, first.variant)
+        return None
 
     def _longer_inside(self, t: _Text, i: int, n: int, include_reference: bool) -> bool:
         """Whether a concept longer than n words starts at one of words i+1..i+n-1 and ends past i+n."""

@@ -70,7 +70,10 @@ def annex_rows(glossary: Glossary, segs: Iterable[Segment], src: str,
     first: dict[str, tuple[Concept, list[str], int]] = {}
     index = index_for(glossary, src)
     for s in segs:
-        for m in index.find(s.source):
+        found = index.find(s.source)
+        # a concept sharing words with another (programmes de formation spécialisée) is used too
+        found += [o for m in found if (o := index.overlapping(s.source, m))]
+        for m in sorted(found, key=lambda m: m.start):
             c = m.concept
             if c.id in PHRASEOLOGY or _is_country(c, src):
                 continue
