@@ -200,3 +200,11 @@ def test_qa_lists_each_ambiguous_term_left_unenforced_with_its_evidence(tmp_path
         assert r["message"].startswith(f"«pare-feu» (firewall) {NOT_ENFORCED}")
         assert "against: agriculture: forestier, " in r["message"] and "agriculture: forêt" in r["message"]
         assert "pare-feu" in r["source"]
+
+
+def test_an_acronym_coined_into_a_hyphenated_word_is_the_fields_whatever_words_surround_it() -> None:
+    # another field's words nearby do not make «ИКТ-услуги» or «IA-santé» something else: a word coined on the
+    # acronym is the acronym's field; joined to another name in capitals it may be anything (IA-DASEN)
+    assert "ict" in ids("Выручка от ИКТ-услуг выросла до трех млрд долларов.", "ru")
+    assert "artificial-intelligence" in ids("Les essais cliniques en IA-santé sont financés par la banque.", "fr")
+    assert "internet-of-things" in ids("IoT-датчики на фермах: сельское хозяйство и урожай.", "ru")

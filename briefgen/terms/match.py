@@ -311,6 +311,8 @@ class TermIndex:
                 continue
             start, end = t.spans[i][0], t.spans[i + n - 1][1]
             kind = self._ambiguity(c, k)
+            if kind == "acronym" and _coined_compound(text, start, end):
+                kind = ""   # ИКТ-услуги, IoT-платформа, IA-santé: a word coined on the acronym is the field's
             if not kind and _quoted_alone(text, start, end) and not any(q in v for v in c.terms.get(self.lang, ())
                                                                          for q in _QUOTES):
                 kind = "name"   # «Россия», «Искусственный интеллект» alone in quotes: a film, a shop, a station?
@@ -418,6 +420,16 @@ class _Evidence:
         against = [x for x in outside if x not in support
                    and (fields is None or x.split(":", 1)[0] in fields)]
         return support, against
+
+
+def _coined_compound(text: str, start: int, end: int) -> bool:
+    """Whether the words at start:end are hyphenated to a lower-case word (``ИКТ-услуг``, ``anti-DDoS``), not
+    to another name in capitals (``IA-DASEN``, an education officer's title)."""
+    left = re.search(r"[\w-]*$", text[:start])
+    right = re.match(r"[\w-]*", text[end:])
+    word = (left.group() if left else "") + text[start:end] + (right.group() if right else "")
+    parts = [p for p in word.split("-") if p]
+    return len(parts) > 1 and any(p[:1].islower() for p in parts)
 
 
 def _is_acronym_term(variant: str) -> bool:
