@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from .glossary import Concept, Glossary
 from .morph import WORD, construct_keys, is_modifier, keys, loose_keys, name_keys, tokens
+from .names import other_names
 from .scope import WILDCARD
 from .sense import ICT, ICT_DOMAINS, Decision, decide, load_fields
 
@@ -237,6 +238,9 @@ class TermIndex:
         self._coded = {c.id: {k for k, v in enumerate(c.terms.get(lang, ()))
                               if any(ch.isdigit() for ch in v) or _acronym(v.split()[0]) is not None}
                        for c in concepts if c.senses}
+        held = other_names(lang)
+        self._other_names = {c.id: [(n, _pattern(n, lang, name=True)) for n in held[c.id]]
+                             for c in concepts if c.id in held}
         self._field_first: dict[str, list[tuple[str, str, _Pattern]]] = {}
         for name, phrases in load_fields(lang).items():
             for item in phrases:
@@ -310,6 +314,13 @@ class TermIndex:
                 i += 1   # a longer concept starts inside this one: the longer, more specific, wins
                 continue
             start, end = t.spans[i][0], t.spans[i + n - 1][1]
+            other = self._other_name(t, c, i, n)
+            if other:
+                if sense:
+                    decisions.append(Decision(c.id, text[start:end], start, end, False, (), (f"name: {other}",),
+                                              "other-name"))
+                i += n
+                continue
             kind = self._ambiguity(c, k)
             if kind == "acronym" and _coined_compound(text, start, end):
                 kind = ""   # ИКТ-услуги, IoT-платформа, IA-santé: a word coined on the acronym is the field's
@@ -342,6 +353,15 @@ class TermIndex:
             if first is not None and first.start == 0 and offset + first.end > m.end:
                 return Match(first.concept, offset, offset + first.end, first.text, first.variant)
         return None
+
+    def _other_name(self, t: _Text, c: Concept, i: int, n: int) -> str:
+        """The name holding words i..i+n-1 that means something else than c (Russie blanche), or ""."""
+        for name, p in self._other_names.get(c.id, ()):
+            m = len(p.words)
+            for j in range(i + n - m, i + 1):
+                if m >= n and t.at(p, j):   # one word, as بروسيا: its keys are never روسيا's
+                    return name
+        return ""
 
     def _longer_inside(self, t: _Text, i: int, n: int, include_reference: bool) -> bool:
         """Whether a concept longer than n words starts at one of words i+1..i+n-1 and ends past i+n."""

@@ -21,7 +21,7 @@ WORD = re.compile(f"{_W}+(?:-{_W}+)*")
 _AR_DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")
 _AR_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
                                 "ء": "ي"})   # a final hamza takes the seat ئ before a suffix: نظراء, نظرائه
-_AR_PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_AR_PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال", "ول", "وب", "فل", "فب", "و", "ف", "ب", "ل", "ك")
 # Pronoun, plural and case-ending suffixes. A final ه is stripped only where it was written ه (the
 # pronoun: نظيره), never where it is a taa marbuta, which tells "processing" (معالجة) from "processor" (معالج).
 _AR_SUFFIXES = ("هما", "ها", "هم", "ات", "ون", "ين", "ان", "ا")

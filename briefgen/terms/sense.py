@@ -76,7 +76,7 @@ class Decision:
     enforced: bool
     support: tuple[str, ...] = ()   # "ict: logiciel", "concept: cybersecurity"
     against: tuple[str, ...] = ()   # "energy: électricité"
-    kind: str = "senses"            # senses | general | acronym | name
+    kind: str = "senses"            # senses | general | acronym | name | other-name
 
     def evidence(self) -> str:
         def show(items: tuple[str, ...]) -> str:
@@ -84,7 +84,8 @@ class Decision:
         return f"for: {show(self.support)}; against: {show(self.against)}"
 
     def message(self) -> str:
-        why = {"acronym": "an acronym of other bodies too", "name": "the whole of a quoted title or name"}.get(
+        why = {"acronym": "an acronym of other bodies too", "name": "the whole of a quoted title or name",
+               "other-name": "part of another name"}.get(
             self.kind, "a word with other senses")
         return f"«{self.text}» ({self.concept}) {NOT_ENFORCED} ({why}; {self.evidence()})"
 

@@ -1,0 +1,49 @@
+"""Names that hold a country's name but mean something else (glossaries/names/other-names.tsv): a region (Haute-Égypte,
+صعيد مصر), a historical state (Russie kiévienne, بروسيا — Prussia, not ب + روسيا), another country (روسيا
+البيضاء), a sea, a plant, a federation. A country of the termbase is not reported inside one of them.
+
+One row per name: ``country`` (the termbase id), ``fr``, ``ru``, ``ar`` (alternatives separated by ``|``),
+``note``. A toponymist's list, written for any text, not for the sentences of the evaluation sets.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from ..config import PROJECT_ROOT, glossaries_dir
+from ..errors import GlossaryError
+from ..files import read_text
+
+NAMES_FILE = Path("names", "other-names.tsv")   # beside the layers, not one of them
+NAME_LANGS = ("fr", "ru", "ar")
+
+
+def names_path() -> Path:
+    own = glossaries_dir() / NAMES_FILE
+    return own if own.is_file() else PROJECT_ROOT / "glossaries" / NAMES_FILE
+
+
+def other_names(lang: str) -> dict[str, tuple[str, ...]]:
+    """Concept id -> the other names that hold it, in ``lang``."""
+    return _load(str(names_path()), lang)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, lang: str) -> dict[str, tuple[str, ...]]:
+    file = Path(path)
+    if not file.is_file() or lang not in NAME_LANGS:
+        return {}
+    rows = csv.DictReader(io.StringIO(read_text(file, error=GlossaryError)), delimiter="\t",
+                          quoting=csv.QUOTE_NONE)
+    missing = [c for c in ("country", *NAME_LANGS) if c not in (rows.fieldnames or ())]
+    if missing:
+        raise GlossaryError(f"the names list needs the columns country, fr, ru, ar (no {', '.join(missing)})",
+                            path=file, line=1)
+    out: dict[str, list[str]] = {}
+    for row in rows:
+        names = [n.strip() for n in (row.get(lang) or "").split("|") if n.strip()]
+        out.setdefault((row.get("country") or "").strip(), []).extend(names)
+    return {cid: tuple(dict.fromkeys(names)) for cid, names in out.items() if cid}
