@@ -218,3 +218,16 @@ def test_arabic_broken_plurals_of_the_forms_column_and_two_clitics_are_found() -
     assert "data-protection" in ids("ولحماية البيانات أصدرت الهيئة دليلا جديدا للشركات.", "ar")
     # a sound plural of another word is not a listed broken plural: المحاضرات are lectures, not minutes
     assert "minutes" not in ids("ألقى الأستاذ المحاضرات في قاعة الجامعة.", "ar")
+
+
+def test_a_country_inside_another_name_is_not_the_country_and_qa_says_why() -> None:
+    # the toponymist's list (glossaries/names/other-names.tsv): Belarus, Prussia, a Cairo district, a sea
+    assert "russia" not in ids("وقعت روسيا البيضاء اتفاقا تجاريا مع الإمارات.", "ar")
+    assert "russia" not in ids("ضمت بروسيا مقاطعة سيليزيا بعد الحرب.", "ar")
+    assert ids("زار الوزير روسيا وبروسيا الشرقية.", "ar") == ["russia"]   # the country beside the name
+    assert "japan" not in ids("Les pêcheurs coréens sillonnent la mer du Japon en hiver.", "fr")
+    assert "egypt" not in ids("Музей показал статуэтки Древнего Египта.", "ru")
+    reading = index_for(SHIPPED, "fr").read("La Russie blanche et la Russie ont signé un accord.")
+    assert [m.text for m in reading.matches if m.concept.id == "russia"] == ["Russie"]
+    assert [d.message() for d in reading.unenforced] == [
+        f"«Russie» (russia) {NOT_ENFORCED} (part of another name; for: none; against: name: Russie blanche)"]
