@@ -231,3 +231,9 @@ def test_a_country_inside_another_name_is_not_the_country_and_qa_says_why() -> N
     assert [m.text for m in reading.matches if m.concept.id == "russia"] == ["Russie"]
     assert [d.message() for d in reading.unenforced] == [
         f"«Russie» (russia) {NOT_ENFORCED} (part of another name; for: none; against: name: Russie blanche)"]
+
+
+def test_a_capital_inside_a_name_is_part_of_it() -> None:
+    assert "g20" not in ids("Le groupe des vingt experts rendra son rapport en mai.", "fr")
+    assert "g20" in ids("Le sommet du Groupe des Vingt se tiendra en novembre.", "fr")
+    assert "russia" in ids("La délégation de la fédération de Russie est arrivée.", "fr")   # Russie still read

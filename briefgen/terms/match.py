@@ -55,11 +55,14 @@ class Reading:
 class _Word:
     keys: frozenset[str]
     exact: str | None = None   # an acronym: found only as written, or in a text set in capitals
+    capital: bool = False      # a word a proper name capitalises inside it (Groupe des Vingt, not «des vingt»)
 
     def fits(self, word: str, word_keys: frozenset[str]) -> bool:
         if self.exact is not None:
             return word == self.exact or (word.isupper() and word == self.exact.upper()) \
                 or _acronym_part(word, self.exact)
+        if self.capital and not word[:1].isupper():
+            return False
         return bool(self.keys & word_keys)
 
 
@@ -192,7 +195,9 @@ def _is_name(c: Concept) -> bool:
 def _pattern(text: str, lang: str, name: bool = False) -> _Pattern:
     """A variant of a term: its words, what joins them and the symbols glued to its ends."""
     toks = tokens(text)
-    words = tuple(_Word(name_keys(w, lang) if name else keys(w, lang), _acronym(w)) for w, _, _ in toks)
+    # in a name, a capital past its first word is part of the name: «le groupe des vingt joueurs» is no G20
+    words = tuple(_Word(name_keys(w, lang) if name else keys(w, lang), _acronym(w),
+                        name and j > 0 and w[:1].isupper() and not w.isupper()) for j, (w, _, _) in enumerate(toks))
     glue = tuple(_glue(text[toks[i - 1][2]:toks[i][1]]) for i in range(1, len(toks)))
     lead = _edge(text, toks[0][1] - 1, -1) if toks else ""
     trail = _edge(text, toks[-1][2], 1) if toks else ""
