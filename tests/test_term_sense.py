@@ -237,3 +237,21 @@ def test_a_capital_inside_a_name_is_part_of_it() -> None:
     assert "g20" not in ids("Le groupe des vingt experts rendra son rapport en mai.", "fr")
     assert "g20" in ids("Le sommet du Groupe des Vingt se tiendra en novembre.", "fr")
     assert "russia" in ids("La délégation de la fédération de Russie est arrivée.", "fr")   # Russie still read
+
+
+def test_a_field_word_is_read_as_listed_not_cut_to_a_stem_another_word_shares() -> None:
+    # «البيانو» (a piano, culture) must not count against «الكابل البحري» because «البيانات» (data) shares its stem
+    reading = index_for(SHIPPED, "ar").read("ينقل الكابل البحري البيانات بين القارتين بسرعة عالية.")
+    assert [m.concept.id for m in reading.matches if m.concept.id == "submarine-cable"] == ["submarine-cable"]
+    assert not any("البيانو" in x for d in reading.decisions for x in d.against)
+
+
+def test_a_term_of_diplomacy_is_read_among_its_own_surroundings_and_not_in_another_field() -> None:
+    # a parliament, a state dinner, pupils: where diplomacy and training live, not another sense of their terms
+    assert "agreement" in ids("Le Parlement débattra de l'accord de coopération en séance publique.", "fr")
+    assert "delegation" in ids("Les délégations ont été reçues au dîner d'État selon l'ordre de préséance.", "fr")
+    # a bank and its borrower, or a dance, are another field: the term is not enforced there
+    assert "agreement" not in ids("Банк и заемщик подписали соглашение о рефинансировании ипотечного кредита.", "ru")
+    assert "partnership" not in ids("Партнерство в фигурном катании требует долгих тренировок на льду.", "ru")
+    # another term of diplomacy nearby supports it: a cooperation agreement between universities stays one
+    assert "agreement" in ids("وقعت الجامعتان اتفاقية تعاون في مجال التعليم العالي.", "ar")

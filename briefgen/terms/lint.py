@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .glossary import TERM_LANGS, Concept, Glossary, Layer
 from .match import holds, term_key
 from .morph import keys, tokens
-from .sense import ICT, field_names, load_fields
+from .sense import ICT, SURROUNDINGS, field_names, fields_dir, load_fields
 
 REQUIRED = ("fr", "ru", "ar")
 DOMAINS = ("cybersecurity", "telecommunications", "ai", "digital-government", "data", "electronics",
@@ -126,7 +127,9 @@ def _senses_findings(c: Concept) -> list[Finding]:
             words = [w for w, _, _ in tokens(v)]
             if len(words) != 1 or words[0].isupper():   # a one-word term is its head word; an acronym is no word
                 continue
-            hits = sorted({f for k in keys(words[0], lang) for f in fields.get(k, ())})
+            # a scholarship is a word of education, the surroundings of a training term, not another sense
+            hits = sorted({f for k in keys(words[0], lang) for f in fields.get(k, ())}
+                          - SURROUNDINGS.get(c.domain, frozenset()))
             if hits:
                 out.append(Finding("warning", "senses-missing", c.source, c.line, c.id,
                                    f"'{v}' has words of other fields ({', '.join(hits)}): if it has other senses, "
@@ -137,6 +140,11 @@ def _senses_findings(c: Concept) -> list[Finding]:
 
 
 def _field_words(lang: str) -> dict[str, set[str]]:
+    return _field_words_in(str(fields_dir()), lang)
+
+
+@lru_cache(maxsize=8)
+def _field_words_in(folder: str, lang: str) -> dict[str, set[str]]:   # asked once per row of the termbase
     """Key of a one-word item of a field lexicon -> the fields (other than ICT) it belongs to."""
     out: dict[str, set[str]] = defaultdict(set)
     for name, items in load_fields(lang).items():

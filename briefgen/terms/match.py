@@ -22,7 +22,7 @@ from .glossary import Concept, Glossary
 from .morph import WORD, construct_keys, is_modifier, keys, loose_keys, name_keys, tokens
 from .names import other_names
 from .scope import WILDCARD
-from .sense import ICT, ICT_DOMAINS, Decision, decide, load_fields
+from .sense import DIPLOMACY, DIPLOMACY_DOMAINS, ICT, ICT_DOMAINS, SURROUNDINGS, Decision, decide, load_fields
 
 EDGE_SYMBOLS = "+#&"   # glued to a word, they make another word: C++, C#, AT&T
 CONTEXT_WINDOW = 5     # a context word counts within this many words of the term: its clause, not the next
@@ -204,10 +204,20 @@ def _pattern(text: str, lang: str, name: bool = False) -> _Pattern:
     return _Pattern(words, glue, lead, trail)
 
 
-def _phrase(text: str, lang: str) -> _Pattern:
-    """A context or within item: its words in any inflection, '*' for any one word."""
-    return _Pattern(tuple(None if m.group() == WILDCARD else _Word(keys(m.group(), lang), _acronym(m.group()))
+def _phrase(text: str, lang: str, strict: bool = False) -> _Pattern:
+    """A context or within item: its words in any inflection, '*' for any one word. ``strict`` (a field
+    lexicon's word): in French and Arabic the word as listed, which the text's word may carry with its clitics
+    and endings, but not cut down to a stem another word shares (البيانو, a piano, is not بيانات, data; toux is
+    not tous); Russian words are lemmatised, which is exact enough."""
+    key = _strict_keys if strict else keys
+    return _Pattern(tuple(None if m.group() == WILDCARD else _Word(key(m.group(), lang), _acronym(m.group()))
                           for m in _PHRASE_WORD.finditer(text)))
+
+
+def _strict_keys(word: str, lang: str) -> frozenset[str]:
+    if lang == "ar":
+        return name_keys(word, lang)
+    return keys(word, lang) if lang == "ru" else frozenset({word.casefold()})
 
 
 @dataclass
@@ -249,7 +259,7 @@ class TermIndex:
         self._field_first: dict[str, list[tuple[str, str, _Pattern]]] = {}
         for name, phrases in load_fields(lang).items():
             for item in phrases:
-                p = _phrase(item, lang)
+                p = _phrase(item, lang, strict=True)
                 if p.words and p.words[0] is not None:
                     first = p.words[0]
                     for key in ({first.exact.casefold()} if first.exact else first.keys):
@@ -337,7 +347,9 @@ class TermIndex:
                     evidence = self._evidence(text, passage)
                 # a term of diplomacy or training is read otherwise only on evidence of the senses the termbase
                 # lists for it; an ICT term or an acronym on evidence of any other field
-                support, against = evidence.around(start, end, c.senses if kind == "general" else None)
+                surroundings = SURROUNDINGS.get(c.domain, frozenset()) - set(c.senses) if kind == "general" \
+                    else frozenset()
+                support, against = evidence.around(start, end, diplomacy=kind == "general", ignore=surroundings)
                 d = Decision(c.id, text[start:end], start, end, decide(kind, support, against),
                              tuple(support), tuple(against), kind)
                 decisions.append(d)
@@ -412,6 +424,8 @@ class TermIndex:
             c, _, n = found_here[0]
             if c.domain in ICT_DOMAINS:   # ambiguous ones too: two ICT terms rarely both mean something else
                 terms.append((t.spans[i][0] - offset, t.spans[i + n - 1][1] - offset, f"concept: {c.id}"))
+            elif c.domain in DIPLOMACY_DOMAINS and not c.reference:
+                terms.append((t.spans[i][0] - offset, t.spans[i + n - 1][1] - offset, f"{DIPLOMACY}: {c.id}"))
             i += n
         # a field's word inside an ICT term is part of that term (the mur of pare-feu, the учитель of обучение с
         # учителем), not a word of the field
@@ -437,13 +451,16 @@ class TermIndex:
 class _Evidence:
     hits: list[tuple[int, int, str]]   # start, end, "field: word"
 
-    def around(self, start: int, end: int, fields: tuple[str, ...] | None = None) -> tuple[list[str], list[str]]:
-        """For and against an occurrence at start..end: every hit outside it, each word counted once; against
-        it only the words of ``fields`` when given."""
+    def around(self, start: int, end: int, diplomacy: bool = False,
+               ignore: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
+        """For and against an occurrence at start..end: every hit outside it, each word counted once. Another
+        term of diplomacy nearby (a cooperation agreement, a ministerial meeting) supports a term of diplomacy;
+        it says nothing of an ICT term's sense."""
         outside = dict.fromkeys(label for s, e, label in self.hits if e <= start or s >= end)
-        support = [x for x in outside if x.startswith((f"{ICT}: ", "concept: "))]
-        against = [x for x in outside if x not in support
-                   and (fields is None or x.split(":", 1)[0] in fields)]
+        support = [x for x in outside if x.startswith((f"{ICT}: ", "concept: "))
+                   or (diplomacy and x.startswith(f"{DIPLOMACY}: "))]
+        against = [x for x in outside if not x.startswith((f"{ICT}: ", "concept: ", f"{DIPLOMACY}: "))
+                   and x.split(":", 1)[0] not in ignore]
         return support, against
 
 

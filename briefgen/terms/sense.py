@@ -30,6 +30,15 @@ ICT = "ict"
 # the termbase's domains that are ICT proper: a concept of these (unambiguous) is evidence for the ICT reading;
 # cooperation, institutions and capacity-building are diplomacy and training, present in any field's text
 ICT_DOMAINS = frozenset({"ai", "cybersecurity", "data", "digital-government", "electronics", "telecommunications"})
+# the termbase's domains of diplomacy: another of their concepts nearby supports a term of diplomacy
+DIPLOMACY = "diplomacy"
+DIPLOMACY_DOMAINS = frozenset({"cooperation", "institutions"})
+# Fields a term of diplomacy or training lives among: a parliament that ratifies an agreement, the precedence
+# of delegations at a state dinner, pupils on a work placement are its own surroundings, not another sense.
+# They count against such a term only where its senses cell names them (accord: law, as a legal settlement).
+SURROUNDINGS = {"cooperation": frozenset({"politics", "law", "ceremonial", "hospitality"}),
+                "institutions": frozenset({"politics", "law", "ceremonial"}),
+                "capacity-building": frozenset({"education", "labour", "politics"})}
 LEXICON_LANGS = ("fr", "ru", "ar")
 NOT_ENFORCED = "not enforced: the text may use this word in another sense"
 
