@@ -255,3 +255,14 @@ def test_a_term_of_diplomacy_is_read_among_its_own_surroundings_and_not_in_anoth
     assert "partnership" not in ids("Партнерство в фигурном катании требует долгих тренировок на льду.", "ru")
     # another term of diplomacy nearby supports it: a cooperation agreement between universities stays one
     assert "agreement" in ids("وقعت الجامعتان اتفاقية تعاون في مجال التعليم العالي.", "ar")
+
+
+def test_a_term_in_the_name_of_a_street_or_station_is_not_the_term() -> None:
+    assert "university" not in ids("Le consulat a déménagé au 12, rue de l'Université.", "fr")
+    assert "university" not in ids("يقع مقر الشركة في شارع الجامعة بالجيزة.", "ar")
+    # a rank is not a street: «la place de l'Égypte» stays Egypt
+    assert "egypt" in ids("La place de l'Égypte dans le classement mondial a progressé.", "fr")
+    reading = index_for(SHIPPED, "fr").read("Le consulat a déménagé au 12, rue de l'Université.")
+    assert [d.message() for d in reading.unenforced] == [
+        f"«Université» (university) {NOT_ENFORCED} (part of another name; for: none; against: name: rue de "
+        "l'Université)"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from .glossary import Concept, Glossary
 from .morph import WORD, construct_keys, is_modifier, keys, loose_keys, name_keys, tokens
-from .names import other_names
+from .names import address_words, other_names
 from .scope import WILDCARD
 from .sense import DIPLOMACY, DIPLOMACY_DOMAINS, ICT, ICT_DOMAINS, SURROUNDINGS, Decision, decide, load_fields
 
@@ -94,6 +94,7 @@ class _Text:
 
     def __init__(self, text: str, lang: str, loose: bool = False) -> None:
         toks = tokens(text)
+        self.text = text
         self.lang = lang
         self.words = [w for w, _, _ in toks]
         self.spans = [(s, e) for _, s, e in toks]
@@ -253,6 +254,7 @@ class TermIndex:
         self._coded = {c.id: {k for k, v in enumerate(c.terms.get(lang, ()))
                               if any(ch.isdigit() for ch in v) or _acronym(v.split()[0]) is not None}
                        for c in concepts if c.senses}
+        self._address = frozenset(k for w in address_words(lang) for k in keys(w, lang))
         held = other_names(lang)
         self._other_names = {c.id: [(n, _pattern(n, lang, name=True)) for n in held[c.id]]
                              for c in concepts if c.id in held}
@@ -329,7 +331,7 @@ class TermIndex:
                 i += 1   # a longer concept starts inside this one: the longer, more specific, wins
                 continue
             start, end = t.spans[i][0], t.spans[i + n - 1][1]
-            other = self._other_name(t, c, i, n)
+            other = self._other_name(t, c, i, n) or self._place_name(t, i, n)
             if other:
                 if sense:
                     decisions.append(Decision(c.id, text[start:end], start, end, False, (), (f"name: {other}",),
@@ -379,6 +381,17 @@ class TermIndex:
                 if m >= n and t.at(p, j):   # one word, as بروسيا: its keys are never روسيا's
                     return name
         return ""
+
+    def _place_name(self, t: _Text, i: int, n: int) -> str:
+        """The place whose name words i..i+n-1 are part of: right after an address word (rue de l'Université,
+        улица Университетская is an adjective, not this; شارع الجامعة), written with a capital where the
+        language has them. Returns the name as written, or ""."""
+        j = i - 1
+        while j >= 0 and self.lang == "fr" and t.words[j].casefold().rstrip("'’") in _FR_LINKS and i - j <= 2:
+            j -= 1
+        if j < 0 or not (t.keys[j] & self._address) or (self.lang != "ar" and not t.words[i][:1].isupper()):
+            return ""
+        return t.text[t.spans[j][0]:t.spans[i + n - 1][1]]
 
     def _longer_inside(self, t: _Text, i: int, n: int, include_reference: bool) -> bool:
         """Whether a concept longer than n words starts at one of words i+1..i+n-1 and ends past i+n."""
@@ -462,6 +475,9 @@ class _Evidence:
         against = [x for x in outside if not x.startswith((f"{ICT}: ", "concept: ", f"{DIPLOMACY}: "))
                    and x.split(":", 1)[0] not in ignore]
         return support, against
+
+
+_FR_LINKS = frozenset({"de", "du", "des", "d", "l", "la"})   # rue de l'Université, place du Marché
 
 
 def _coined_compound(text: str, start: int, end: int) -> bool:

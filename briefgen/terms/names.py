@@ -18,12 +18,31 @@ from ..errors import GlossaryError
 from ..files import read_text
 
 NAMES_FILE = Path("names", "other-names.tsv")   # beside the layers, not one of them
+ADDRESS_FILE = Path("names", "address-words.tsv")
 NAME_LANGS = ("fr", "ru", "ar")
 
 
-def names_path() -> Path:
-    own = glossaries_dir() / NAMES_FILE
-    return own if own.is_file() else PROJECT_ROOT / "glossaries" / NAMES_FILE
+def names_path(name: Path = NAMES_FILE) -> Path:
+    own = glossaries_dir() / name
+    return own if own.is_file() else PROJECT_ROOT / "glossaries" / name
+
+
+def address_words(lang: str) -> tuple[str, ...]:
+    """Words that start the name of a street, square, station or district (rue, улица, شارع): a term right
+    after one is part of a place's name (rue de l'Université, شارع الجامعة)."""
+    return _load_words(str(names_path(ADDRESS_FILE)), lang)
+
+
+@lru_cache(maxsize=8)
+def _load_words(path: str, lang: str) -> tuple[str, ...]:
+    file = Path(path)
+    if not file.is_file() or lang not in NAME_LANGS:
+        return ()
+    rows = csv.DictReader(io.StringIO(read_text(file, error=GlossaryError)), delimiter="\t",
+                          quoting=csv.QUOTE_NONE)
+    if lang not in (rows.fieldnames or ()):
+        raise GlossaryError("the address words need the columns fr, ru, ar", path=file, line=1)
+    return tuple(dict.fromkeys(w.strip() for row in rows for w in (row.get(lang) or "").split("|") if w.strip()))
 
 
 def other_names(lang: str) -> dict[str, tuple[str, ...]]:
