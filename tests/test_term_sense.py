@@ -266,3 +266,11 @@ def test_a_term_in_the_name_of_a_street_or_station_is_not_the_term() -> None:
     assert [d.message() for d in reading.unenforced] == [
         f"«Université» (university) {NOT_ENFORCED} (part of another name; for: none; against: name: rue de "
         "l'Université)"]
+
+
+def test_a_field_word_inside_a_term_is_part_of_the_term_and_a_phrase_counts_once() -> None:
+    # «pousses» of «jeunes pousses» (start-ups) is not agriculture: it does not outweigh the acronym beside it
+    assert "ict" in ids("Les jeunes pousses de la filière TIC recevront des subventions.", "fr")
+    reading = index_for(SHIPPED, "fr").read("Un audit des systèmes d'information de l'administration fiscale.")
+    assert all(x.count("fiscale") <= 1 for d in reading.decisions for x in d.against)
+    assert sum("fiscal" in x for d in reading.decisions for x in d.against) <= 1

@@ -428,6 +428,7 @@ class TermIndex:
                         hits.append((t.spans[i][0] - offset, t.spans[i + len(p.words) - 1][1] - offset,
                                      f"{name}: {item}"))
         terms: list[tuple[int, int, str]] = []
+        inside: list[tuple[int, int]] = []   # every concept's words
         i = 0
         while i < len(t):   # concepts of the ICT domains, as find would report them
             found_here = [(c, k, n) for c, k, n in self._candidates(t, i) if self._applies(c, k, n, t, i, False)]
@@ -435,16 +436,19 @@ class TermIndex:
                 i += 1
                 continue
             c, _, n = found_here[0]
+            span = (t.spans[i][0] - offset, t.spans[i + n - 1][1] - offset)
             if c.domain in ICT_DOMAINS:   # ambiguous ones too: two ICT terms rarely both mean something else
-                terms.append((t.spans[i][0] - offset, t.spans[i + n - 1][1] - offset, f"concept: {c.id}"))
+                terms.append((*span, f"concept: {c.id}"))
             elif c.domain in DIPLOMACY_DOMAINS and not c.reference:
-                terms.append((t.spans[i][0] - offset, t.spans[i + n - 1][1] - offset, f"{DIPLOMACY}: {c.id}"))
+                terms.append((*span, f"{DIPLOMACY}: {c.id}"))
+            inside.append(span)
             i += n
-        # a field's word inside an ICT term is part of that term (the mur of pare-feu, the учитель of обучение с
-        # учителем), not a word of the field
+        # a field's word inside a term of the termbase is part of that term (the mur of pare-feu, the pousses of
+        # jeunes pousses), not a word of the field; a field's phrase and a word inside it (administration
+        # fiscale, fiscale) are one piece of evidence
         words = [h for h in hits
-                 if h[2].startswith(f"{ICT}: ") or not any(s <= h[0] and h[1] <= e for s, e, _ in terms)]
-        return _Evidence(words + terms)
+                 if h[2].startswith(f"{ICT}: ") or not any(s <= h[0] and h[1] <= e for s, e in inside)]
+        return _Evidence(_outermost(words) + terms)
 
     def present(self, text: str, *, scoped: bool = False) -> set[str]:
         """Ids of every concept rendered anywhere in the text, nested and overlapping ones included: what
@@ -475,6 +479,14 @@ class _Evidence:
         against = [x for x in outside if not x.startswith((f"{ICT}: ", "concept: ", f"{DIPLOMACY}: "))
                    and x.split(":", 1)[0] not in ignore]
         return support, against
+
+
+def _outermost(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Field hits without those inside a longer hit of the same field."""
+    def field(h: tuple[int, int, str]) -> str:
+        return h[2].split(":", 1)[0]
+    return [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and o[1] - o[0] > h[1] - h[0]
+                                       and field(o) == field(h) for o in hits)]
 
 
 _FR_LINKS = frozenset({"de", "du", "des", "d", "l", "la"})   # rue de l'Université, place du Marché
