@@ -118,7 +118,8 @@ class _Text:
             return False
         for j, w in enumerate(p.words):
             word_keys = self.keys[i + j] | self.heads[i + j] if j < n - 1 else self.keys[i + j]
-            if w is not None and not w.fits(self.words[i + j], word_keys):
+            if w is not None and not w.fits(self.words[i + j], word_keys) \
+                    and not (self.lang == "ar" and j and w.exact is None and _agrees(w.keys, word_keys)):
                 return False
             if check_glue and j and self.glue[i + j] != p.glue[j - 1]:
                 return False
@@ -332,10 +333,12 @@ class TermIndex:
                 continue
             start, end = t.spans[i][0], t.spans[i + n - 1][1]
             other = self._other_name(t, c, i, n) or self._place_name(t, i, n)
-            if other:
+            adjective = not other and self.lang == "ar" and n == 1 and _arabic_adjective(t, i)
+            if other or adjective:
                 if sense:
-                    decisions.append(Decision(c.id, text[start:end], start, end, False, (), (f"name: {other}",),
-                                              "other-name"))
+                    decisions.append(Decision(c.id, text[start:end], start, end, False, (),
+                                              (f"name: {other}" if other else f"adjective: {adjective}",),
+                                              "other-name" if other else "adjective"))
                 i += n
                 continue
             kind = self._ambiguity(c, k)
@@ -479,6 +482,37 @@ class _Evidence:
         against = [x for x in outside if not x.startswith((f"{ICT}: ", "concept: ", f"{DIPLOMACY}: "))
                    and x.split(":", 1)[0] not in ignore]
         return support, against
+
+
+_AR_DEFINITE = re.compile(r"^(?:[وفبكل]?ال|[وف]?لل)")
+_AR_RELATIVES = frozenset({"التي", "الذي", "اللذان", "اللتان", "الذين", "اللاتي", "اللواتي"})
+
+
+def _arabic_adjective(t: _Text, i: int) -> str:
+    """A one-word term of the participle pattern فاعلة (الجامعة, الحاضنة) qualifying the definite feminine word
+    before it (الرؤية الجامعة, the unifying vision; الرسالة الجامعة للأديان): an idafa's first word never takes
+    ال, so the pair is never "the X of the university". A verb's subject and object look the same (افتتحت الوزارة
+    الجامعة الجديدة), so a term followed by a definite word of its own (its adjective) is left as it is; so is
+    one the text gives no chance to tell, which is enforced as before. Returns the pair, or ""."""
+    word, before = t.words[i], t.words[i - 1] if i else ""
+    stem = word[2:] if word.startswith("ال") else ""
+    if len(stem) != 5 or stem[1] != "ا" or not stem.endswith("ة") or t.glue[i]:
+        return ""
+    if not _AR_DEFINITE.match(before) or not before.endswith("ة"):
+        return ""
+    after = t.words[i + 1] if i + 1 < len(t) else ""
+    if after.startswith("ال") and after not in _AR_RELATIVES and not t.glue[i + 1]:
+        return ""   # الجامعة الجديدة, الجامعة الأمريكية: the noun with its own adjective
+    return f"{before} {word}"
+
+
+def _agrees(term_keys: frozenset[str], word_keys: frozenset[str]) -> bool:
+    """An Arabic word after a term's first one, read without its feminine ending: the adjective agrees with its
+    noun, and a non-human plural takes it feminine (المعالج الدقيق → معالجات دقيقة, النظام المدمج → الأنظمة
+    المدمجة)."""
+    def base(keys_: frozenset[str]) -> set[str]:
+        return {k[:-1] if k.endswith("ه") and len(k) > 3 else k for k in keys_}
+    return bool(base(term_keys) & base(word_keys))
 
 
 def _outermost(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -85,7 +85,7 @@ class Decision:
     enforced: bool
     support: tuple[str, ...] = ()   # "ict: logiciel", "concept: cybersecurity"
     against: tuple[str, ...] = ()   # "energy: électricité"
-    kind: str = "senses"            # senses | general | acronym | name | other-name
+    kind: str = "senses"            # senses | general | acronym | name | other-name | adjective
 
     def evidence(self) -> str:
         def show(items: tuple[str, ...]) -> str:
@@ -94,7 +94,7 @@ class Decision:
 
     def message(self) -> str:
         why = {"acronym": "an acronym of other bodies too", "name": "the whole of a quoted title or name",
-               "other-name": "part of another name"}.get(
+               "other-name": "part of another name", "adjective": "an adjective of the word before it"}.get(
             self.kind, "a word with other senses")
         return f"«{self.text}» ({self.concept}) {NOT_ENFORCED} ({why}; {self.evidence()})"
 
