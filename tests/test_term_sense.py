@@ -290,3 +290,9 @@ def test_an_arabic_participle_qualifying_the_word_before_it_is_an_adjective_not_
     # a subject and its object look alike: with its own adjective the university stays the university
     assert "university" in ids("افتتحت الوزارة الجامعة الأهلية الجديدة في العاصمة.", "ar")
     assert "university" in ids("زار الوزير الجامعة الأمريكية بالقاهرة.", "ar")
+
+
+def test_a_term_inside_a_quoted_name_is_read_on_the_passages_evidence() -> None:
+    # « Petit Japon », a shop's name: the country is enforced only if the passage does not speak of another field
+    assert "japan" not in ids("La boutique « Petit Japon » vend des kimonos et de la vaisselle au rayon soldes.", "fr")
+    assert "japan" in ids("Le Japon a signé l'accord de coopération.", "fr")

@@ -151,6 +151,21 @@ def _quoted_alone(text: str, start: int, end: int) -> bool:
     return bool(before) and bool(after) and before[-1] in "«“„\"" and after[0] in "»”“\""
 
 
+_QUOTED = re.compile(r"[«“„]([^«»“”„]{1,120})[»”“]")
+
+
+def _quoted_name(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is all a pair of quotation marks hold, or part of a quoted name that starts with a
+    capital (« Petit Japon », « A.I. Intelligence artificielle »): a title, a shop, a film."""
+    if _quoted_alone(text, start, end):
+        return True
+    for m in _QUOTED.finditer(text, max(0, start - 120), min(len(text), end + 120)):
+        inner = m.group(1).strip()
+        if m.start(1) <= start and end <= m.end(1) and inner[:1].isupper():
+            return True
+    return False
+
+
 def _parts(word: str) -> set[str]:
     """Index keys of the acronyms a word may hold (_acronym_part): the parts of a hyphenated word, the
     capital letters a Russian word starts with."""
@@ -344,9 +359,9 @@ class TermIndex:
             kind = self._ambiguity(c, k)
             if kind == "acronym" and _coined_compound(text, start, end):
                 kind = ""   # ИКТ-услуги, IoT-платформа, IA-santé: a word coined on the acronym is the field's
-            if not kind and _quoted_alone(text, start, end) and not any(q in v for v in c.terms.get(self.lang, ())
-                                                                         for q in _QUOTES):
-                kind = "name"   # «Россия», «Искусственный интеллект» alone in quotes: a film, a shop, a station?
+            if not kind and _quoted_name(text, start, end) and not any(q in v for v in c.terms.get(self.lang, ())
+                                                                        for q in _QUOTES):
+                kind = "name"   # «Россия», «Petit Japon», «A.I. Intelligence artificielle»: a film, a shop?
             if sense and kind:
                 if evidence is None:
                     evidence = self._evidence(text, passage)
