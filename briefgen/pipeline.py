@@ -453,7 +453,7 @@ def _enforcement(legs: dict[str, dict[str, int]] | None) -> dict:
     if not legs:
         return {}
     last = list(legs.values())[-1]
-    counts = {k: last.get(k, 0) for k in ("as_is", "repaired", "inline", "placeholder", "failed")}
+    counts = {k: last.get(k, 0) for k in ("as_is", "repaired", "inline", "placeholder", "failed", "declined")}
     return {"enforcement": {**counts, "legs": {leg: {k: c.get(k, 0) for k in counts} for leg, c in legs.items()}}}
 
 

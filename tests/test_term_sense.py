@@ -296,3 +296,52 @@ def test_a_term_inside_a_quoted_name_is_read_on_the_passages_evidence() -> None:
     # « Petit Japon », a shop's name: the country is enforced only if the passage does not speak of another field
     assert "japan" not in ids("La boutique « Petit Japon » vend des kimonos et de la vaisselle au rayon soldes.", "fr")
     assert "japan" in ids("Le Japon a signé l'accord de coopération.", "fr")
+
+
+def test_the_models_draft_is_a_second_opinion_on_a_term_with_other_senses() -> None:
+    from briefgen.translate.base import DictionaryTranslator
+    from briefgen.translate.glossed import GlossaryTranslator
+
+    # one ICT word (serveurs) supports «pare-feu»: a weak decision, on which the model's draft has a say
+    source = "Le pare-feu protège les serveurs du ministère."
+    # the model read «pare-feu» as a wall: its draft carries no rendering the termbase knows for the concept
+    inner = DictionaryTranslator({("fr", "ru"): {source: "Стена защищает серверы министерства."}})
+    tr = GlossaryTranslator(inner, SHIPPED)
+    assert tr.translate([source], "fr", "ru") == ["Стена защищает серверы министерства."]
+    assert tr.outcomes["fr", "ru"]["fr-ru"]["declined"] == 1 and tr.failures == []
+    assert inner.calls == [("fr", "ru", 1)]   # neither the term alone nor a protected retry was asked
+    # where the draft renders it as the termbase does, nothing changes
+    ok = DictionaryTranslator({("fr", "ru"): {source: "Брандмауэр защищает серверы министерства."}})
+    tr = GlossaryTranslator(ok, SHIPPED)
+    assert tr.translate([source], "fr", "ru") == ["Межсетевой экран защищает серверы министерства."]
+    # where the passage speaks of ICT plainly, a draft without the term lost it: it is enforced
+    plain_ict = "Le pare-feu du réseau informatique protège les serveurs du ministère."
+    lost_it = DictionaryTranslator({("fr", "ru"): {plain_ict: "Стена компьютерной сети защищает серверы министерства.",
+                                                   "pare-feu": "стена"}})
+    tr = GlossaryTranslator(lost_it, SHIPPED)
+    assert tr.translate([plain_ict], "fr", "ru") == [
+        "Межсетевой экран компьютерной сети защищает серверы министерства."]
+    plain = "La cybersécurité du ministère."
+    lost = DictionaryTranslator({("fr", "ru"): {plain: "Безопасность министерства.", "cybersécurité": "безопасность"}})
+    tr = GlossaryTranslator(lost, SHIPPED)
+    assert tr.translate([plain], "fr", "ru") == ["Кибербезопасность министерства."]
+
+
+def test_qa_warns_where_a_machine_draft_declined_a_term_with_other_senses() -> None:
+    from briefgen.qa.checks import check
+    from briefgen.record.load import load_record
+    from briefgen.record.segments import Segment
+
+    rec = load_record(EXAMPLE).record
+    source = "Le pare-feu protège les serveurs de l'ambassade de Russie."
+    draft = "Стена защищает серверы посольства."
+
+    def codes(origin: str) -> list[tuple[str, str, str]]:
+        issues = check(rec, [Segment("x", source)], {"fr": {"x": source}, "ru": {"x": draft}},
+                       {"ru": {"x": origin}}, SHIPPED)
+        return sorted((i.severity, i.code, i.message.split(" ", 1)[0]) for i in issues if i.code.startswith("term"))
+
+    # the declined term with other senses is a warning saying why; the unambiguous one lost is still an error
+    assert codes("machine") == [("error", "term", "glossary"), ("warning", "term-sense", "«pare-feu»")]
+    # a reviewed text is a person's choice: both are warnings, as before
+    assert codes("reviewed") == [("warning", "term", "glossary"), ("warning", "term", "glossary")]

@@ -531,11 +531,13 @@ def _agrees(term_keys: frozenset[str], word_keys: frozenset[str]) -> bool:
 
 
 def _outermost(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Field hits without those inside a longer hit of the same field."""
+    """Field hits without those inside a longer hit of the same field, and one per span and field (serveur and
+    serveurs, two spellings a lexicon lists, read on one word are one word)."""
     def field(h: tuple[int, int, str]) -> str:
         return h[2].split(":", 1)[0]
-    return [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and o[1] - o[0] > h[1] - h[0]
-                                       and field(o) == field(h) for o in hits)]
+    outer = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and o[1] - o[0] > h[1] - h[0]
+                                        and field(o) == field(h) for o in hits)]
+    return list({(h[0], h[1], field(h)): h for h in reversed(outer)}.values())[::-1]
 
 
 _FR_LINKS = frozenset({"de", "du", "des", "d", "l", "la"})   # rue de l'Université, place du Marché

@@ -21,10 +21,14 @@ import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import PROJECT_ROOT, glossaries_dir
 from ..errors import GlossaryError
 from ..files import read_text
+
+if TYPE_CHECKING:   # match.py imports this module
+    from .match import Reading
 
 ICT = "ict"
 # the termbase's domains that are ICT proper: a concept of these (unambiguous) is evidence for the ICT reading;
@@ -107,3 +111,12 @@ def decide(kind: str, support: list[str], against: list[str]) -> bool:
     if kind == "senses":
         return len(support) > len(against)
     return not (against and len(against) > len(support))
+
+
+def second_opinion(reading: Reading) -> set[str]:
+    """The concepts of a reading on which a machine draft has a say (translate/glossed.py, qa/checks.py): ICT
+    terms with other senses that the evidence supports by a single word. A draft that renders one as nothing
+    the termbase knows read it in another sense as likely as it lost it, so it is not forced; where the passage
+    speaks of ICT more plainly, a draft without the term lost it, and it is enforced."""
+    return {d.concept for d in reading.decisions
+            if d.enforced and d.kind == "senses" and len(d.support) - len(d.against) <= 1}

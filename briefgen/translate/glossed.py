@@ -14,6 +14,13 @@ written into French), sentence by sentence:
    back a placeholder, whole or cut (it copies such tokens; one that drops them all is not asked again);
 3. what still fails is kept in ``failures`` and logged. ``outcomes`` counts per direction and leg how each
    term came through; ``work`` counts the decoding the glossary added (sentences, texts, seconds).
+
+An ICT term with other senses that the passage's evidence supports (``TermIndex.read``: its decision) gets
+the model's reading as a second opinion: where the unprotected draft carries no rendering the termbase knows
+for it, the model read the word in another sense as likely as it lost it, so it is **declined** — neither
+repaired nor protected — and QA says so (issue 23; a miss a translator sees is cheap, a wrong term a minister
+reads is not). An unambiguous term is enforced as before, and so is a term of diplomacy or training, whose
+termbase reading is the ordinary one in a brief: a draft without it lost it.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from ..terms.glossary import Glossary
 from ..terms.match import Match, index_for, keys_equal, target_term
 from ..terms.protect import clean_remnants, protect, restore
 from ..terms.repair import avoided_forms, replace_rendering
+from ..terms.sense import second_opinion
 from .base import Translator, WrappingTranslator
 from .sentences import split_texts
 from .typography import tidy
@@ -37,7 +45,7 @@ from .typography import tidy
 log = logging.getLogger(__name__)
 
 STRATEGIES = ("auto", "repair", "inline", "placeholder")
-OUTCOMES = ("as_is", "repaired", "inline", "placeholder", "failed")
+OUTCOMES = ("as_is", "repaired", "inline", "placeholder", "failed", "declined")
 LIST_SIZE = 8            # source terms translated alone per decoded line ("a ; b ; c")
 ALONE = "alone=1"        # how renderings of terms alone are made (LIST_SIZE, " ; ", _bare): bump on a change
 _PARTIAL = re.compile(r"<\s*[tT]\s*\d|[tT]\d+\s*>|\[\s*[tT]\s*\d|[tT]\d+\s*\]")   # a placeholder, whole or cut
@@ -115,13 +123,15 @@ class GlossaryTranslator(WrappingTranslator):
         owner = [i for i, (_, _, lines) in enumerate(split.layout) for n in lines for _ in range(n)]
         src_index = index_for(self.glossary, src)
         # the sense of an ambiguous term is decided on the whole segment the sentence belongs to, as QA decides it
-        need = [Counter(m.concept.id for m in src_index.find(s, passage=texts[owner[i]])
-                        if all(m.concept.terms.get(lang) for _, lang in legs)) for i, s in enumerate(split.sentences)]
+        readings = [src_index.read(s, passage=texts[owner[i]]) for i, s in enumerate(split.sentences)]
+        need = [Counter(m.concept.id for m in r.matches if all(m.concept.terms.get(lang) for _, lang in legs))
+                for r in readings]
+        ambiguous = [second_opinion(r) for r in readings]
         current = list(split.sentences)
         states: list[dict[str, str]] = [{} for _ in current]
         tried: list[str] = []
         for a, b in legs:
-            current, states = self._leg(current, need, a, b)
+            current, states = self._leg(current, need, a, b, ambiguous)
             tried += [s for s in self.order(a, b) if s not in tried]
             counts = self.outcomes.setdefault((src, tgt), {}).setdefault(f"{a}-{b}", Counter())
             for st in states:
@@ -138,7 +148,8 @@ class GlossaryTranslator(WrappingTranslator):
                         ", ".join(failure.concepts), ", ".join(tried), texts[i])
         return [tidy(t) for t in split.join(current)]
 
-    def _leg(self, texts: list[str], need: list[Counter], a: str, b: str) -> tuple[list[str], list[dict[str, str]]]:
+    def _leg(self, texts: list[str], need: list[Counter], a: str, b: str,
+             ambiguous: list[set[str]] | None = None) -> tuple[list[str], list[dict[str, str]]]:
         src_index = index_for(self.glossary, a)
         # which concepts a sentence needs was decided on its source (``need``): no second sense decision here
         matches = [[m for m in src_index.find(t, sense=False) if m.concept.id in need[i]] for i, t in enumerate(texts)]
@@ -146,6 +157,12 @@ class GlossaryTranslator(WrappingTranslator):
         states: list[dict[str, str]] = []
         for i in range(len(texts)):
             outs[i], st = self._settle(outs[i], need[i], matches[i], a, b, {})
+            for cid in [c for c, state in st.items() if state == "failed" and ambiguous and c in ambiguous[i]]:
+                # the second opinion: the draft renders the word as nothing the termbase knows for it
+                st[cid] = "declined"
+                del need[i][cid]   # nor is it forced on the next leg of a pivot
+                log.info("%s→%s: «%s» not enforced: the model's draft renders it otherwise, in: %.60s", a, b, cid,
+                         texts[i])
             states.append(st)
         # the model's own rendering of each missing concept, from the source term translated alone
         wanted = {i: [c for c, s in st.items() if s == "failed"] for i, st in enumerate(states)}
