@@ -15,8 +15,11 @@ ICT reading (terms/sense.py); the decision and its evidence are kept (``TermInde
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .glossary import Concept, Glossary
 from .morph import WORD, construct_keys, is_modifier, keys, loose_keys, name_keys, tokens
@@ -87,6 +90,7 @@ class _Pattern:
     glue: tuple[str, ...] = ()        # what joins each word to the previous one (None: not checked)
     lead: str = ""
     trail: str = ""
+    adjectives: frozenset[int] = frozenset()   # Arabic: words that qualify the definite noun before them
 
 
 class _Text:
@@ -119,7 +123,7 @@ class _Text:
         for j, w in enumerate(p.words):
             word_keys = self.keys[i + j] | self.heads[i + j] if j < n - 1 else self.keys[i + j]
             if w is not None and not w.fits(self.words[i + j], word_keys) \
-                    and not (self.lang == "ar" and j and w.exact is None and _agrees(w.keys, word_keys)):
+                    and not (j in p.adjectives and _agrees(w.keys, word_keys)):
                 return False
             if check_glue and j and self.glue[i + j] != p.glue[j - 1]:
                 return False
@@ -155,15 +159,25 @@ _QUOTED = re.compile(r"[«“„]([^«»“”„]{1,120})[»”“]")
 
 
 def _quoted_name(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] is all a pair of quotation marks hold, or part of a quoted name that starts with a
-    capital (« Petit Japon », « A.I. Intelligence artificielle »): a title, a shop, a film."""
+    """Whether text[start:end] is all a pair of quotation marks hold, or part of a short quoted name that starts
+    with a capital (« Petit Japon »: a shop, a title), not of a quoted statement."""
     if _quoted_alone(text, start, end):
         return True
-    for m in _QUOTED.finditer(text, max(0, start - 120), min(len(text), end + 120)):
+    spans = _quoted_names(text)
+    at = bisect_right([s for s, _ in spans], start) - 1
+    return at >= 0 and end <= spans[at][1]
+
+
+@lru_cache(maxsize=32)
+def _quoted_names(text: str) -> tuple[tuple[int, int], ...]:
+    """The inner spans of the text's quoted names: short, capitalised, no clause in them (a quoted statement is
+    a minister's words, not a name)."""
+    out = []
+    for m in _QUOTED.finditer(text):
         inner = m.group(1).strip()
-        if m.start(1) <= start and end <= m.end(1) and inner[:1].isupper():
-            return True
-    return False
+        if inner[:1].isupper() and len(inner.split()) <= 4 and not re.search(r"[,;:!?]|\.\s", inner):
+            out.append((m.start(1), m.end(1)))
+    return tuple(out)
 
 
 def _parts(word: str) -> set[str]:
@@ -218,7 +232,11 @@ def _pattern(text: str, lang: str, name: bool = False) -> _Pattern:
     glue = tuple(_glue(text[toks[i - 1][2]:toks[i][1]]) for i in range(1, len(toks)))
     lead = _edge(text, toks[0][1] - 1, -1) if toks else ""
     trail = _edge(text, toks[-1][2], 1) if toks else ""
-    return _Pattern(words, glue, lead, trail)
+    # a definite word after a definite word of an Arabic term is its adjective (المعالج الدقيق, الأنظمة المدمجة),
+    # which agrees with a plural noun in the feminine (معالجات دقيقة); an idafa's second noun does not
+    adjectives = frozenset(j for j in range(1, len(toks)) if lang == "ar"
+                           and toks[j][0].startswith("ال") and toks[j - 1][0].startswith("ال"))
+    return _Pattern(words, glue, lead, trail, adjectives)
 
 
 def _phrase(text: str, lang: str, strict: bool = False) -> _Pattern:
@@ -331,7 +349,7 @@ class TermIndex:
         t = _Text(text, self.lang)
         out: list[Match] = []
         decisions: list[Decision] = []
-        evidence: _Evidence | None = None
+        evidence: _Lazy | None = None
         i = 0
         while i < len(t):
             qualified = [(c, k, n) for c, k, n in self._candidates(t, i)
@@ -347,49 +365,68 @@ class TermIndex:
                 i += 1   # a longer concept starts inside this one: the longer, more specific, wins
                 continue
             start, end = t.spans[i][0], t.spans[i + n - 1][1]
-            other = self._other_name(t, c, i, n) or self._place_name(t, i, n)
-            adjective = not other and self.lang == "ar" and n == 1 and _arabic_adjective(t, i)
-            if other or adjective:
-                if sense:
-                    decisions.append(Decision(c.id, text[start:end], start, end, False, (),
-                                              (f"name: {other}" if other else f"adjective: {adjective}",),
-                                              "other-name" if other else "adjective"))
-                i += n
-                continue
-            kind = self._ambiguity(c, k)
-            if kind == "acronym" and _coined_compound(text, start, end):
-                kind = ""   # ИКТ-услуги, IoT-платформа, IA-santé: a word coined on the acronym is the field's
-            if not kind and _quoted_name(text, start, end) and not any(q in v for v in c.terms.get(self.lang, ())
-                                                                        for q in _QUOTES):
-                kind = "name"   # «Россия», «Petit Japon», «A.I. Intelligence artificielle»: a film, a shop?
-            if sense and kind:
+            if sense:
                 if evidence is None:
-                    evidence = self._evidence(text, passage)
-                # a term of diplomacy or training is read otherwise only on evidence of the senses the termbase
-                # lists for it; an ICT term or an acronym on evidence of any other field
-                surroundings = SURROUNDINGS.get(c.domain, frozenset()) - set(c.senses) if kind == "general" \
-                    else frozenset()
-                support, against = evidence.around(start, end, diplomacy=kind == "general", ignore=surroundings)
-                d = Decision(c.id, text[start:end], start, end, decide(kind, support, against),
-                             tuple(support), tuple(against), kind)
-                decisions.append(d)
-                if not d.enforced:
-                    i += n
-                    continue
+                    evidence = _Lazy(lambda: self._evidence(text, passage))
+                d = self._judge(c, k, t, i, n, evidence)
+                if d is not None:
+                    decisions.append(d)
+                    if not d.enforced:
+                        i += n
+                        continue
             out.append(Match(c, start, end, text[start:end], k))
             i += n
         return Reading(out, decisions)
 
-    def overlapping(self, text: str, m: Match, passage: str | None = None) -> Match | None:
-        """The concept that shares m's last words and runs past its end, which ``find`` leaves out because its
-        matches never overlap: « programmes de formation spécialisée » is a training programme and specialised
-        training. The annex lists both; translation enforces the one ``find`` chose."""
-        for _, tok_start, _ in tokens(text[m.start:m.end])[1:]:
-            offset = m.start + tok_start
-            first = next(iter(self.find(text[offset:], passage=passage or text)), None)
-            if first is not None and first.start == 0 and offset + first.end > m.end:
-                return Match(first.concept, offset, offset + first.end, first.text, first.variant)
-        return None
+    def _judge(self, c: Concept, k: int, t: _Text, i: int, n: int, evidence: _Lazy) -> Decision | None:
+        """The decision on words i..i+n-1 read as variant k of c, or None where the term has one sense."""
+        text = t.text
+        start, end = t.spans[i][0], t.spans[i + n - 1][1]
+        other = self._other_name(t, c, i, n) or self._place_name(t, i, n)
+        adjective = not other and self.lang == "ar" and n == 1 and _arabic_adjective(t, i)
+        if other or adjective:
+            return Decision(c.id, text[start:end], start, end, False, (),
+                            (f"name: {other}" if other else f"adjective: {adjective}",),
+                            "other-name" if other else "adjective")
+        kind = self._ambiguity(c, k)
+        if kind == "acronym" and _coined_compound(text, start, end):
+            kind = ""   # ИКТ-услуги, IoT-платформа, IA-santé: a word coined on the acronym is the field's
+        if not kind and _quoted_name(text, start, end) and not any(q in v for v in c.terms.get(self.lang, ())
+                                                                    for q in _QUOTES):
+            kind = "name"   # «Россия», «Petit Japon»: a film, a shop?
+        if not kind:
+            return None
+        # a term of diplomacy or training is read against any field but its own surroundings, and another term
+        # of diplomacy supports it; an ICT term or an acronym is read against any other field
+        surroundings = SURROUNDINGS.get(c.domain, frozenset()) - set(c.senses) if kind == "general" else frozenset()
+        support, against = evidence.get().around(start, end, diplomacy=kind == "general", ignore=surroundings)
+        return Decision(c.id, text[start:end], start, end, decide(kind, support, against), tuple(support),
+                        tuple(against), kind)
+
+    def overlaps(self, text: str, matches: list[Match], passage: str | None = None) -> list[Match]:
+        """For each of ``find``'s matches, the concept that shares its last words and runs past its end, which
+        ``find`` leaves out because its matches never overlap: « programmes de formation spécialisée » is a
+        training programme and specialised training. The annex lists both; translation enforces the one
+        ``find`` chose. The text is read once, whatever its length."""
+        t = _Text(text, self.lang)
+        evidence = _Lazy(lambda: self._evidence(text, passage))
+        first_word = {s: w for w, (s, _) in enumerate(t.spans)}
+        out: list[Match] = []
+        for m in matches:
+            i = first_word.get(m.start)
+            if i is None:
+                continue
+            n = next((x for x in range(1, len(t) - i + 1) if t.spans[i + x - 1][1] >= m.end), 1)
+            found = next(((c, k, j, nn) for j in range(i + 1, i + n) for c, k, nn in self._candidates(t, j)
+                          if j + nn > i + n and self._applies(c, k, nn, t, j, False)), None)
+            if found is None:
+                continue
+            c, k, j, nn = found
+            d = self._judge(c, k, t, j, nn, evidence)
+            if d is None or d.enforced:
+                s, e = t.spans[j][0], t.spans[j + nn - 1][1]
+                out.append(Match(c, s, e, text[s:e], k))
+        return out
 
     def _other_name(self, t: _Text, c: Concept, i: int, n: int) -> str:
         """The name holding words i..i+n-1 that means something else than c (Russie blanche), or ""."""
@@ -409,6 +446,8 @@ class TermIndex:
             j -= 1
         if j < 0 or not (t.keys[j] & self._address) or (self.lang != "ar" and not t.words[i][:1].isupper()):
             return ""
+        if any(t.glue[x] not in ("", "'") for x in range(j + 1, i + 1)):
+            return ""   # à la gare. Russie et …; في الشارع، الجامعة …: a stop or a comma ends the name
         return t.text[t.spans[j][0]:t.spans[i + n - 1][1]]
 
     def _longer_inside(self, t: _Text, i: int, n: int, include_reference: bool) -> bool:
@@ -464,8 +503,8 @@ class TermIndex:
         # a field's word inside a term of the termbase is part of that term (the mur of pare-feu, the pousses of
         # jeunes pousses), not a word of the field; a field's phrase and a word inside it (administration
         # fiscale, fiscale) are one piece of evidence
-        words = [h for h in hits
-                 if h[2].startswith(f"{ICT}: ") or not any(s <= h[0] and h[1] <= e for s, e in inside)]
+        starts = [s for s, _ in inside]   # the concepts' spans, left to right and disjoint
+        words = [h for h in hits if h[2].startswith(f"{ICT}: ") or not _within(h, inside, starts)]
         return _Evidence(_outermost(words) + terms)
 
     def present(self, text: str, *, scoped: bool = False) -> set[str]:
@@ -482,16 +521,26 @@ class TermIndex:
         return found
 
 
-@dataclass
 class _Evidence:
-    hits: list[tuple[int, int, str]]   # start, end, "field: word"
+    """The passage's hits (start, end, "field: word"), indexed so that asking about one occurrence costs the
+    hits near it, not the whole passage (a long segment has many ambiguous terms)."""
+
+    def __init__(self, hits: list[tuple[int, int, str]]) -> None:
+        self.hits = sorted(hits)
+        self._starts = [h[0] for h in self.hits]
+        self._longest = max((h[1] - h[0] for h in self.hits), default=0)
+        self._count = Counter(h[2] for h in self.hits)
+        self._labels = list(dict.fromkeys(h[2] for h in self.hits))   # in the order they occur
 
     def around(self, start: int, end: int, diplomacy: bool = False,
                ignore: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
         """For and against an occurrence at start..end: every hit outside it, each word counted once. Another
         term of diplomacy nearby (a cooperation agreement, a ministerial meeting) supports a term of diplomacy;
         it says nothing of an ICT term's sense."""
-        outside = dict.fromkeys(label for s, e, label in self.hits if e <= start or s >= end)
+        lo = bisect_right(self._starts, start - self._longest - 1)
+        hi = bisect_right(self._starts, end - 1)
+        inside = Counter(h[2] for h in self.hits[lo:hi] if h[1] > start and h[0] < end)
+        outside = [label for label in self._labels if self._count[label] > inside[label]]
         support = [x for x in outside if x.startswith((f"{ICT}: ", "concept: "))
                    or (diplomacy and x.startswith(f"{DIPLOMACY}: "))]
         against = [x for x in outside if not x.startswith((f"{ICT}: ", "concept: ", f"{DIPLOMACY}: "))
@@ -506,25 +555,43 @@ _AR_RELATIVES = frozenset({"التي", "الذي", "اللذان", "اللتان
 def _arabic_adjective(t: _Text, i: int) -> str:
     """A one-word term of the participle pattern فاعلة (الجامعة, الحاضنة) qualifying the definite feminine word
     before it (الرؤية الجامعة, the unifying vision; الرسالة الجامعة للأديان): an idafa's first word never takes
-    ال, so the pair is never "the X of the university". A verb's subject and object look the same (افتتحت الوزارة
-    الجامعة الجديدة), so a term followed by a definite word of its own (its adjective) is left as it is; so is
-    one the text gives no chance to tell, which is enforced as before. Returns the pair, or ""."""
+    ال, so the pair is never "the X of the university". A verb's subject and object look the same (زارت الوزيرة
+    الجامعة), so the adjective is read only where what follows says so: a relative pronoun or a complement with
+    لـ (الكلمة الجامعة التي, الرسالة الجامعة للأديان); anywhere else the term is enforced as before. Returns the
+    pair, or ""."""
     word, before = t.words[i], t.words[i - 1] if i else ""
     stem = word[2:] if word.startswith("ال") else ""
     if len(stem) != 5 or stem[1] != "ا" or not stem.endswith("ة") or t.glue[i]:
         return ""
     if not _AR_DEFINITE.match(before) or not before.endswith("ة"):
         return ""
-    after = t.words[i + 1] if i + 1 < len(t) else ""
-    if after.startswith("ال") and after not in _AR_RELATIVES and not t.glue[i + 1]:
-        return ""   # الجامعة الجديدة, الجامعة الأمريكية: the noun with its own adjective
+    after = t.words[i + 1] if i + 1 < len(t) and not t.glue[i + 1] else ""
+    if not (after in _AR_RELATIVES or after.startswith(("ل", "لل"))):
+        return ""   # زارت الوزيرة الجامعة, افتتحت الوزارة الجامعة في عام 2020: a verb's object, the university
     return f"{before} {word}"
 
 
+def _within(hit: tuple[int, int, str], spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether the hit lies inside one of the disjoint, ordered spans."""
+    at = bisect_right(starts, hit[0]) - 1
+    return at >= 0 and hit[1] <= spans[at][1]
+
+
+class _Lazy:
+    """The passage's evidence, read the first time an ambiguous term asks for it."""
+
+    def __init__(self, make: Callable[[], _Evidence]) -> None:
+        self._make, self._value = make, None
+
+    def get(self) -> _Evidence:
+        if self._value is None:
+            self._value = self._make()
+        return self._value
+
+
 def _agrees(term_keys: frozenset[str], word_keys: frozenset[str]) -> bool:
-    """An Arabic word after a term's first one, read without its feminine ending: the adjective agrees with its
-    noun, and a non-human plural takes it feminine (المعالج الدقيق → معالجات دقيقة, النظام المدمج → الأنظمة
-    المدمجة)."""
+    """An Arabic term's adjective read without its feminine ending: it agrees with its noun, and a non-human
+    plural takes it feminine (المعالج الدقيق → معالجات دقيقة)."""
     def base(keys_: frozenset[str]) -> set[str]:
         return {k[:-1] if k.endswith("ه") and len(k) > 3 else k for k in keys_}
     return bool(base(term_keys) & base(word_keys))
@@ -535,9 +602,15 @@ def _outermost(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     serveurs, two spellings a lexicon lists, read on one word are one word)."""
     def field(h: tuple[int, int, str]) -> str:
         return h[2].split(":", 1)[0]
-    outer = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and o[1] - o[0] > h[1] - h[0]
-                                        and field(o) == field(h) for o in hits)]
-    return list({(h[0], h[1], field(h)): h for h in reversed(outer)}.values())[::-1]
+    # per field, by start and the longest first: a hit ending no later than one before it is inside it
+    # (or the same span); the longest label of a span is kept, so the evidence reads the same on every run
+    keep: list[tuple[int, int, str]] = []
+    reach: dict[str, int] = {}
+    for h in sorted(hits, key=lambda h: (field(h), h[0], h[0] - h[1], -len(h[2]), h[2])):
+        if field(h) not in reach or h[1] > reach[field(h)]:   # positions before the sentence are negative
+            keep.append(h)
+            reach[field(h)] = h[1]
+    return sorted(keep)
 
 
 _FR_LINKS = frozenset({"de", "du", "des", "d", "l", "la"})   # rue de l'Université, place du Marché
@@ -546,8 +619,8 @@ _FR_LINKS = frozenset({"de", "du", "des", "d", "l", "la"})   # rue de l'Universi
 def _coined_compound(text: str, start: int, end: int) -> bool:
     """Whether the words at start:end are hyphenated to a lower-case word (``ИКТ-услуг``, ``anti-DDoS``), not
     to another name in capitals (``IA-DASEN``, an education officer's title)."""
-    left = re.search(r"[\w-]*$", text[:start])
-    right = re.match(r"[\w-]*", text[end:])
+    left = re.search(r"[\w-]*$", text[max(0, start - 64):start])   # a word's own letters, not the whole text
+    right = re.match(r"[\w-]*", text[end:end + 64])
     word = (left.group() if left else "") + text[start:end] + (right.group() if right else "")
     parts = [p for p in word.split("-") if p]
     return len(parts) > 1 and any(p[:1].islower() for p in parts)
@@ -606,10 +679,18 @@ def target_term(m: Match, src: str, tgt: str) -> str:
     sources = m.concept.terms.get(src, ())
     targets = m.concept.terms.get(tgt, ())
     k = m.variant
-    if not (0 <= k < len(sources) and keys_equal(m.text, sources[k], src)):
+    if not (0 <= k < len(sources) and written_as(m.text, m.concept, k, src)):
         k = next((i for i, v in enumerate(sources) if keys_equal(m.text, v, src)), 0)
     target = targets[k] if len(sources) == len(targets) and k < len(targets) else targets[0]
     return carry_case(m.text, sources[k] if k < len(sources) else m.text, target)
+
+
+def written_as(text: str, c: Concept, k: int, lang: str) -> bool:
+    """Whether text is the variant k of c in lang, or one of its listed forms (a broken plural: خروقات البيانات
+    is خرق البيانات)."""
+    variants = c.terms.get(lang, ())
+    return k < len(variants) and (keys_equal(text, variants[k], lang)
+                                  or any(j == k and keys_equal(text, f, lang) for j, f in c.forms.get(lang, ())))
 
 
 def keys_equal(a: str, b: str, lang: str) -> bool:

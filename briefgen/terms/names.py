@@ -28,41 +28,35 @@ def names_path(name: Path = NAMES_FILE) -> Path:
 
 
 def address_words(lang: str) -> tuple[str, ...]:
-    """Words that start the name of a street, square, station or district (rue, улица, شارع): a term right
-    after one is part of a place's name (rue de l'Université, شارع الجامعة)."""
-    return _load_words(str(names_path(ADDRESS_FILE)), lang)
-
-
-@lru_cache(maxsize=8)
-def _load_words(path: str, lang: str) -> tuple[str, ...]:
-    file = Path(path)
-    if not file.is_file() or lang not in NAME_LANGS:
+    """Words that start the name of a street, station or district (rue, улица, شارع): a term right after one
+    is part of a place's name (rue de l'Université, شارع الجامعة)."""
+    if lang not in NAME_LANGS:
         return ()
-    rows = csv.DictReader(io.StringIO(read_text(file, error=GlossaryError)), delimiter="\t",
-                          quoting=csv.QUOTE_NONE)
-    if lang not in (rows.fieldnames or ()):
-        raise GlossaryError("the address words need the columns fr, ru, ar", path=file, line=1)
+    rows = _rows(str(names_path(ADDRESS_FILE)), NAME_LANGS)
     return tuple(dict.fromkeys(w.strip() for row in rows for w in (row.get(lang) or "").split("|") if w.strip()))
 
 
 def other_names(lang: str) -> dict[str, tuple[str, ...]]:
     """Concept id -> the other names that hold it, in ``lang``."""
-    return _load(str(names_path()), lang)
-
-
-@lru_cache(maxsize=8)
-def _load(path: str, lang: str) -> dict[str, tuple[str, ...]]:
-    file = Path(path)
-    if not file.is_file() or lang not in NAME_LANGS:
+    if lang not in NAME_LANGS:
         return {}
-    rows = csv.DictReader(io.StringIO(read_text(file, error=GlossaryError)), delimiter="\t",
-                          quoting=csv.QUOTE_NONE)
-    missing = [c for c in ("country", *NAME_LANGS) if c not in (rows.fieldnames or ())]
-    if missing:
-        raise GlossaryError(f"the names list needs the columns country, fr, ru, ar (no {', '.join(missing)})",
-                            path=file, line=1)
     out: dict[str, list[str]] = {}
-    for row in rows:
+    for row in _rows(str(names_path()), ("country", *NAME_LANGS)):
         names = [n.strip() for n in (row.get(lang) or "").split("|") if n.strip()]
         out.setdefault((row.get("country") or "").strip(), []).extend(names)
     return {cid: tuple(dict.fromkeys(names)) for cid, names in out.items() if cid}
+
+
+@lru_cache(maxsize=8)
+def _rows(path: str, columns: tuple[str, ...]) -> tuple[dict[str, str], ...]:
+    """The rows of one of the lists, which must have ``columns``; none where the file is absent."""
+    file = Path(path)
+    if not file.is_file():
+        return ()
+    rows = csv.DictReader(io.StringIO(read_text(file, error=GlossaryError)), delimiter="\t",
+                          quoting=csv.QUOTE_NONE)
+    missing = [c for c in columns if c not in (rows.fieldnames or ())]
+    if missing:
+        raise GlossaryError(f"{file.name} needs the columns {', '.join(columns)} (no {', '.join(missing)})",
+                            path=file, line=1)
+    return tuple(rows)

@@ -72,7 +72,7 @@ def annex_rows(glossary: Glossary, segs: Iterable[Segment], src: str,
     for s in segs:
         found = index.find(s.source)
         # a concept sharing words with another (programmes de formation spécialisée) is used too
-        found += [o for m in found if (o := index.overlapping(s.source, m))]
+        found += index.overlaps(s.source, found)
         for m in sorted(found, key=lambda m: m.start):
             c = m.concept
             if c.id in PHRASEOLOGY or _is_country(c, src):

@@ -97,7 +97,7 @@ class Decision:
         return f"for: {show(self.support)}; against: {show(self.against)}"
 
     def message(self) -> str:
-        why = {"acronym": "an acronym of other bodies too", "name": "the whole of a quoted title or name",
+        why = {"acronym": "an acronym of other bodies too", "name": "a quoted title or name",
                "other-name": "part of another name", "adjective": "an adjective of the word before it"}.get(
             self.kind, "a word with other senses")
         return f"«{self.text}» ({self.concept}) {NOT_ENFORCED} ({why}; {self.evidence()})"

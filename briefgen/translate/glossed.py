@@ -34,7 +34,7 @@ from typing import Protocol
 
 from ..terms.forms import put_term
 from ..terms.glossary import Glossary
-from ..terms.match import Match, index_for, keys_equal, target_term
+from ..terms.match import Match, index_for, keys_equal, target_term, written_as
 from ..terms.protect import clean_remnants, protect, restore
 from ..terms.repair import avoided_forms, replace_rendering
 from ..terms.sense import second_opinion
@@ -212,7 +212,9 @@ class GlossaryTranslator(WrappingTranslator):
             cid = m.concept.id
             if cid not in need or states.get(cid) in ("as_is", "repaired"):
                 continue
-            if keys_equal(m.text, targets[cid], b):
+            # the target term itself, or its broken plural (a form of that variant: خروقات البيانات)
+            if keys_equal(m.text, targets[cid], b) or (keys_equal(m.concept.terms[b][m.variant], targets[cid], b)
+                                                       and written_as(m.text, m.concept, m.variant, b)):
                 states[cid] = "as_is" if before is None or before.get(cid) != "repaired" else "repaired"
             else:
                 found = next((v for v in m.concept.terms.get(b, ()) if keys_equal(m.text, v, b)), None)
