@@ -13,8 +13,7 @@ from ..memory.lookup import Translations
 from ..record.schema import Record
 from ..record.segments import Segment
 from ..terms.glossary import Glossary
-from ..terms.match import index_for
-from ..terms.sense import second_opinion
+from ..terms.match import index_for, second_opinion
 from ..textsafety import unsafe_character
 
 SEVERITIES = ("error", "warning")

@@ -54,6 +54,15 @@ class Reading:
         return [d for d in self.decisions if not d.enforced]
 
 
+def second_opinion(reading: Reading) -> set[str]:
+    """The concepts of a reading on which a machine draft has a say (translate/glossed.py, qa/checks.py): ICT
+    terms with other senses that the evidence supports by a single word. A draft that renders one as nothing
+    the termbase knows read it in another sense as likely as it lost it, so it is not forced; where the passage
+    speaks of ICT more plainly, a draft without the term lost it, and it is enforced."""
+    return {d.concept for d in reading.decisions
+            if d.enforced and d.kind == "senses" and len(d.support) - len(d.against) <= 1}
+
+
 @dataclass(frozen=True)
 class _Word:
     keys: frozenset[str]

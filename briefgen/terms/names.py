@@ -8,14 +8,11 @@ One row per name: ``country`` (the termbase id), ``fr``, ``ru``, ``ar`` (alterna
 
 from __future__ import annotations
 
-import csv
-import io
 from functools import lru_cache
 from pathlib import Path
 
 from ..config import PROJECT_ROOT, glossaries_dir
-from ..errors import GlossaryError
-from ..files import read_text
+from .tsv import read_list
 
 NAMES_FILE = Path("names", "other-names.tsv")   # beside the layers, not one of them
 ADDRESS_FILE = Path("names", "address-words.tsv")
@@ -51,12 +48,4 @@ def other_names(lang: str) -> dict[str, tuple[str, ...]]:
 def _rows(path: str, columns: tuple[str, ...]) -> tuple[dict[str, str], ...]:
     """The rows of one of the lists, which must have ``columns``; none where the file is absent."""
     file = Path(path)
-    if not file.is_file():
-        return ()
-    rows = csv.DictReader(io.StringIO(read_text(file, error=GlossaryError)), delimiter="\t",
-                          quoting=csv.QUOTE_NONE)
-    missing = [c for c in columns if c not in (rows.fieldnames or ())]
-    if missing:
-        raise GlossaryError(f"{file.name} needs the columns {', '.join(columns)} (no {', '.join(missing)})",
-                            path=file, line=1)
-    return tuple(rows)
+    return tuple(read_list(file, columns, file.name)) if file.is_file() else ()

@@ -16,19 +16,12 @@ text of the field, one row per notion, its words in fr, ru and ar (``|`` between
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..config import PROJECT_ROOT, glossaries_dir
-from ..errors import GlossaryError
-from ..files import read_text
-
-if TYPE_CHECKING:   # match.py imports this module
-    from .match import Reading
+from .tsv import read_list
 
 ICT = "ict"
 # the termbase's domains that are ICT proper: a concept of these (unambiguous) is evidence for the ICT reading;
@@ -66,12 +59,7 @@ def load_fields(lang: str) -> dict[str, tuple[str, ...]]:
 def _load(folder: str, lang: str) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for path in sorted(Path(folder).glob("*.tsv")):
-        rows = csv.DictReader(io.StringIO(read_text(path, error=GlossaryError)), delimiter="\t",
-                              quoting=csv.QUOTE_NONE)
-        missing = [c for c in LEXICON_LANGS if c not in (rows.fieldnames or ())]
-        if missing:
-            raise GlossaryError(f"a field lexicon needs the columns fr, ru, ar (no {', '.join(missing)})",
-                                path=path, line=1)
+        rows = read_list(path, LEXICON_LANGS, "a field lexicon")
         if lang not in LEXICON_LANGS:   # English is a pivot, never a source whose sense is decided
             continue
         words = [w.strip() for row in rows for w in (row.get(lang) or "").split("|") if w.strip()]
@@ -112,11 +100,3 @@ def decide(kind: str, support: list[str], against: list[str]) -> bool:
         return len(support) > len(against)
     return not (against and len(against) > len(support))
 
-
-def second_opinion(reading: Reading) -> set[str]:
-    """The concepts of a reading on which a machine draft has a say (translate/glossed.py, qa/checks.py): ICT
-    terms with other senses that the evidence supports by a single word. A draft that renders one as nothing
-    the termbase knows read it in another sense as likely as it lost it, so it is not forced; where the passage
-    speaks of ICT more plainly, a draft without the term lost it, and it is enforced."""
-    return {d.concept for d in reading.decisions
-            if d.enforced and d.kind == "senses" and len(d.support) - len(d.against) <= 1}

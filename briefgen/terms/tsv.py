@@ -57,3 +57,15 @@ def write_tsv(concepts: Iterable[Concept], path: Path) -> None:
         for c in concepts:
             row = c.row()
             fh.write(tsv_line(row[col] for col in COLUMNS))
+
+
+def read_list(path: Path, columns: tuple[str, ...], what: str) -> list[dict[str, str]]:
+    """The rows of one of the termbase's word lists (a field lexicon, the names that hold a country's name),
+    which must have ``columns``: ``what`` names the list in the error."""
+    rows = csv.DictReader(io.StringIO(read_text(path, error=GlossaryError)), delimiter="\t",
+                          quoting=csv.QUOTE_NONE)
+    missing = [c for c in columns if c not in (rows.fieldnames or ())]
+    if missing:
+        raise GlossaryError(f"{what} needs the columns {', '.join(columns)} (no {', '.join(missing)})",
+                            path=path, line=1)
+    return list(rows)

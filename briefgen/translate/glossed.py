@@ -34,10 +34,9 @@ from typing import Protocol
 
 from ..terms.forms import put_term
 from ..terms.glossary import Glossary
-from ..terms.match import Match, index_for, keys_equal, target_term, written_as
+from ..terms.match import Match, index_for, keys_equal, second_opinion, target_term, written_as
 from ..terms.protect import clean_remnants, protect, restore
 from ..terms.repair import avoided_forms, replace_rendering
-from ..terms.sense import second_opinion
 from .base import Translator, WrappingTranslator
 from .sentences import split_texts
 from .typography import tidy
