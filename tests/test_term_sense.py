@@ -126,6 +126,18 @@ def test_a_malformed_forms_cell_is_refused_with_a_reason(cell: str, message: str
         concept_from_row(row, Path("user.tsv"), 2)
 
 
+def test_glossary_check_reports_a_form_that_is_another_concepts_term(tmp_path: Path) -> None:
+    # a user row whose broken plural is the shipped term of another concept: both would claim the words
+    user = tmp_path / "user.tsv"
+    user.write_text("id\tdomain\tfr\tru\tar\ten\tstatus\tscope\tsenses\tforms\tnote\n"
+                    "x-centre\tdata\tcentre de calcul\tвычислительный центр\tمركز الحوسبة\tcomputing centre\t"
+                    "preferred\t\t\tar:مركز الحوسبة=مراكز البيانات\t\n", encoding="utf-8")
+    out = io.StringIO()
+    main(["glossary", "check", str(user)], stdout=out)
+    assert any(x.startswith(f"{user}:2: ar: 'مراكز البيانات' of x-centre also belongs to data-centre")
+               for x in out.getvalue().splitlines()), out.getvalue()
+
+
 def test_a_broken_plural_in_the_forms_column_is_found_as_its_variant() -> None:
     # the shipped row lists مراكز البيانات as a form of مركز البيانات, not as a variant of its own
     c = SHIPPED.concepts["data-centre"]
