@@ -45,7 +45,7 @@ from .terms.match import index_for
 from .terms.score import annex_rows, score
 from .translate.base import Translator
 from .translate.compose import CachingTranslator
-from .translate.glossed import GlossaryTranslator
+from .translate.glossed import OUTCOMES, GlossaryTranslator
 
 if TYPE_CHECKING:
     from .render.worker import Rendered, RenderPool
@@ -453,7 +453,7 @@ def _enforcement(legs: dict[str, dict[str, int]] | None) -> dict:
     if not legs:
         return {}
     last = list(legs.values())[-1]
-    counts = {k: last.get(k, 0) for k in ("as_is", "repaired", "inline", "placeholder", "failed", "declined")}
+    counts = {k: last.get(k, 0) for k in OUTCOMES}
     return {"enforcement": {**counts, "legs": {leg: {k: c.get(k, 0) for k in counts} for leg, c in legs.items()}}}
 
 

@@ -42,15 +42,21 @@ def drop_from_tmx(record: Path, seg_id: str, lang: str) -> None:
     tree.write(str(tmx), encoding="UTF-8", xml_declaration=True)
 
 
-def review_for(record: Path, seg_id: str, lang: str, text: str, work: Path) -> None:
-    """A translator's edit of one segment, imported through XLIFF for ``record`` (memory and its .tmx)."""
-    xlf = work / f"{record.parent.name}.{lang}.xlf"
+def _edited_xliff(record: Path, lang: str, seg_id: str, text: str, out: Path) -> Path:
+    """``record``'s review export for ``lang`` with one segment translated, written to ``out``."""
+    xlf = out.with_name(f"export.{out.name}")
     assert run("review", "export", str(record), "--lang", lang, "-o", str(xlf))[0] == 0
     tree = etree.parse(str(xlf))
     target = tree.find(f".//{XLF}trans-unit[@id='{seg_id}']/{XLF}target")
     target.text = text
     target.set("state", "translated")
-    tree.write(str(xlf), encoding="UTF-8", xml_declaration=True)
+    tree.write(str(out), encoding="UTF-8", xml_declaration=True)
+    return out
+
+
+def review_for(record: Path, seg_id: str, lang: str, text: str, work: Path) -> None:
+    """A translator's edit of one segment, imported through XLIFF for ``record`` (memory and its .tmx)."""
+    xlf = _edited_xliff(record, lang, seg_id, text, work / f"{record.parent.name}.{lang}.xlf")
     code, out, err = run("review", "import", str(xlf), "--reviewer", "amina")
     assert code == 0 and "imported 1 reviewed segment(s)" in out, err
 
@@ -219,16 +225,6 @@ def test_build_without_memory_prints_the_records_own_tmx(tmp_path: Path, monkeyp
 
 
 # --- the record's .tmx: one import at a time, only its own record's, never an export's output -------------
-
-def _edited_xliff(record: Path, lang: str, seg_id: str, text: str, out: Path) -> Path:
-    xlf = out.with_name(f"export.{out.name}")
-    assert run("review", "export", str(record), "--lang", lang, "-o", str(xlf))[0] == 0
-    tree = etree.parse(str(xlf))
-    target = tree.find(f".//{XLF}trans-unit[@id='{seg_id}']/{XLF}target")
-    target.text = text
-    target.set("state", "translated")
-    tree.write(str(out), encoding="UTF-8", xml_declaration=True)
-    return out
 
 
 def test_concurrent_review_imports_lose_nothing(tmp_path: Path) -> None:

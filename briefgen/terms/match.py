@@ -358,7 +358,7 @@ class TermIndex:
         t = _Text(text, self.lang)
         out: list[Match] = []
         decisions: list[Decision] = []
-        evidence: _Lazy | None = None
+        evidence = _Lazy(lambda: self._evidence(text, passage))   # read only if an ambiguous term asks
         i = 0
         while i < len(t):
             qualified = [(c, k, n) for c, k, n in self._candidates(t, i)
@@ -375,8 +375,6 @@ class TermIndex:
                 continue
             start, end = t.spans[i][0], t.spans[i + n - 1][1]
             if sense:
-                if evidence is None:
-                    evidence = _Lazy(lambda: self._evidence(text, passage))
                 d = self._judge(c, k, t, i, n, evidence)
                 if d is not None:
                     decisions.append(d)
@@ -441,8 +439,8 @@ class TermIndex:
         """The name holding words i..i+n-1 that means something else than c (Russie blanche), or ""."""
         for name, p in self._other_names.get(c.id, ()):
             m = len(p.words)
-            for j in range(i + n - m, i + 1):
-                if m >= n and t.at(p, j):   # one word, as بروسيا: its keys are never روسيا's
+            for j in range(i + n - m, i + 1):   # empty where the name is shorter than the match
+                if t.at(p, j):   # on the name's written words (name keys): no clitic is cut to make the country
                     return name
         return ""
 

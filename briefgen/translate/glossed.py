@@ -148,7 +148,7 @@ class GlossaryTranslator(WrappingTranslator):
         return [tidy(t) for t in split.join(current)]
 
     def _leg(self, texts: list[str], need: list[Counter], a: str, b: str,
-             ambiguous: list[set[str]] | None = None) -> tuple[list[str], list[dict[str, str]]]:
+             ambiguous: list[set[str]]) -> tuple[list[str], list[dict[str, str]]]:
         src_index = index_for(self.glossary, a)
         # which concepts a sentence needs was decided on its source (``need``): no second sense decision here
         matches = [[m for m in src_index.find(t, sense=False) if m.concept.id in need[i]] for i, t in enumerate(texts)]
@@ -156,7 +156,7 @@ class GlossaryTranslator(WrappingTranslator):
         states: list[dict[str, str]] = []
         for i in range(len(texts)):
             outs[i], st = self._settle(outs[i], need[i], matches[i], a, b, {})
-            for cid in [c for c, state in st.items() if state == "failed" and ambiguous and c in ambiguous[i]]:
+            for cid in [c for c, state in st.items() if state == "failed" and c in ambiguous[i]]:
                 # the second opinion: the draft renders the word as nothing the termbase knows for it
                 st[cid] = "declined"
                 del need[i][cid]   # nor is it forced on the next leg of a pivot
