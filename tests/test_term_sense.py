@@ -245,6 +245,10 @@ def test_a_country_inside_another_name_is_not_the_country_and_qa_says_why() -> N
     assert [m.text for m in reading.matches if m.concept.id == "russia"] == ["Russie"]
     assert [d.message() for d in reading.unenforced] == [
         f"«Russie» (russia) {NOT_ENFORCED} (part of another name; for: none; against: name: Russie blanche)"]
+    # nor does the name count as diplomacy beside another term: here only the basin speaks, of water
+    reading = index_for(SHIPPED, "fr").read("La délégation de Russie blanche a visité le bassin.")
+    assert next(d.message() for d in reading.unenforced) == (
+        f"«délégation» (delegation) {NOT_ENFORCED} (a word with other senses; for: none; against: water: bassin)")
 
 
 def test_a_capital_inside_a_name_is_part_of_it() -> None:

@@ -501,7 +501,9 @@ class TermIndex:
                 continue
             c, _, n = found_here[0]
             span = (t.spans[i][0] - offset, t.spans[i + n - 1][1] - offset)
-            if c.domain in ICT_DOMAINS:   # ambiguous ones too: two ICT terms rarely both mean something else
+            if self._other_name(t, c, i, n) or self._place_name(t, i, n):
+                pass   # « Russie blanche », rue de l'Université: part of another name, evidence of nothing
+            elif c.domain in ICT_DOMAINS:   # ambiguous ones too: two ICT terms rarely both mean something else
                 terms.append((*span, f"concept: {c.id}"))
             elif c.domain in DIPLOMACY_DOMAINS and not c.reference:
                 terms.append((*span, f"{DIPLOMACY}: {c.id}"))
