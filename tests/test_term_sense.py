@@ -389,3 +389,53 @@ def test_a_broken_plural_keeps_its_variant_in_translation_and_is_not_repaired_in
     source = "Les violations de données se multiplient."
     inner = DictionaryTranslator({("fr", "ar"): {source: "تتزايد خروقات البيانات."}})
     assert GlossaryTranslator(inner, SHIPPED).translate([source], "fr", "ar") == ["تتزايد خروقات البيانات."]
+
+
+def test_another_wording_is_found_as_the_term_never_printed_and_pairs_with_nothing() -> None:
+    from briefgen.terms.match import target_term
+    from briefgen.translate.base import DictionaryTranslator
+    from briefgen.translate.glossed import GlossaryTranslator
+
+    # «cofinancement» (the wordings column) is the concept, and the translation prints the Russian term
+    (m,) = index_for(SHIPPED, "fr").find("Le cofinancement du centre est acquis.")
+    assert (m.concept.id, m.text, target_term(m, "fr", "ru")) == ("joint-financing", "cofinancement",
+                                                                   "совместное финансирование")
+    # a variant still picks its pair (financé conjointement -> совместно финансируемый): the Russian wording
+    # «софинансирование» added to the row changes nothing there
+    (m,) = index_for(SHIPPED, "fr").find("Le centre sera financé conjointement.")
+    assert target_term(m, "fr", "ru") == "совместно финансируемый"
+    # a draft that uses the wording gets the term
+    source = "Le cofinancement du centre est acquis."
+    inner = DictionaryTranslator({("fr", "ru"): {source: "Софинансирование центра обеспечено."}})
+    assert GlossaryTranslator(inner, SHIPPED).translate([source], "fr", "ru") == [
+        "Совместное финансирование центра обеспечено."]
+
+
+@pytest.mark.parametrize(("cell", "message"), [
+    ("ru софинансирование", "wordings 'ru софинансирование': write 'lang:wording|wording'"),
+    ("de:Kofinanzierung", "wordings 'de:Kofinanzierung': write 'lang:wording|wording'"),
+    ("fr:financé conjointement", "wordings 'fr:financé conjointement': 'financé conjointement' is already listed"),
+])
+def test_a_malformed_wordings_cell_is_refused_with_a_reason(cell: str, message: str) -> None:
+    row = {"id": "joint-financing", "domain": "cooperation", "fr": "financement conjoint|financé conjointement",
+           "ru": "совместное финансирование", "ar": "التمويل المشترك", "wordings": cell}
+    with pytest.raises(GlossaryError, match=message):
+        concept_from_row(row, Path("g.tsv"), 7)
+
+
+def test_an_arabic_field_word_is_read_as_listed_with_clitics_and_endings_only() -> None:
+    from briefgen.terms.morph import arabic_word_as_listed
+
+    # «الأمين» (the secretary-general) is not «الآلام» (pains), though a stem of each is the same
+    assert not arabic_word_as_listed("الأمين", "الآلام")
+    assert arabic_word_as_listed("بالآلام", "الآلام") and arabic_word_as_listed("بالمستشفيات", "المستشفى")
+    assert arabic_word_as_listed("للمستشفى", "المستشفى") and arabic_word_as_listed("محطتين", "المحطة")
+    assert not arabic_word_as_listed("موجه", "الموج")   # a router is not a wave
+    evidence = index_for(SHIPPED, "ar")._evidence("رحب الأمين العام بقرار وقف إطلاق النار.", None)
+    assert not [h for h in evidence.hits if h[2].startswith("health")]
+
+
+def test_a_field_word_inside_a_phrase_of_the_ict_lexicon_is_part_of_it() -> None:
+    # «почта» of «электронная почта», «التجسس» of «برامج التجسس»: e-mail is no post office, spyware no espionage
+    evidence = index_for(SHIPPED, "ru")._evidence("Письмо пришло по электронной почте.", None)
+    assert [h[2] for h in evidence.hits if "почт" in h[2]] == ["ict: электронная почта"]

@@ -3,7 +3,9 @@
 Conventions (glossaries/README.md): one concept per row; variants separated by ``|``, the first preferred;
 ``status`` is preferred, admitted or avoid; an avoid row lists forms that must not appear in a target;
 ``scope`` says where the concept applies (terms/scope.py); ``forms`` lists inflected forms the matcher cannot
-derive (Arabic broken plurals): found in texts, never printed as terms.
+derive (Arabic broken plurals): found in texts, never printed as terms; ``wordings`` lists other wordings of the
+concept writers use (a synonym, a press form): found in a source as the concept, never printed, and replaced by
+the term where a translation uses them.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from ..errors import GlossaryError
 from ..textsafety import nfc, text_problem
 from .scope import NO_SCOPE, Scope, ScopeError, parse_scope
 
-COLUMNS = ("id", "domain", "fr", "ru", "ar", "en", "status", "scope", "senses", "forms", "note")
-OPTIONAL_COLUMNS = ("en", "scope", "senses", "forms", "note")
+COLUMNS = ("id", "domain", "fr", "ru", "ar", "en", "status", "scope", "senses", "forms", "wordings", "note")
+OPTIONAL_COLUMNS = ("en", "scope", "senses", "forms", "wordings", "note")
 TERM_LANGS = ("fr", "ru", "ar", "en")
 STATUSES = ("preferred", "admitted", "avoid")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -40,6 +42,10 @@ class Concept:
     # lang -> (variant index, inflected form): a broken plural is the same term as its singular, so a text using
     # it is matched as that variant, and the annex and the translation print the variant, never the form
     forms: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+    # lang -> other wordings of the concept (софинансирование beside совместное финансирование): recognised in a
+    # text as the preferred term, never printed; unlike a variant they pair with nothing, so a language can list
+    # any number of them without changing which variant a translation prints
+    wordings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def senses_text(self) -> str:
         """The ``senses`` cell: ``energy|construction``, then ``; only=variant|variant`` when not every variant
@@ -54,6 +60,10 @@ class Concept:
             for k in dict.fromkeys(k for k, _ in items):
                 out.append(f"{lang}:{self.terms[lang][k]}=" + "|".join(f for j, f in items if j == k))
         return "; ".join(out)
+
+    def wordings_text(self) -> str:
+        """The ``wordings`` cell: ``ru:софинансирование|…; fr:cofinancement``."""
+        return "; ".join(f"{lang}:" + "|".join(items) for lang, items in self.wordings.items())
 
     def ambiguous(self, variant: str) -> bool:
         return bool(self.senses) and (not self.sense_only or variant in self.sense_only)
@@ -70,7 +80,8 @@ class Concept:
     def row(self) -> dict[str, str]:
         return {"id": self.id, "domain": self.domain, **{lang: "|".join(self.terms.get(lang, ()))
                 for lang in TERM_LANGS}, "status": self.status, "scope": self.scope.text(),
-                "senses": self.senses_text(), "forms": self.forms_text(), "note": self.note}
+                "senses": self.senses_text(), "forms": self.forms_text(),
+                "wordings": self.wordings_text(), "note": self.note}
 
 
 @dataclass
@@ -135,8 +146,29 @@ def concept_from_row(row: dict[str, str], path: Path, line: int) -> Concept:
         raise GlossaryError(str(exc), path=path, line=line, field="scope") from exc
     senses, only = _senses(nfc(row.get("senses") or ""), terms, path, line)
     forms = _forms(nfc(row.get("forms") or ""), terms, path, line)
+    wordings = _wordings(nfc(row.get("wordings") or ""), terms, forms, path, line)
     return Concept(cid, row.get("domain", ""), terms, status, row.get("note", ""), str(path), line, scope, senses,
-                   only, forms)
+                   only, forms, wordings)
+
+
+def _wordings(cell: str, terms: dict[str, tuple[str, ...]], forms: dict[str, tuple[tuple[int, str], ...]],
+              path: Path, line: int) -> dict[str, tuple[str, ...]]:
+    """``lang:wording|wording; …``: other wordings of this row's concept, per language."""
+    out: dict[str, list[str]] = {}
+    for entry in filter(None, (e.strip() for e in cell.split(";"))):
+        lang, colon, items = (x.strip() for x in entry.partition(":"))
+        wordings = [w.strip() for w in items.split("|")]
+        if not colon or lang not in TERM_LANGS or lang not in terms or not all(wordings):
+            raise GlossaryError(f"wordings '{entry}': write 'lang:wording|wording' for a language this row has "
+                                "terms in, entries separated by ';' (ru:софинансирование|совместное "
+                                "финансирование проектов)", path=path, line=line, field="wordings")
+        listed = {*terms[lang], *(f for _, f in forms.get(lang, ()))}
+        clash = [w for w in wordings if w in listed or w in out.get(lang, ())]
+        if clash:
+            raise GlossaryError(f"wordings '{entry}': '{clash[0]}' is already listed in this row; list it in one "
+                                "place only", path=path, line=line, field="wordings")
+        out.setdefault(lang, []).extend(wordings)
+    return {lang: tuple(items) for lang, items in out.items()}
 
 
 def _forms(cell: str, terms: dict[str, tuple[str, ...]], path: Path,

@@ -201,9 +201,9 @@ def _lint_merged(glossary: Glossary) -> list[Finding]:
     owners: dict[tuple[str, tuple], dict[str, tuple[Concept, str]]] = defaultdict(dict)
     for c in glossary.usable():
         for lang in TERM_LANGS:
-            # a form is found in texts like a variant: one that is another concept's term makes the two claim
-            # the same words, and neither is enforced there
-            for v in [*c.terms.get(lang, ()), *(f for _, f in c.forms.get(lang, ()))]:
+            # a form or another wording is found in texts like a variant: one that is another concept's term
+            # makes the two claim the same words, and neither is enforced there
+            for v in [*c.terms.get(lang, ()), *(f for _, f in c.forms.get(lang, ())), *c.wordings.get(lang, ())]:
                 owners[(lang, term_key(v, lang))].setdefault(c.id, (c, v))
     for (lang, _), concepts in owners.items():
         if len(concepts) < 2:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .glossary import Concept, Glossary
-from .morph import WORD, construct_keys, is_modifier, keys, loose_keys, name_keys, tokens
+from .morph import WORD, arabic_word_as_listed, construct_keys, is_modifier, keys, loose_keys, name_keys, tokens
 from .names import address_words, other_names
 from .scope import WILDCARD
 from .sense import DIPLOMACY, DIPLOMACY_DOMAINS, ICT, ICT_DOMAINS, SURROUNDINGS, Decision, decide, load_fields
@@ -68,8 +68,11 @@ class _Word:
     keys: frozenset[str]
     exact: str | None = None   # an acronym: found only as written, or in a text set in capitals
     capital: bool = False      # a word a proper name capitalises inside it (Groupe des Vingt, not «des vingt»)
+    listed: str | None = None  # an Arabic lexicon word: the text's word is it with clitics and an ending
 
     def fits(self, word: str, word_keys: frozenset[str]) -> bool:
+        if self.listed is not None:
+            return arabic_word_as_listed(word, self.listed)
         if self.exact is not None:
             return word == self.exact or (word.isupper() and word == self.exact.upper()) \
                 or _acronym_part(word, self.exact)
@@ -254,7 +257,9 @@ def _phrase(text: str, lang: str, strict: bool = False) -> _Pattern:
     and endings, but not cut down to a stem another word shares (البيانو, a piano, is not بيانات, data; toux is
     not tous); Russian words are lemmatised, which is exact enough."""
     key = _strict_keys if strict else keys
-    return _Pattern(tuple(None if m.group() == WILDCARD else _Word(key(m.group(), lang), _acronym(m.group()))
+    return _Pattern(tuple(None if m.group() == WILDCARD else
+                          _Word(key(m.group(), lang), _acronym(m.group()),
+                                listed=m.group() if strict and lang == "ar" and not _acronym(m.group()) else None)
                           for m in _PHRASE_WORD.finditer(text)))
 
 
@@ -283,6 +288,7 @@ class TermIndex:
         for c in concepts:
             patterns = [_pattern(v, lang, name=_is_name(c)) for v in c.terms.get(lang, ())]
             forms = [(k, _pattern(f, lang, name=_is_name(c))) for k, f in c.forms.get(lang, ())]
+            forms += [(0, _pattern(w, lang, name=_is_name(c))) for w in c.wordings.get(lang, ())]   # as the term
             for k, p in [*enumerate(patterns), *forms]:
                 if not p.words:
                     continue
@@ -512,8 +518,11 @@ class TermIndex:
         # a field's word inside a term of the termbase is part of that term (the mur of pare-feu, the pousses of
         # jeunes pousses), not a word of the field; a field's phrase and a word inside it (administration
         # fiscale, fiscale) are one piece of evidence
-        starts = [s for s, _ in inside]   # the concepts' spans, left to right and disjoint
-        words = [h for h in hits if h[2].startswith(f"{ICT}: ") or not _within(h, inside, starts)]
+        # nor is a field's word inside a phrase of the ICT lexicon (the почта of электронная почта, the التجسس of
+        # برامج التجسس) a word of that field
+        spans = _outer_spans(inside + [(s, e) for s, e, label in hits if label.startswith(f"{ICT}: ")])
+        starts = [s for s, _ in spans]   # left to right, none inside another
+        words = [h for h in hits if h[2].startswith(f"{ICT}: ") or not _within(h, spans, starts)]
         return _Evidence(_outermost(words) + terms)
 
     def present(self, text: str, *, scoped: bool = False) -> set[str]:
@@ -580,8 +589,18 @@ def _arabic_adjective(t: _Text, i: int) -> str:
     return f"{before} {word}"
 
 
+def _outer_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans that lie inside no other, left to right, in one pass."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(set(spans), key=lambda x: (x[0], -x[1])):
+        if not out or e > out[-1][1]:
+            out.append((s, e))
+    return out
+
+
 def _within(hit: tuple[int, int, str], spans: list[tuple[int, int]], starts: list[int]) -> bool:
-    """Whether the hit lies inside one of the disjoint, ordered spans."""
+    """Whether the hit lies inside one of the ordered spans, none inside another (two may overlap: a hit is
+    then looked for in the later one)."""
     at = bisect_right(starts, hit[0]) - 1
     return at >= 0 and hit[1] <= spans[at][1]
 

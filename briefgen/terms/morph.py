@@ -54,6 +54,51 @@ def name_keys(word: str, lang: str) -> frozenset[str]:
     return frozenset({base, base[2:]} if base.startswith("ال") and len(base) >= 5 else {base})
 
 
+# what a listed Arabic word may carry after its core, and no more: a sound plural, a dual, an accusative alef;
+# not a feminine ending, which makes another word of many (الموج, waves; موجه, a router)
+_AR_LISTED_ENDINGS = ("ات", "ون", "ين", "ان", "ا")
+
+
+def _ar_core(base: str) -> str:
+    """A normalised word without its article, where it has one (الالام -> الام)."""
+    return base[2:] if base.startswith("ال") and len(base) >= 5 else base
+
+
+@lru_cache(maxsize=65536)
+def _ar_cores(word: str) -> frozenset[str]:
+    """The cores a text's word may have: its prefixes (و ف, then ب ك ل) taken off or not, for they can be
+    the word's own letters (بنك, لغة, فصل), and then the article taken off wherever there is one."""
+    base = _AR_DIACRITICS.sub("", word.casefold()).translate(_AR_LETTERS)
+    out: set[str] = set()
+    for conj in ("", "و", "ف"):
+        for prep in ("", "ب", "ك", "ل"):
+            head = conj + prep
+            if not base.startswith(head) or len(base) - len(head) < 2:
+                continue
+            rest = base[len(head):]
+            if prep == "ل" and rest.startswith("ل") and len(rest) >= 4:
+                out.add(rest[1:])   # للمستشفى: ل and the article, whose alef is not written
+            out.add(_ar_core(rest))   # للاعبين: ل before لاعبين, with or without the article
+    return frozenset(out)
+
+
+def arabic_word_as_listed(word: str, listed: str) -> bool:
+    """Whether an Arabic text's word is the listed word with only clitics before it and an ending after it (a
+    field lexicon's word, matched as listed): «بالمستشفيات» is «المستشفى», «الأمين» is not «الآلام» although
+    a stem of each (الام) is the same, and «الحسابات» (accounts) is not «الحساب» (arithmetic) only if a
+    lexicon lists the plural apart."""
+    core = _ar_core(_AR_DIACRITICS.sub("", listed.casefold()).translate(_AR_LETTERS))
+    for c in _ar_cores(word):
+        if c == core:
+            return True
+        tail = c[len(core):] if c.startswith(core) else None
+        if tail in _AR_LISTED_ENDINGS:
+            return True
+        if core.endswith("ه") and c.startswith(core[:-1]) and c[len(core) - 1:] in ("ات", "تان", "تين"):
+            return True
+    return False
+
+
 @lru_cache(maxsize=65536)
 def loose_keys(word: str, lang: str) -> frozenset[str]:
     """Keys for recognising a concept in a translation that must render it (never for finding terms in a

@@ -19,6 +19,7 @@ _STATUS_FROM_TBX = {v: k for k, v in _STATUS_TO_TBX.items()} | {"supersededTerm-
 SCOPE_NOTE = "scope:"
 SENSES_NOTE = "senses:"
 FORMS_NOTE = "forms:"
+WORDINGS_NOTE = "wordings:"
 MARK = b"<p>briefgen ICT glossary</p>"    # how the output guard knows a TBX file is ours
 
 
@@ -42,6 +43,8 @@ def write_tbx(concepts: Iterable[Concept], path: Path) -> int:
             etree.SubElement(entry, "note").text = f"{SENSES_NOTE} {c.senses_text()}"
         if c.forms:
             etree.SubElement(entry, "note").text = f"{FORMS_NOTE} {c.forms_text()}"
+        if c.wordings:
+            etree.SubElement(entry, "note").text = f"{WORDINGS_NOTE} {c.wordings_text()}"
         for lang in TERM_LANGS:
             variants = c.terms.get(lang, ())
             if not variants:
@@ -87,7 +90,9 @@ def read_tbx(path: Path, bad_rows: list[GlossaryError] | None = None) -> Layer:
         scope = next((n.removeprefix(SCOPE_NOTE).strip() for n in notes if n.startswith(SCOPE_NOTE)), "")
         senses = next((n.removeprefix(SENSES_NOTE).strip() for n in notes if n.startswith(SENSES_NOTE)), "")
         forms = next((n.removeprefix(FORMS_NOTE).strip() for n in notes if n.startswith(FORMS_NOTE)), "")
-        note = next((n for n in notes if not n.startswith((SCOPE_NOTE, SENSES_NOTE, FORMS_NOTE))), "")
+        wordings = next((n.removeprefix(WORDINGS_NOTE).strip() for n in notes if n.startswith(WORDINGS_NOTE)), "")
+        note = next((n for n in notes if not n.startswith((SCOPE_NOTE, SENSES_NOTE, FORMS_NOTE, WORDINGS_NOTE))),
+                    "")
         if any("|" in v for variants in terms.values() for v in variants):
             raise GlossaryError("a term contains '|', which separates variants in briefgen glossaries",
                                 path=path, line=entry.sourceline)
@@ -95,7 +100,8 @@ def read_tbx(path: Path, bad_rows: list[GlossaryError] | None = None) -> Layer:
         row = {"id": cid, "domain": (domain.text or "") if domain is not None else "",
                **{lang: "|".join(v) for lang, v in terms.items()},
                "status": "avoid" if statuses == {"avoid"} else "preferred",
-               "scope": scope, "senses": senses, "forms": forms, "note": note}
+               "scope": scope, "senses": senses, "forms": forms, "wordings": wordings,
+               "note": note}
         try:
             concepts.append(concept_from_row(row, path, entry.sourceline or 0))
         except GlossaryError as exc:
