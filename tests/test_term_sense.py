@@ -431,6 +431,7 @@ def test_an_arabic_field_word_is_read_as_listed_with_clitics_and_endings_only() 
     assert arabic_word_as_listed("بالآلام", "الآلام") and arabic_word_as_listed("بالمستشفيات", "المستشفى")
     assert arabic_word_as_listed("للمستشفى", "المستشفى") and arabic_word_as_listed("محطتين", "المحطة")
     assert not arabic_word_as_listed("موجه", "الموج")   # a router is not a wave
+    assert not arabic_word_as_listed("كبار", "البار") and arabic_word_as_listed("والبار", "البار")   # elders, no bar
     evidence = index_for(SHIPPED, "ar")._evidence("رحب الأمين العام بقرار وقف إطلاق النار.", None)
     assert not [h for h in evidence.hits if h[2].startswith("health")]
 

@@ -65,13 +65,15 @@ def _ar_core(base: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _ar_cores(word: str) -> frozenset[str]:
+def _ar_cores(word: str, short: bool = False) -> frozenset[str]:
     """The cores a text's word may have: its prefixes (و ف, then ب ك ل) taken off or not, for they can be
-    the word's own letters (بنك, لغة, فصل), and then the article taken off wherever there is one."""
+    the word's own letters (بنك, لغة, فصل), and then the article taken off wherever there is one. ``short``:
+    for a core of three letters, which a preposition's letter before another word makes too often (كبار is
+    not ك + بار), only the conjunctions are taken off."""
     base = _AR_DIACRITICS.sub("", word.casefold()).translate(_AR_LETTERS)
     out: set[str] = set()
     for conj in ("", "و", "ف"):
-        for prep in ("", "ب", "ك", "ل"):
+        for prep in ("",) if short else ("", "ب", "ك", "ل"):
             head = conj + prep
             if not base.startswith(head) or len(base) - len(head) < 2:
                 continue
@@ -88,7 +90,7 @@ def arabic_word_as_listed(word: str, listed: str) -> bool:
     a stem of each (الام) is the same, and «الحسابات» (accounts) is not «الحساب» (arithmetic) only if a
     lexicon lists the plural apart."""
     core = _ar_core(_AR_DIACRITICS.sub("", listed.casefold()).translate(_AR_LETTERS))
-    for c in _ar_cores(word):
+    for c in _ar_cores(word, short=len(core) <= 3):
         if c == core:
             return True
         tail = c[len(core):] if c.startswith(core) else None
