@@ -440,3 +440,28 @@ def test_a_field_word_inside_a_phrase_of_the_ict_lexicon_is_part_of_it() -> None
     # «почта» of «электронная почта», «التجسس» of «برامج التجسس»: e-mail is no post office, spyware no espionage
     evidence = index_for(SHIPPED, "ru")._evidence("Письмо пришло по электронной почте.", None)
     assert [h[2] for h in evidence.hits if "почт" in h[2]] == ["ict: электронная почта"]
+
+
+def test_a_term_left_unenforced_frees_its_words_for_a_concept_that_runs_on() -> None:
+    # «توطين صناعة» (localisation) has no evidence here; «صناعة الإلكترونيات» starting inside it is still meant
+    reading = index_for(SHIPPED, "ar").read("أكد الوزير أهمية نقل التكنولوجيا وتوطين صناعة الإلكترونيات.")
+    assert "electronics-industry" in [m.concept.id for m in reading.matches]
+    assert [d.concept for d in reading.unenforced] == ["localization-of-production"]
+    # but not for a concept nested in them: the words of a declined name are not read one by one
+    assert ids("وقعت شركة الاتصالات السعودية عقدا لرعاية الدوري السعودي للمحترفين.", "ar") == []
+
+
+def test_a_quoted_title_with_an_abbreviation_is_read_as_a_title() -> None:
+    # the full stops of «A.I.» are not a statement's: the film's title is read on the passage's evidence
+    text = "Le ciné-club projettera « A.I. Intelligence artificielle », le film de Steven Spielberg."
+    reading = index_for(SHIPPED, "fr").read(text)
+    assert not reading.matches and [d.kind for d in reading.unenforced] == ["name"]
+    assert "artificial-intelligence" in ids("Le ministre a déclaré : « Il faut agir. Intelligence artificielle "
+                                            "et données sont l'avenir ».", "fr")
+
+
+def test_arabic_counterparts_in_the_plural_and_dual_and_the_set_phrase_that_is_not_one() -> None:
+    assert "counterpart" in ids("أجرى الوزير سلسلة من الاتصالات الهاتفية مع نظرائه الأفارقة.", "ar")
+    assert "counterpart" in ids("استقبل الوزير نظيريه الياباني والروسي.", "ar")
+    assert "counterpart" not in ids("شهد المعرض إقبالا منقطع النظير من الزوار العرب والأجانب.", "ar")
+    assert "league-of-arab-states" not in ids("تتيح الجامعة العربية المفتوحة برامج البكالوريوس.", "ar")

@@ -187,7 +187,8 @@ def _quoted_names(text: str) -> tuple[tuple[int, int], ...]:
     out = []
     for m in _QUOTED.finditer(text):
         inner = m.group(1).strip()
-        if inner[:1].isupper() and len(inner.split()) <= 4 and not re.search(r"[,;:!?]|\.\s", inner):
+        # a full stop ends a statement's sentence, not an abbreviation's letters (« A.I. Intelligence artificielle »)
+        if inner[:1].isupper() and len(inner.split()) <= 4 and not re.search(r"[,;:!?]|[a-zà-ÿа-яё]{2}\.\s", inner):
             out.append((m.start(1), m.end(1)))
     return tuple(out)
 
@@ -366,9 +367,10 @@ class TermIndex:
         decisions: list[Decision] = []
         evidence = _Lazy(lambda: self._evidence(text, passage))   # read only if an ambiguous term asks
         i = 0
+        declined_to = 0   # the end of the last term left unenforced: a concept may start inside it only to run past
         while i < len(t):
             qualified = [(c, k, n) for c, k, n in self._candidates(t, i)
-                         if self._applies(c, k, n, t, i, include_reference)]
+                         if i + n > declined_to and self._applies(c, k, n, t, i, include_reference)]
             if not qualified:
                 i += 1
                 continue
@@ -385,7 +387,11 @@ class TermIndex:
                 if d is not None:
                     decisions.append(d)
                     if not d.enforced:
-                        i += n
+                        # its words are free for a concept that starts inside them and runs on (وتوطين صناعة
+                        # الإلكترونيات: localisation left unenforced, the electronics industry still meant), not
+                        # for one nested in them
+                        declined_to = i + n
+                        i += 1
                         continue
             out.append(Match(c, start, end, text[start:end], k))
             i += n

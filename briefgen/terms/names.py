@@ -1,6 +1,8 @@
 """Names that hold a country's name but mean something else (glossaries/names/other-names.tsv): a region (Haute-Égypte,
 صعيد مصر), a historical state (Russie kiévienne, بروسيا — Prussia, not ب + روسيا), another country (روسيا
-البيضاء), a sea, a plant, a federation. A country of the termbase is not reported inside one of them.
+البيضاء), a sea, a plant, a federation. A country of the termbase is not reported inside one of them. The list
+also holds the few other names and set phrases that contain a term in another sense (الجامعة العربية المفتوحة, a
+university; منقطع النظير, unparalleled).
 
 One row per name: ``country`` (the termbase id), ``fr``, ``ru``, ``ar`` (alternatives separated by ``|``),
 ``note``. A toponymist's list, written for any text, not for the sentences of the evaluation sets.
