@@ -476,3 +476,24 @@ def test_names_and_set_phrases_that_hold_a_term_in_another_sense() -> None:
     # a gene's coding is no encryption: the Arabic term is read on the passage's evidence
     assert "encryption" not in ids("يدرس الباحثون التشفير الوراثي للبروتينات في المختبر.", "ar")
     assert "encryption" in ids("يحمي التشفير البيانات المخزنة على الخوادم.", "ar")
+
+
+def test_a_word_coined_on_an_acronym_gives_its_second_concept_too() -> None:
+    found = [(m.concept.id, m.text) for m in index_for(SHIPPED, "ru").find("Число ИИ-стартапов удвоилось.")]
+    assert found == [("artificial-intelligence", "ИИ"), ("start-up", "стартапов")]   # each on its part
+    assert [m.concept.id for m in index_for(SHIPPED, "ru").find("IoT-датчики передают данные.")] == [
+        "internet-of-things", "sensor"]
+    assert [m.text for m in index_for(SHIPPED, "ru").find("Рынок ИКТ-услуг растет.")] == ["ИКТ-услуг"]
+
+
+def test_a_latin_acronym_after_an_arabic_article_is_found() -> None:
+    assert "5g" in ids("تغطي شبكات الـ5G حاليا عشرين مدينة.", "ar")
+    assert ids("يجري التوسع في تطبيقات الـIoT وبالـFTTH.", "ar") == ["internet-of-things", "fibre-to-the-home"]
+
+
+def test_a_russian_field_word_is_read_in_its_own_sense_only() -> None:
+    # «дороже» (dearer) shares a lemma with the short form «дорога» (is dear), never with the road
+    evidence = index_for(SHIPPED, "ru")._evidence("Подготовка выборок обходится дороже вычислений.", None)
+    assert not [h for h in evidence.hits if h[2].startswith("transport")]
+    evidence = index_for(SHIPPED, "ru")._evidence("Ремонт дороги завершен.", None)
+    assert [h[2] for h in evidence.hits if h[2].startswith("transport")]

@@ -22,7 +22,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .glossary import Concept, Glossary
-from .morph import WORD, arabic_word_as_listed, construct_keys, is_modifier, keys, loose_keys, name_keys, tokens
+from .morph import (
+    WORD,
+    arabic_word_as_listed,
+    construct_keys,
+    is_modifier,
+    keys,
+    loose_keys,
+    name_keys,
+    russian_listed_keys,
+    tokens,
+)
 from .names import address_words, other_names
 from .scope import WILDCARD
 from .sense import DIPLOMACY, DIPLOMACY_DOMAINS, ICT, ICT_DOMAINS, SURROUNDINGS, Decision, decide, load_fields
@@ -74,11 +84,36 @@ class _Word:
         if self.listed is not None:
             return arabic_word_as_listed(word, self.listed)
         if self.exact is not None:
+            word = _latin_in_arabic(word) or word
             return word == self.exact or (word.isupper() and word == self.exact.upper()) \
                 or _acronym_part(word, self.exact)
         if self.capital and not word[:1].isupper():
             return False
         return bool(self.keys & word_keys)
+
+
+# an Arabic article or clitics glued to a Latin acronym, often with a tatweel: الـ5G, بالـIoT, والـFTTH
+_AR_BEFORE_LATIN = re.compile(r"^(?:[وف]?[بكل]?الـ?|[وف]?للـ?|[وف]?[بكل]ـ)(?=[A-Za-z0-9])")
+
+
+def _latin_in_arabic(word: str) -> str | None:
+    """The Latin acronym an Arabic word carries after its article or clitics (الـ5G -> 5G), or None."""
+    m = _AR_BEFORE_LATIN.match(word)
+    return word[m.end():] if m else None
+
+
+def _parts_at(word: str, start: int) -> list[tuple[int, str]]:
+    """The hyphen-separated parts of a word that starts at ``start``, with where each starts."""
+    out, pos = [], start
+    for part in word.split("-"):
+        out.append((pos, part))
+        pos += len(part) + 1
+    return out
+
+
+def _latin_keys(word: str, lang: str) -> set[str]:
+    latin = _latin_in_arabic(word) if lang == "ar" else None
+    return {latin.casefold()} if latin else set()
 
 
 def _acronym_part(word: str, exact: str) -> bool:
@@ -117,7 +152,7 @@ class _Text:
         self.keys = [(loose_keys if loose else keys)(w, lang) for w in self.words]
         # Arabic construct duals and plurals, for a term's words other than its last (construct_keys)
         self.heads = [construct_keys(w) if lang == "ar" else frozenset() for w in self.words]
-        self.first = [k | h | {w.casefold()} | _parts(w) for w, k, h in
+        self.first = [k | h | {w.casefold()} | _parts(w) | _latin_keys(w, lang) for w, k, h in
                       zip(self.words, self.keys, self.heads, strict=True)]   # index keys
         self.glue = [""] + [_glue(text[toks[i - 1][2]:toks[i][1]]) for i in range(1, len(toks))]
         self.lead = [_edge(text, s - 1, -1) for _, s, _ in toks]
@@ -267,7 +302,7 @@ def _phrase(text: str, lang: str, strict: bool = False) -> _Pattern:
 def _strict_keys(word: str, lang: str) -> frozenset[str]:
     if lang == "ar":
         return name_keys(word, lang)
-    return keys(word, lang) if lang == "ru" else frozenset({word.casefold()})
+    return russian_listed_keys(word) if lang == "ru" else frozenset({word.casefold()})
 
 
 @dataclass
@@ -393,9 +428,36 @@ class TermIndex:
                         declined_to = i + n
                         i += 1
                         continue
-            out.append(Match(c, start, end, text[start:end], k))
+            second = self._coined_second(t, i, c, k, include_reference) if n == 1 else []
+            if second:   # each concept on its own part of the word, so that matches never overlap
+                s, e = next((p, p + len(w)) for p, w in _parts_at(t.words[i], start) if w == c.terms[self.lang][k])
+                out += sorted([Match(c, s, e, text[s:e], k), *second], key=lambda m: m.start)
+            else:
+                out.append(Match(c, start, end, text[start:end], k))
             i += n
         return Reading(out, decisions)
+
+    def _coined_second(self, t: _Text, i: int, c: Concept, k: int, include_reference: bool) -> list[Match]:
+        """A word coined on an acronym of the termbase names a second concept with its other part (IoT-датчики
+        are sensors, ИИ-стартапы start-ups): that part is matched as a one-word term, read as the acronym's
+        field, as the coined word itself is."""
+        word = t.words[i]
+        variant = c.terms.get(self.lang, ())[k] if k < len(c.terms.get(self.lang, ())) else ""
+        if "-" not in word or not _is_acronym_term(variant):
+            return []
+        if variant not in word.split("-"):
+            return []   # ЦОДа-…: an inflected acronym is left whole
+        out = []
+        for start, part in _parts_at(word, t.spans[i][0]):
+            if not part or part == variant or not part[:1].islower():
+                continue
+            sub = _Text(part, self.lang)
+            found = [(o, kk) for o, kk, nn in self._candidates(sub, 0) if nn == 1 and len(sub) == 1
+                     and o.id != c.id and self._applies(o, kk, 1, sub, 0, include_reference)]
+            if found:
+                o, kk = found[0]
+                out.append(Match(o, start, start + len(part), part, kk))
+        return out
 
     def _judge(self, c: Concept, k: int, t: _Text, i: int, n: int, evidence: _Lazy) -> Decision | None:
         """The decision on words i..i+n-1 read as variant k of c, or None where the term has one sense."""

@@ -101,6 +101,16 @@ def arabic_word_as_listed(word: str, listed: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
+def russian_listed_keys(word: str) -> frozenset[str]:
+    """A Russian word as a field lexicon lists it, in dictionary form: its own reading only (the first parse's
+    lemma), so that «дорога» (a road) is not met by «дороже» (dearer), whose lemmas «дорогой» the short form
+    «дорога» (is dear) shares; the text's word keeps all its lemmas."""
+    w = word.casefold().replace("ё", "е")
+    parses = _morph().parse(w)
+    return frozenset({parses[0].normal_form.replace("ё", "е") if parses else w})
+
+
 @lru_cache(maxsize=65536)
 def loose_keys(word: str, lang: str) -> frozenset[str]:
     """Keys for recognising a concept in a translation that must render it (never for finding terms in a
@@ -156,8 +166,9 @@ def _arabic_keys(word: str) -> frozenset[str]:
     base = written.translate(_AR_LETTERS)
     stems = {base}
     for prefix in _AR_PREFIXES:
-        if base.startswith(prefix) and len(base) - len(prefix) >= 3:
-            stems.add(base[len(prefix):])
+        rest = base[len(prefix):]
+        if base.startswith(prefix) and (len(rest) >= 3 or (len(rest) == 2 and rest.isascii())):
+            stems.add(rest)   # a Latin acronym of two: بالـ5G
     out = set(stems)
     for stem in stems:
         for suffix in _AR_SUFFIXES:
