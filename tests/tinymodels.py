@@ -58,8 +58,11 @@ BROKEN_ID = "briefgen-tests/tiny-marian-broken"
 M2M_ID = "briefgen-tests/tiny-m2m100"
 COMMIT = "0" * 40                      # what the fake hub reports as the resolved revision
 MARIAN_TARGETS = {"ru": ">>rus<<", "ar": ">>ara<<"}
+# tiny in width and depth, but with the 512 positions of the real opus-mt models (their config.json): a double
+# that runs out of positions sooner than the real thing fails where a real model does not (the CT2 backend caps
+# a decoded line at 512 tokens, as the real models allow)
 SIZE = {"d_model": 64, "encoder_layers": 1, "decoder_layers": 1, "encoder_attention_heads": 4,
-        "decoder_attention_heads": 4, "encoder_ffn_dim": 128, "decoder_ffn_dim": 128, "max_position_embeddings": 256,
+        "decoder_attention_heads": 4, "encoder_ffn_dim": 128, "decoder_ffn_dim": 128, "max_position_embeddings": 512,
         "dropout": 0.0}
 
 # The test registry: Marian for fr→ru and fr→ar (target tokens, as opus-mt-tc-big-fr-zle and -en-ar need), M2M100
