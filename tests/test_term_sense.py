@@ -30,7 +30,7 @@ def ids(text: str, lang: str, passage: str | None = None) -> list[str]:
 @pytest.mark.parametrize(("lang", "text", "concept", "enforced", "evidence"), [
     # the head word's other senses: the passage decides, not a list of words written for that term
     ("fr", "Les services forestiers entretiennent des pare-feu dans les forêts de pins.", "firewall", False,
-     "agriculture: forêt"),
+     "nature: forêt de pins"),
     ("fr", "Le pare-feu du ministère filtre le trafic entre les serveurs et Internet.", "firewall", True,
      "ict: serveur"),
     ("ru", "Подводный кабель соединит энергосистемы двух стран и передаст 3 ГВт электроэнергии.",
@@ -210,7 +210,7 @@ def test_qa_lists_each_ambiguous_term_left_unenforced_with_its_evidence(tmp_path
     for r in rows:
         assert r["severity"] == "warning"
         assert r["message"].startswith(f"«pare-feu» (firewall) {NOT_ENFORCED}")
-        assert "against: agriculture: forestier, " in r["message"] and "agriculture: forêt" in r["message"]
+        assert "against: agriculture: forestier, " in r["message"] and "nature: forêt de pins" in r["message"]
         assert "pare-feu" in r["source"]
 
 
@@ -497,3 +497,11 @@ def test_a_russian_field_word_is_read_in_its_own_sense_only() -> None:
     assert not [h for h in evidence.hits if h[2].startswith("transport")]
     evidence = index_for(SHIPPED, "ru")._evidence("Ремонт дороги завершен.", None)
     assert [h[2] for h in evidence.hits if h[2].startswith("transport")]
+
+
+def test_a_field_word_inside_a_longer_phrase_of_another_field_is_that_phrase() -> None:
+    # «لوقف إطلاق النار» is a ceasefire (politics, the surroundings of diplomacy), not a shooting (police)
+    text = "ساهمت الاتصالات التي أجراها الوزير مع نظرائه العرب في التوصل إلى اتفاق لوقف إطلاق النار."
+    evidence = index_for(SHIPPED, "ar")._evidence(text, None)
+    assert [h[2] for h in evidence.hits if "النار" in h[2]] == ["politics: وقف إطلاق النار"]
+    assert "counterpart" in ids(text, "ar")

@@ -79,10 +79,11 @@ class _Word:
     exact: str | None = None   # an acronym: found only as written, or in a text set in capitals
     capital: bool = False      # a word a proper name capitalises inside it (Groupe des Vingt, not «des vingt»)
     listed: str | None = None  # an Arabic lexicon word: the text's word is it with clitics and an ending
+    alone: bool = True         # ... and the whole of its phrase
 
     def fits(self, word: str, word_keys: frozenset[str]) -> bool:
         if self.listed is not None:
-            return arabic_word_as_listed(word, self.listed)
+            return arabic_word_as_listed(word, self.listed, self.alone)
         if self.exact is not None:
             word = _latin_in_arabic(word) or word
             return word == self.exact or (word.isupper() and word == self.exact.upper()) \
@@ -293,10 +294,12 @@ def _phrase(text: str, lang: str, strict: bool = False) -> _Pattern:
     and endings, but not cut down to a stem another word shares (البيانو, a piano, is not بيانات, data; toux is
     not tous); Russian words are lemmatised, which is exact enough."""
     key = _strict_keys if strict else keys
+    found = list(_PHRASE_WORD.finditer(text))
     return _Pattern(tuple(None if m.group() == WILDCARD else
                           _Word(key(m.group(), lang), _acronym(m.group()),
-                                listed=m.group() if strict and lang == "ar" and not _acronym(m.group()) else None)
-                          for m in _PHRASE_WORD.finditer(text)))
+                                listed=m.group() if strict and lang == "ar" and not _acronym(m.group()) else None,
+                                alone=len(found) == 1)
+                          for m in found))
 
 
 def _strict_keys(word: str, lang: str) -> frozenset[str]:
@@ -591,7 +594,7 @@ class TermIndex:
         spans = _outer_spans(inside + [(s, e) for s, e, label in hits if label.startswith(f"{ICT}: ")])
         starts = [s for s, _ in spans]   # left to right, none inside another
         words = [h for h in hits if h[2].startswith(f"{ICT}: ") or not _within(h, spans, starts)]
-        return _Evidence(_outermost(words) + terms)
+        return _Evidence(_in_no_longer(_outermost(words)) + terms)
 
     def present(self, text: str, *, scoped: bool = False) -> set[str]:
         """Ids of every concept rendered anywhere in the text, nested and overlapping ones included: what
@@ -706,6 +709,20 @@ def _outermost(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         if field(h) not in reach or h[1] > reach[field(h)]:   # positions before the sentence are negative
             keep.append(h)
             reach[field(h)] = h[1]
+    return sorted(keep)
+
+
+def _in_no_longer(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Field hits without those inside a longer phrase of another field: the words of «وقف إطلاق النار» (a
+    ceasefire, politics) are not also a shooting (police); two fields' words on the same span both stay."""
+    keep: list[tuple[int, int, str]] = []
+    outer = (0, 0)
+    for h in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
+        if keep and h[1] <= outer[1] and (h[0], h[1]) != outer:
+            continue
+        keep.append(h)
+        if not keep[:-1] or h[1] > outer[1]:
+            outer = (h[0], h[1])
     return sorted(keep)
 
 

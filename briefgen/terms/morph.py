@@ -84,13 +84,14 @@ def _ar_cores(word: str, short: bool = False) -> frozenset[str]:
     return frozenset(out)
 
 
-def arabic_word_as_listed(word: str, listed: str) -> bool:
+def arabic_word_as_listed(word: str, listed: str, alone: bool = True) -> bool:
     """Whether an Arabic text's word is the listed word with only clitics before it and an ending after it (a
     field lexicon's word, matched as listed): «بالمستشفيات» is «المستشفى», «الأمين» is not «الآلام» although
     a stem of each (الام) is the same, and «الحسابات» (accounts) is not «الحساب» (arithmetic) only if a
     lexicon lists the plural apart."""
     core = _ar_core(_AR_DIACRITICS.sub("", listed.casefold()).translate(_AR_LETTERS))
-    for c in _ar_cores(word, short=len(core) <= 3):
+    # a short core read alone is guarded; inside a phrase the next words say which word it is (لوقف إطلاق النار)
+    for c in _ar_cores(word, short=alone and len(core) <= 3):
         if c == core:
             return True
         tail = c[len(core):] if c.startswith(core) else None
