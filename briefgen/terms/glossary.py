@@ -162,6 +162,12 @@ def _wordings(cell: str, terms: dict[str, tuple[str, ...]], forms: dict[str, tup
             raise GlossaryError(f"wordings '{entry}': write 'lang:wording|wording' for a language this row has "
                                 "terms in, entries separated by ';' (ru:софинансирование|совместное "
                                 "финансирование проектов)", path=path, line=line, field="wordings")
+        short = next((w for w in wordings if " " not in w and sum(ch.isupper() for ch in w) >= 2), None)
+        if short:
+            # an abbreviation is read on its passage (other bodies share it) and pairs with the other
+            # languages' abbreviations: a wording, found as the preferred term, could do neither
+            raise GlossaryError(f"wordings '{entry}': '{short}' is an abbreviation; list it as a variant",
+                                path=path, line=line, field="wordings")
         listed = {*terms[lang], *(f for _, f in forms.get(lang, ()))}
         clash = [w for w in wordings if w in listed or w in out.get(lang, ())]
         if clash:

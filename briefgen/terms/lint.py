@@ -103,6 +103,12 @@ def _scope_findings(c: Concept) -> list[Finding]:
                         out.append(Finding("error", "scope", c.source, c.line, c.id,
                                            f"within.{lang} phrase '{phrase}' contains none of the {lang} terms "
                                            f"({'|'.join(c.terms[lang])})", "scope"))
+                # a wording is found only where a within phrase holds it, as a variant is
+                for wording in c.wordings.get(lang, ()):
+                    if not any(holds(phrase, wording, lang) for phrase in items):
+                        out.append(Finding("warning", "scope", c.source, c.line, c.id,
+                                           f"wording '{wording}' is held by no within.{lang} phrase, so it is "
+                                           "never found; add a phrase that holds it or remove it", "wordings"))
     return out
 
 

@@ -103,20 +103,6 @@ def _latin_in_arabic(word: str) -> str | None:
     return word[m.end():] if m else None
 
 
-def _parts_at(word: str, start: int) -> list[tuple[int, str]]:
-    """The hyphen-separated parts of a word that starts at ``start``, with where each starts."""
-    out, pos = [], start
-    for part in word.split("-"):
-        out.append((pos, part))
-        pos += len(part) + 1
-    return out
-
-
-def _latin_keys(word: str, lang: str) -> set[str]:
-    latin = _latin_in_arabic(word) if lang == "ar" else None
-    return {latin.casefold()} if latin else set()
-
-
 def _acronym_part(word: str, exact: str) -> bool:
     """An acronym of two letters or more as a part of a hyphenated word (ИКТ-сектор, IA-santé, anti-DDoS,
     ИИ-стартапов: the acronym is meant), or a Russian acronym with a case ending (ЦОДа, ЦОДов)."""
@@ -153,7 +139,7 @@ class _Text:
         self.keys = [(loose_keys if loose else keys)(w, lang) for w in self.words]
         # Arabic construct duals and plurals, for a term's words other than its last (construct_keys)
         self.heads = [construct_keys(w) if lang == "ar" else frozenset() for w in self.words]
-        self.first = [k | h | {w.casefold()} | _parts(w) | _latin_keys(w, lang) for w, k, h in
+        self.first = [k | h | {w.casefold()} | _parts(w) for w, k, h in
                       zip(self.words, self.keys, self.heads, strict=True)]   # index keys
         self.glue = [""] + [_glue(text[toks[i - 1][2]:toks[i][1]]) for i in range(1, len(toks))]
         self.lead = [_edge(text, s - 1, -1) for _, s, _ in toks]
@@ -203,6 +189,7 @@ def _quoted_alone(text: str, start: int, end: int) -> bool:
     return bool(before) and bool(after) and before[-1] in "«“„\"" and after[0] in "»”“\""
 
 
+_ABBREVIATION_DOTS = re.compile(r"\b(?:\w\.)+")   # A.I., U.S.: single letters, each with its full stop
 _QUOTED = re.compile(r"[«“„]([^«»“”„]{1,120})[»”“]")
 
 
@@ -224,7 +211,8 @@ def _quoted_names(text: str) -> tuple[tuple[int, int], ...]:
     for m in _QUOTED.finditer(text):
         inner = m.group(1).strip()
         # a full stop ends a statement's sentence, not an abbreviation's letters (« A.I. Intelligence artificielle »)
-        if inner[:1].isupper() and len(inner.split()) <= 4 and not re.search(r"[,;:!?]|[a-zà-ÿа-яё]{2}\.\s", inner):
+        bare = _ABBREVIATION_DOTS.sub("", inner)
+        if inner[:1].isupper() and len(inner.split()) <= 4 and not re.search(r"[,;:!?]|\.\s", bare):
             out.append((m.start(1), m.end(1)))
     return tuple(out)
 
@@ -334,7 +322,7 @@ class TermIndex:
                 first = p.words[0]
                 for key in ({first.exact.casefold()} if first and first.exact else first.keys if first else ()):
                     self._by_first.setdefault(key, []).append((c, k, p))
-            self._scopes[c.id] = self._scope(c, patterns)
+            self._scopes[c.id] = self._scope(c, patterns, forms)
         for entries in self._by_first.values():
             entries.sort(key=lambda e: -len(e[2].words))   # longest term first
         self._acronyms = {(c.id, k) for c in concepts for k, v in enumerate(c.terms.get(lang, ()))
@@ -355,13 +343,16 @@ class TermIndex:
                     for key in ({first.exact.casefold()} if first.exact else first.keys):
                         self._field_first.setdefault(key, []).append((name, item, p))
 
-    def _scope(self, c: Concept, patterns: list[_Pattern]) -> _Scope:
+    def _scope(self, c: Concept, patterns: list[_Pattern], forms: list[tuple[int, _Pattern]]) -> _Scope:
+        """The concept's scope; ``forms``: (variant, pattern) of its forms and other wordings, which a within
+        phrase may hold too. They are found as that variant, so their offsets are kept under it: a form's words
+        differ from the variant's, so the offset of one does not fit where the other was found."""
         s = c.scope
         out = _Scope(reference=s.reference)
         out.context = [_phrase(item, self.lang) for item in s.context.get(self.lang, ())]
         phrases = [_phrase(item, self.lang) for item in s.within.get(self.lang, ())]
         out.has_within = bool(phrases)
-        for k, p in enumerate(patterns):
+        for k, p in [*enumerate(patterns), *forms]:
             for phrase in phrases:
                 for offset in range(len(phrase.words) - len(p.words) + 1):
                     if _holds_at(phrase, p, offset):
@@ -431,36 +422,9 @@ class TermIndex:
                         declined_to = i + n
                         i += 1
                         continue
-            second = self._coined_second(t, i, c, k, include_reference) if n == 1 else []
-            if second:   # each concept on its own part of the word, so that matches never overlap
-                s, e = next((p, p + len(w)) for p, w in _parts_at(t.words[i], start) if w == c.terms[self.lang][k])
-                out += sorted([Match(c, s, e, text[s:e], k), *second], key=lambda m: m.start)
-            else:
-                out.append(Match(c, start, end, text[start:end], k))
+            out.append(Match(c, start, end, text[start:end], k))
             i += n
         return Reading(out, decisions)
-
-    def _coined_second(self, t: _Text, i: int, c: Concept, k: int, include_reference: bool) -> list[Match]:
-        """A word coined on an acronym of the termbase names a second concept with its other part (IoT-датчики
-        are sensors, ИИ-стартапы start-ups): that part is matched as a one-word term, read as the acronym's
-        field, as the coined word itself is."""
-        word = t.words[i]
-        variant = c.terms.get(self.lang, ())[k] if k < len(c.terms.get(self.lang, ())) else ""
-        if "-" not in word or not _is_acronym_term(variant):
-            return []
-        if variant not in word.split("-"):
-            return []   # ЦОДа-…: an inflected acronym is left whole
-        out = []
-        for start, part in _parts_at(word, t.spans[i][0]):
-            if not part or part == variant or not part[:1].islower():
-                continue
-            sub = _Text(part, self.lang)
-            found = [(o, kk) for o, kk, nn in self._candidates(sub, 0) if nn == 1 and len(sub) == 1
-                     and o.id != c.id and self._applies(o, kk, 1, sub, 0, include_reference)]
-            if found:
-                o, kk = found[0]
-                out.append(Match(o, start, start + len(part), part, kk))
-        return out
 
     def _judge(self, c: Concept, k: int, t: _Text, i: int, n: int, evidence: _Lazy) -> Decision | None:
         """The decision on words i..i+n-1 read as variant k of c, or None where the term has one sense."""
@@ -588,12 +552,10 @@ class TermIndex:
             i += n
         # a field's word inside a term of the termbase is part of that term (the mur of pare-feu, the pousses of
         # jeunes pousses), not a word of the field; a field's phrase and a word inside it (administration
-        # fiscale, fiscale) are one piece of evidence
-        # nor is a field's word inside a phrase of the ICT lexicon (the почта of электронная почта, the التجسس of
-        # برامج التجسس) a word of that field
-        spans = _outer_spans(inside + [(s, e) for s, e, label in hits if label.startswith(f"{ICT}: ")])
-        starts = [s for s, _ in spans]   # left to right, none inside another
-        words = [h for h in hits if h[2].startswith(f"{ICT}: ") or not _within(h, spans, starts)]
+        # fiscale, fiscale) are one piece of evidence, and a word inside a longer phrase of another field, the ICT
+        # lexicon's included, is that phrase (the почта of электронная почта, the إطلاق النار of وقف إطلاق النار)
+        starts = [s for s, _ in inside]   # the concepts' spans, left to right and disjoint
+        words = [h for h in hits if h[2].startswith(f"{ICT}: ") or not _within(h, inside, starts)]
         return _Evidence(_in_no_longer(_outermost(words)) + terms)
 
     def present(self, text: str, *, scoped: bool = False) -> set[str]:
@@ -660,18 +622,8 @@ def _arabic_adjective(t: _Text, i: int) -> str:
     return f"{before} {word}"
 
 
-def _outer_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The spans that lie inside no other, left to right, in one pass."""
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(set(spans), key=lambda x: (x[0], -x[1])):
-        if not out or e > out[-1][1]:
-            out.append((s, e))
-    return out
-
-
 def _within(hit: tuple[int, int, str], spans: list[tuple[int, int]], starts: list[int]) -> bool:
-    """Whether the hit lies inside one of the ordered spans, none inside another (two may overlap: a hit is
-    then looked for in the later one)."""
+    """Whether the hit lies inside one of the disjoint, ordered spans."""
     at = bisect_right(starts, hit[0]) - 1
     return at >= 0 and hit[1] <= spans[at][1]
 

@@ -84,12 +84,17 @@ def _ar_cores(word: str, short: bool = False) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=16384)
+def _listed_core(listed: str) -> str:
+    return _ar_core(_AR_DIACRITICS.sub("", listed.casefold()).translate(_AR_LETTERS))
+
+
 def arabic_word_as_listed(word: str, listed: str, alone: bool = True) -> bool:
     """Whether an Arabic text's word is the listed word with only clitics before it and an ending after it (a
     field lexicon's word, matched as listed): «بالمستشفيات» is «المستشفى», «الأمين» is not «الآلام» although
     a stem of each (الام) is the same, and «الحسابات» (accounts) is not «الحساب» (arithmetic) only if a
     lexicon lists the plural apart."""
-    core = _ar_core(_AR_DIACRITICS.sub("", listed.casefold()).translate(_AR_LETTERS))
+    core = _listed_core(listed)
     # a short core read alone is guarded; inside a phrase the next words say which word it is (لوقف إطلاق النار)
     for c in _ar_cores(word, short=alone and len(core) <= 3):
         if c == core:
@@ -104,12 +109,14 @@ def arabic_word_as_listed(word: str, listed: str, alone: bool = True) -> bool:
 
 @lru_cache(maxsize=4096)
 def russian_listed_keys(word: str) -> frozenset[str]:
-    """A Russian word as a field lexicon lists it, in dictionary form: its own reading only (the first parse's
-    lemma), so that «дорога» (a road) is not met by «дороже» (dearer), whose lemmas «дорогой» the short form
-    «дорога» (is dear) shares; the text's word keeps all its lemmas."""
+    """A Russian word as a field lexicon lists it, in dictionary form: its own reading only (the word itself
+    where one reading has it as its lemma, else the first parse's lemma), so that «дорога» (a road) is not met by
+    «дороже» (dearer), whose lemma «дорогой» the short form «дорога» (is dear) shares; the text's word keeps all
+    its lemmas."""
     w = word.casefold().replace("ё", "е")
-    parses = _morph().parse(w)
-    return frozenset({parses[0].normal_form.replace("ё", "е") if parses else w})
+    lemmas = [p.normal_form.replace("ё", "е") for p in _morph().parse(w)]
+    # the listed form is the dictionary form when one reading has it (улей, not the first parse's уля)
+    return frozenset({w} if w in lemmas or not lemmas else {lemmas[0]})
 
 
 @lru_cache(maxsize=65536)
