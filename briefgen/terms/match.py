@@ -35,7 +35,17 @@ from .morph import (
 )
 from .names import address_words, other_names
 from .scope import WILDCARD
-from .sense import DIPLOMACY, DIPLOMACY_DOMAINS, ICT, ICT_DOMAINS, SURROUNDINGS, Decision, decide, load_fields
+from .sense import (
+    DIPLOMACY,
+    DIPLOMACY_DOMAINS,
+    ICT,
+    ICT_DOMAINS,
+    SURROUNDINGS,
+    Decision,
+    decide,
+    fields_dir,
+    load_fields,
+)
 
 EDGE_SYMBOLS = "+#&"   # glued to a word, they make another word: C++, C#, AT&T
 CONTEXT_WINDOW = 5     # a context word counts within this many words of the term: its clause, not the next
@@ -334,14 +344,7 @@ class TermIndex:
         held = other_names(lang)
         self._other_names = {c.id: [(n, _pattern(n, lang, name=True)) for n in held[c.id]]
                              for c in concepts if c.id in held}
-        self._field_first: dict[str, list[tuple[str, str, _Pattern]]] = {}
-        for name, phrases in load_fields(lang).items():
-            for item in phrases:
-                p = _phrase(item, lang, strict=True)
-                if p.words and p.words[0] is not None:
-                    first = p.words[0]
-                    for key in ({first.exact.casefold()} if first.exact else first.keys):
-                        self._field_first.setdefault(key, []).append((name, item, p))
+        self._field_first = _field_index(str(fields_dir()), lang)
 
     def _scope(self, c: Concept, patterns: list[_Pattern], forms: list[tuple[int, _Pattern]]) -> _Scope:
         """The concept's scope; ``forms``: (variant, pattern) of its forms and other wordings, which a within
@@ -646,6 +649,21 @@ def _agrees(term_keys: frozenset[str], word_keys: frozenset[str]) -> bool:
     def base(keys_: frozenset[str]) -> set[str]:
         return {k[:-1] if k.endswith("ه") and len(k) > 3 else k for k in keys_}
     return bool(base(term_keys) & base(word_keys))
+
+
+@lru_cache(maxsize=8)
+def _field_index(folder: str, lang: str) -> dict[str, list[tuple[str, str, _Pattern]]]:
+    """The field lexicons' phrases by the keys of their first word, built once per folder and language (every
+    index of the language shares them: some 7 000 phrases, each word lemmatised)."""
+    out: dict[str, list[tuple[str, str, _Pattern]]] = {}
+    for name, phrases in load_fields(lang).items():
+        for item in phrases:
+            p = _phrase(item, lang, strict=True)
+            if p.words and p.words[0] is not None:
+                first = p.words[0]
+                for key in ({first.exact.casefold()} if first.exact else first.keys):
+                    out.setdefault(key, []).append((name, item, p))
+    return out
 
 
 def _outermost(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -107,7 +107,7 @@ def arabic_word_as_listed(word: str, listed: str, alone: bool = True) -> bool:
     return False
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def russian_listed_keys(word: str) -> frozenset[str]:
     """A Russian word as a field lexicon lists it, in dictionary form: its own reading only (the word itself
     where one reading has it as its lemma, else the first parse's lemma), so that «дорога» (a road) is not met by
