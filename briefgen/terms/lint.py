@@ -153,7 +153,7 @@ def _field_words(lang: str) -> dict[str, set[str]]:
 def _field_words_in(folder: str, lang: str) -> dict[str, set[str]]:   # asked once per row of the termbase
     """Key of a one-word item of a field lexicon -> the fields (other than ICT) it belongs to."""
     out: dict[str, set[str]] = defaultdict(set)
-    for name, items in load_fields(lang).items():
+    for name, items in load_fields(lang, folder).items():
         if name == ICT:
             continue
         for item in items:

@@ -433,7 +433,7 @@ class TermIndex:
         """The decision on words i..i+n-1 read as variant k of c, or None where the term has one sense."""
         text = t.text
         start, end = t.spans[i][0], t.spans[i + n - 1][1]
-        other = self._other_name(t, c, i, n) or self._place_name(t, i, n)
+        other = self._name_around(t, c, i, n)
         adjective = not other and self.lang == "ar" and n == 1 and _arabic_adjective(t, i)
         if other or adjective:
             return Decision(c.id, text[start:end], start, end, False, (),
@@ -478,6 +478,10 @@ class TermIndex:
                 s, e = t.spans[j][0], t.spans[j + nn - 1][1]
                 out.append(Match(c, s, e, text[s:e], k))
         return out
+
+    def _name_around(self, t: _Text, c: Concept, i: int, n: int) -> str:
+        """The other name or the place's name words i..i+n-1 are part of, or ""."""
+        return self._other_name(t, c, i, n) or self._place_name(t, i, n)
 
     def _other_name(self, t: _Text, c: Concept, i: int, n: int) -> str:
         """The name holding words i..i+n-1 that means something else than c (Russie blanche), or ""."""
@@ -545,7 +549,7 @@ class TermIndex:
                 continue
             c, _, n = found_here[0]
             span = (t.spans[i][0] - offset, t.spans[i + n - 1][1] - offset)
-            if self._other_name(t, c, i, n) or self._place_name(t, i, n):
+            if self._name_around(t, c, i, n):
                 pass   # « Russie blanche », rue de l'Université: part of another name, evidence of nothing
             elif c.domain in ICT_DOMAINS:   # ambiguous ones too: two ICT terms rarely both mean something else
                 terms.append((*span, f"concept: {c.id}"))
@@ -559,7 +563,7 @@ class TermIndex:
         # lexicon's included, is that phrase (the почта of электронная почта, the إطلاق النار of وقف إطلاق النار)
         starts = [s for s, _ in inside]   # the concepts' spans, left to right and disjoint
         words = [h for h in hits if h[2].startswith(f"{ICT}: ") or not _within(h, inside, starts)]
-        return _Evidence(_in_no_longer(_outermost(words)) + terms)
+        return _Evidence(_outermost(words) + terms)
 
     def present(self, text: str, *, scoped: bool = False) -> set[str]:
         """Ids of every concept rendered anywhere in the text, nested and overlapping ones included: what
@@ -656,7 +660,7 @@ def _field_index(folder: str, lang: str) -> dict[str, list[tuple[str, str, _Patt
     """The field lexicons' phrases by the keys of their first word, built once per folder and language (every
     index of the language shares them: some 7 000 phrases, each word lemmatised)."""
     out: dict[str, list[tuple[str, str, _Pattern]]] = {}
-    for name, phrases in load_fields(lang).items():
+    for name, phrases in load_fields(lang, folder).items():
         for item in phrases:
             p = _phrase(item, lang, strict=True)
             if p.words and p.words[0] is not None:
@@ -667,31 +671,24 @@ def _field_index(folder: str, lang: str) -> dict[str, list[tuple[str, str, _Patt
 
 
 def _outermost(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Field hits without those inside a longer hit of the same field, and one per span and field (serveur and
-    serveurs, two spellings a lexicon lists, read on one word are one word)."""
+    """Field hits without those inside a longer hit of any field (the words of «administration fiscale» are
+    not also «fiscale»; those of «وقف إطلاق النار», a ceasefire, are not also a shooting), and one per span and
+    field (serveur and serveurs, two spellings a lexicon lists, read on one word are one word); two fields'
+    words on the same span both stay."""
     def field(h: tuple[int, int, str]) -> str:
         return h[2].split(":", 1)[0]
-    # per field, by start and the longest first: a hit ending no later than one before it is inside it
-    # (or the same span); the longest label of a span is kept, so the evidence reads the same on every run
+    # by start and the longest first: a hit ending no later than the furthest one before it is inside it
+    # (or the same span); of a span's hits in one field the longest label is kept, so the evidence reads the
+    # same on every run
     keep: list[tuple[int, int, str]] = []
-    reach: dict[str, int] = {}
-    for h in sorted(hits, key=lambda h: (field(h), h[0], h[0] - h[1], -len(h[2]), h[2])):
-        if field(h) not in reach or h[1] > reach[field(h)]:   # positions before the sentence are negative
-            keep.append(h)
-            reach[field(h)] = h[1]
-    return sorted(keep)
-
-
-def _in_no_longer(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Field hits without those inside a longer phrase of another field: the words of «وقف إطلاق النار» (a
-    ceasefire, politics) are not also a shooting (police); two fields' words on the same span both stay."""
-    keep: list[tuple[int, int, str]] = []
-    outer = (0, 0)
-    for h in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
-        if keep and h[1] <= outer[1] and (h[0], h[1]) != outer:
+    outer: tuple[int, int] | None = None   # positions before the sentence are negative
+    for h in sorted(hits, key=lambda h: (h[0], h[0] - h[1], field(h), -len(h[2]), h[2])):
+        if outer is not None and h[1] <= outer[1] and (h[0], h[1]) != outer:
+            continue
+        if keep and keep[-1][:2] == h[:2] and field(keep[-1]) == field(h):
             continue
         keep.append(h)
-        if not keep[:-1] or h[1] > outer[1]:
+        if outer is None or h[1] > outer[1]:
             outer = (h[0], h[1])
     return sorted(keep)
 

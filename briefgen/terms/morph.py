@@ -50,13 +50,19 @@ def name_keys(word: str, lang: str) -> frozenset[str]:
     ال, so that the adjective «الروسي» (keys روسي) never meets «روسيا», whose stripped alef would give روسي."""
     if lang != "ar":
         return keys(word, lang)
-    base = _AR_DIACRITICS.sub("", word.casefold()).translate(_AR_LETTERS)
-    return frozenset({base, base[2:]} if base.startswith("ال") and len(base) >= 5 else {base})
+    base = _ar_normal(word)
+    return frozenset({base, _ar_core(base)})
 
 
 # what a listed Arabic word may carry after its core, and no more: a sound plural, a dual, an accusative alef;
 # not a feminine ending, which makes another word of many (الموج, waves; موجه, a router)
 _AR_LISTED_ENDINGS = ("ات", "ون", "ين", "ان", "ا")
+
+
+def _ar_normal(word: str) -> str:
+    """An Arabic word without its diacritics and tatweel, its hamza seats, taa marbuta and alef maqsura
+    written one way (how every key compares)."""
+    return _AR_DIACRITICS.sub("", word.casefold()).translate(_AR_LETTERS)
 
 
 def _ar_core(base: str) -> str:
@@ -70,7 +76,7 @@ def _ar_cores(word: str, short: bool = False) -> frozenset[str]:
     the word's own letters (بنك, لغة, فصل), and then the article taken off wherever there is one. ``short``:
     for a core of three letters, which a preposition's letter before another word makes too often (كبار is
     not ك + بار), only the conjunctions are taken off."""
-    base = _AR_DIACRITICS.sub("", word.casefold()).translate(_AR_LETTERS)
+    base = _ar_normal(word)
     out: set[str] = set()
     for conj in ("", "و", "ف"):
         for prep in ("",) if short else ("", "ب", "ك", "ل"):
@@ -86,7 +92,7 @@ def _ar_cores(word: str, short: bool = False) -> frozenset[str]:
 
 @lru_cache(maxsize=16384)
 def _listed_core(listed: str) -> str:
-    return _ar_core(_AR_DIACRITICS.sub("", listed.casefold()).translate(_AR_LETTERS))
+    return _ar_core(_ar_normal(listed))
 
 
 def arabic_word_as_listed(word: str, listed: str, alone: bool = True) -> bool:

@@ -50,9 +50,9 @@ def field_names() -> set[str]:
     return {p.stem for p in folder.glob("*.tsv")} if folder.is_dir() else set()
 
 
-def load_fields(lang: str) -> dict[str, tuple[str, ...]]:
-    """Field name -> its words and phrases in ``lang``."""
-    return _load(str(fields_dir()), lang)
+def load_fields(lang: str, folder: str | None = None) -> dict[str, tuple[str, ...]]:
+    """Field name -> its words and phrases in ``lang``, from ``folder`` (the lexicons' folder by default)."""
+    return _load(folder or str(fields_dir()), lang)
 
 
 @lru_cache(maxsize=16)

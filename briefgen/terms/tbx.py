@@ -16,10 +16,9 @@ _STATUS_TO_TBX = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTe
                   "avoid": "deprecatedTerm-admn-sts"}
 _STATUS_FROM_TBX = {v: k for k, v in _STATUS_TO_TBX.items()} | {"supersededTerm-admn-sts": "avoid"}
 # TBX-Basic has no data category for where a concept applies; an entry-level note is what CAT tools keep.
-SCOPE_NOTE = "scope:"
-SENSES_NOTE = "senses:"
-FORMS_NOTE = "forms:"
-WORDINGS_NOTE = "wordings:"
+# the termbase's own columns TBX-Basic has no place for, each kept in a note "<column>: <cell>"
+NOTE_COLUMNS = ("scope", "senses", "forms", "wordings")
+NOTE_PREFIXES = tuple(f"{column}:" for column in NOTE_COLUMNS)
 MARK = b"<p>briefgen ICT glossary</p>"    # how the output guard knows a TBX file is ours
 
 
@@ -37,14 +36,10 @@ def write_tbx(concepts: Iterable[Concept], path: Path) -> int:
             etree.SubElement(entry, "descrip", type="subjectField").text = c.domain
         if c.note:
             etree.SubElement(entry, "note").text = c.note
-        if c.scope:
-            etree.SubElement(entry, "note").text = f"{SCOPE_NOTE} {c.scope.text()}"
-        if c.senses:
-            etree.SubElement(entry, "note").text = f"{SENSES_NOTE} {c.senses_text()}"
-        if c.forms:
-            etree.SubElement(entry, "note").text = f"{FORMS_NOTE} {c.forms_text()}"
-        if c.wordings:
-            etree.SubElement(entry, "note").text = f"{WORDINGS_NOTE} {c.wordings_text()}"
+        cells = c.row()
+        for column in NOTE_COLUMNS:
+            if cells[column]:
+                etree.SubElement(entry, "note").text = f"{column}: {cells[column]}"
         for lang in TERM_LANGS:
             variants = c.terms.get(lang, ())
             if not variants:
@@ -87,12 +82,9 @@ def read_tbx(path: Path, bad_rows: list[GlossaryError] | None = None) -> Layer:
                 terms[lang] = tuple(variants)
         domain = entry.find("{*}descrip[@type='subjectField']")
         notes = [(n.text or "").strip() for n in entry.findall("{*}note")]
-        scope = next((n.removeprefix(SCOPE_NOTE).strip() for n in notes if n.startswith(SCOPE_NOTE)), "")
-        senses = next((n.removeprefix(SENSES_NOTE).strip() for n in notes if n.startswith(SENSES_NOTE)), "")
-        forms = next((n.removeprefix(FORMS_NOTE).strip() for n in notes if n.startswith(FORMS_NOTE)), "")
-        wordings = next((n.removeprefix(WORDINGS_NOTE).strip() for n in notes if n.startswith(WORDINGS_NOTE)), "")
-        note = next((n for n in notes if not n.startswith((SCOPE_NOTE, SENSES_NOTE, FORMS_NOTE, WORDINGS_NOTE))),
-                    "")
+        columns = {column: next((n.removeprefix(prefix).strip() for n in notes if n.startswith(prefix)), "")
+                   for column, prefix in zip(NOTE_COLUMNS, NOTE_PREFIXES, strict=True)}
+        note = next((n for n in notes if not n.startswith(NOTE_PREFIXES)), "")
         if any("|" in v for variants in terms.values() for v in variants):
             raise GlossaryError("a term contains '|', which separates variants in briefgen glossaries",
                                 path=path, line=entry.sourceline)
@@ -100,8 +92,7 @@ def read_tbx(path: Path, bad_rows: list[GlossaryError] | None = None) -> Layer:
         row = {"id": cid, "domain": (domain.text or "") if domain is not None else "",
                **{lang: "|".join(v) for lang, v in terms.items()},
                "status": "avoid" if statuses == {"avoid"} else "preferred",
-               "scope": scope, "senses": senses, "forms": forms, "wordings": wordings,
-               "note": note}
+               **columns, "note": note}
         try:
             concepts.append(concept_from_row(row, path, entry.sourceline or 0))
         except GlossaryError as exc:
