@@ -526,3 +526,36 @@ def test_a_wording_of_a_concept_with_within_phrases_is_found_only_where_one_hold
     index = index_for(load_glossary([*base_glossaries(), path]), "ru")
     assert [m.text for m in index.find("Подготовка специалистов начнется в мае.")] == ["специалистов"]
     assert not [m for m in index.find("Специалисты прибыли в Каир.") if m.concept.id == "human-resources"]
+
+
+@pytest.mark.parametrize(("lang", "text", "concept", "enforced", "kind", "evidence"), [
+    # the field where ICT is applied says where, not which sense: with the ICT reading supported, only the fields
+    # of the term's senses cell count against it (sensor: energy, health; soils and orchards are neither)
+    ("fr", "Des capteurs reliés au logiciel de l'exploitation mesurent l'humidité des sols, l'irrigation des "
+     "vergers et la croissance du blé.", "sensor", True, "senses", "for: ict: logiciel; against: none"),
+    # a compound coined on an ICT lexicon word is the field's word (онлайн-кинотеатр)
+    ("ru", "Подводный кабель обеспечит работу онлайн-кинотеатров региона.", "submarine-cable", True, "senses",
+     "for: ict: онлайн"),
+    # the term's words are part of another field's phrase, whatever else the passage says
+    ("fr", "La sécurité des réseaux de gaz, surveillée par des capteurs connectés, sera renforcée.",
+     "network-security", False, "phrase", "against: energy: réseaux de gaz"),
+    ("fr", "Le stage de préparation du XV de France débute lundi.", "internship", False, "phrase",
+     "against: sport: stage de préparation"),
+    # a French lexicon noun of a person is read in the feminine too
+    ("fr", "Titulaire d'un LLM, l'avocate a plaidé.", "large-language-model", False, "acronym", "against: law: avocat"),
+])
+def test_the_evidence_reads_where_ict_is_applied_coined_words_and_phrases(lang: str, text: str, concept: str,
+                                                                          enforced: bool, kind: str,
+                                                                          evidence: str) -> None:
+    reading = index_for(SHIPPED, lang).read(text)
+    assert (concept in [m.concept.id for m in reading.matches]) is enforced
+    (decision,) = [d for d in reading.decisions if d.concept == concept]
+    assert (decision.enforced, decision.kind) == (enforced, kind)
+    assert evidence in decision.evidence(), decision.evidence()
+    if kind == "phrase":
+        assert "part of a phrase of another field" in decision.message()
+
+
+def test_an_arabic_dual_construct_of_a_two_letter_noun_is_found() -> None:
+    # خطي إنتاج: two production lines; the construct dual drops its ن and leaves a two-letter stem
+    assert ids("افتتح الوزير خطي إنتاج للحواسيب المحمولة.", "ar") == ["production-line"]

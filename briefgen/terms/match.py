@@ -303,7 +303,26 @@ def _phrase(text: str, lang: str, strict: bool = False) -> _Pattern:
 def _strict_keys(word: str, lang: str) -> frozenset[str]:
     if lang == "ar":
         return name_keys(word, lang)
-    return russian_listed_keys(word) if lang == "ru" else frozenset({word.casefold()})
+    if lang == "ru":
+        return russian_listed_keys(word)
+    return frozenset({word.casefold(), *_french_feminine(word.casefold())} if lang == "fr" else {word.casefold()})
+
+
+_FR_FEMININE = (("ier", "ière"), ("ien", "ienne"), ("at", "ate"), ("ant", "ante"), ("ent", "ente"), ("ais", "aise"),
+                ("ois", "oise"))
+
+
+def _french_feminine(word: str) -> set[str]:
+    """The feminine of a lexicon's French noun of a person or adjective (avocat: avocate, pharmacien: pharmacienne,
+    infirmier: infirmière), singular and plural; the endings a feminine is regular from, so that no other word
+    is made (port is no porte)."""
+    if " " in word or len(word) < 5:
+        return set()
+    for masculine, feminine in _FR_FEMININE:
+        if word.endswith(masculine):
+            stem = word[: -len(masculine)]
+            return {stem + feminine, stem + feminine + "s"}
+    return set()
 
 
 @dataclass
@@ -450,7 +469,16 @@ class TermIndex:
         # a term of diplomacy or training is read against any field but its own surroundings, and another term
         # of diplomacy supports it; an ICT term or an acronym is read against any other field
         surroundings = SURROUNDINGS.get(c.domain, frozenset()) - set(c.senses) if kind == "general" else frozenset()
-        support, against = evidence.get().around(start, end, diplomacy=kind == "general", ignore=surroundings)
+        read = evidence.get()
+        longer = read.holding(start, end, ignore=surroundings)
+        if longer:   # sécurité des réseaux de gaz, un stage de préparation: the term's words are another field's phrase
+            return Decision(c.id, text[start:end], start, end, False, (), tuple(longer), "phrase")
+        support, against = read.around(start, end, diplomacy=kind == "general", ignore=surroundings)
+        if kind == "senses" and support:
+            # with the ICT reading supported, only a field the senses cell names, where the word means something
+            # else, speaks against it; another field's words say where ICT is applied (sensors on bridges, deep
+            # learning in radiology), not which sense the term has
+            against = [a for a in against if a.split(":", 1)[0] in c.senses]
         return Decision(c.id, text[start:end], start, end, decide(kind, support, against), tuple(support),
                         tuple(against), kind)
 
@@ -536,7 +564,7 @@ class TermIndex:
         for i in range(len(t)):
             for key in t.first[i]:
                 for name, item, p in self._field_first.get(key, ()):
-                    if t.at(p, i, check_glue=False):
+                    if t.at(p, i, check_glue=False) or (name == ICT and _ict_part(t.words[i], p, self.lang)):
                         hits.append((t.spans[i][0] - offset, t.spans[i + len(p.words) - 1][1] - offset,
                                      f"{name}: {item}"))
         terms: list[tuple[int, int, str]] = []
@@ -590,6 +618,16 @@ class _Evidence:
         self._count = Counter(h[2] for h in self.hits)
         self._labels = list(dict.fromkeys(h[2] for h in self.hits))   # in the order they occur
 
+    def holding(self, start: int, end: int, ignore: frozenset[str] = frozenset()) -> list[str]:
+        """Phrases of a field other than ICT that share words with an occurrence at start..end and run past it:
+        the occurrence's words are that phrase's (the réseaux of sécurité des réseaux de gaz)."""
+        lo = bisect_right(self._starts, start - self._longest - 1)
+        hi = bisect_right(self._starts, end - 1)
+        return list(dict.fromkeys(
+            h[2] for h in self.hits[lo:hi] if h[0] < end and h[1] > start and (h[0] < start or h[1] > end)
+            and not h[2].startswith((f"{ICT}: ", "concept: ", f"{DIPLOMACY}: "))
+            and h[2].split(":", 1)[0] not in ignore))
+
     def around(self, start: int, end: int, diplomacy: bool = False,
                ignore: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
         """For and against an occurrence at start..end: every hit outside it, each word counted once. Another
@@ -627,6 +665,14 @@ def _arabic_adjective(t: _Text, i: int) -> str:
     if not (after in _AR_RELATIVES or after.startswith(("ل", "لل"))):
         return ""   # زارت الوزيرة الجامعة, افتتحت الوزارة الجامعة في عام 2020: a verb's object, the university
     return f"{before} {word}"
+
+
+def _ict_part(word: str, p: _Pattern, lang: str) -> bool:
+    """A one-word ICT lexicon item as a part of a hyphenated word coined on it (интернет-трафика, веб-портал,
+    cyber-résilience): the compound is the field's word too."""
+    if "-" not in word or len(p.words) != 1 or p.words[0] is None:
+        return False
+    return any(part and p.words[0].fits(part, keys(part, lang)) for part in word.split("-"))
 
 
 def _within(hit: tuple[int, int, str], spans: list[tuple[int, int]], starts: list[int]) -> bool:

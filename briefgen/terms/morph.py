@@ -218,6 +218,6 @@ def construct_keys(word: str) -> frozenset[str]:
     for stem in _arabic_keys(word):
         if stem.endswith("تي") and len(stem) > 4:
             out.add(stem[:-2] + "ه")
-        elif stem.endswith("ي") and len(stem) > 3:
-            out.add(stem[:-1])
+        elif stem.endswith("ي") and len(stem) > 2:
+            out.add(stem[:-1])   # a geminate noun of two letters too: خطي إنتاج (two production lines)
     return frozenset(out)

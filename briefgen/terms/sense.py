@@ -77,7 +77,7 @@ class Decision:
     enforced: bool
     support: tuple[str, ...] = ()   # "ict: logiciel", "concept: cybersecurity"
     against: tuple[str, ...] = ()   # "energy: électricité"
-    kind: str = "senses"            # senses | general | acronym | name | other-name | adjective
+    kind: str = "senses"            # senses | general | acronym | name | other-name | adjective | phrase
 
     def evidence(self) -> str:
         def show(items: tuple[str, ...]) -> str:
@@ -86,7 +86,8 @@ class Decision:
 
     def message(self) -> str:
         why = {"acronym": "an acronym of other bodies too", "name": "a quoted title or name",
-               "other-name": "part of another name", "adjective": "an adjective of the word before it"}.get(
+               "other-name": "part of another name",
+               "phrase": "part of a phrase of another field", "adjective": "an adjective of the word before it"}.get(
             self.kind, "a word with other senses")
         return f"«{self.text}» ({self.concept}) {NOT_ENFORCED} ({why}; {self.evidence()})"
 
