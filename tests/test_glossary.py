@@ -286,3 +286,28 @@ def test_each_brief_ends_with_a_key_terms_annex(pseudo_build: Path) -> None:
 def test_concept_rows_keep_their_source_line() -> None:
     c: Concept = GLOSSARY.concepts["cybersecurity"]
     assert c.source.endswith("ict.tsv") and c.line > 1
+
+
+def test_a_word_coined_on_an_acronym_carries_both_concepts_and_is_never_cut_apart() -> None:
+    # ИИ-стартапы are start-ups of AI: the source gives both concepts, and a translation that writes the coined
+    # word has both, left as the model wrote it (before, AI was matched on the whole word and start-ups lost,
+    # and rewriting the whole word to the AI term would have broken it)
+    table = {("fr", "ru"): {"Les start-up d'IA se multiplient en Égypte.": "ИИ-стартапы множатся в Египте."},
+             ("ru", "fr"): {"Число ИИ-стартапов удвоилось.": "Le nombre de start-up d'IA a doublé."}}
+    ru = index_for(GLOSSARY, "ru")
+    assert [(m.concept.id, m.text) for m in ru.find("Число ИИ-стартапов удвоилось.")] == \
+        [("artificial-intelligence", "ИИ"), ("start-up", "стартапов")]
+    assert {"artificial-intelligence", "start-up"} <= ru.present("ИИ-стартапы множатся в Египте.")
+    for src, tgt, text in [("fr", "ru", "Les start-up d'IA se multiplient en Égypte."),
+                           ("ru", "fr", "Число ИИ-стартапов удвоилось.")]:
+        tr = GlossaryTranslator(DictionaryTranslator(table), GLOSSARY)
+        assert tr.translate([text], src, tgt) == [table[src, tgt][text]]
+        assert tr.failures == []
+        assert set(tr.outcomes[src, tgt][f"{src}-{tgt}"]) == {"as_is"}
+
+
+def test_protection_never_cuts_a_term_out_of_a_coined_word() -> None:
+    ru = index_for(GLOSSARY, "ru")
+    text = "Число ИИ-стартапов удвоилось."
+    prot = protect(text, ru.find(text), "ru", "fr", "inline")
+    assert prot.masked == text and prot.slots == []

@@ -559,3 +559,17 @@ def test_the_evidence_reads_where_ict_is_applied_coined_words_and_phrases(lang: 
 def test_an_arabic_dual_construct_of_a_two_letter_noun_is_found() -> None:
     # خطي إنتاج: two production lines; the construct dual drops its ن and leaves a two-letter stem
     assert ids("افتتح الوزير خطي إنتاج للحواسيب المحمولة.", "ar") == ["production-line"]
+
+
+@pytest.mark.parametrize(("text", "found", "name"), [
+    ("Orange Égypte a lancé une offre de fibre optique.", False, "Orange Égypte"),
+    ("Selon Crédit Agricole Égypte, les taux de dépôt augmentent.", False, "Crédit Agricole Égypte"),
+    ("En Égypte, le marché de la fibre optique croît.", True, ""),
+    ("Le forum Russie Égypte aura lieu au Caire.", True, ""),   # two countries, not a branch's name
+])
+def test_a_country_after_a_capitalised_name_is_a_branch_of_a_company(text: str, found: bool, name: str) -> None:
+    reading = index_for(SHIPPED, "fr").read(text)
+    assert ("egypt" in [m.concept.id for m in reading.matches]) is found
+    if name:
+        (decision,) = [d for d in reading.decisions if d.concept == "egypt"]
+        assert (decision.kind, decision.against) == ("other-name", (f"name: {name}",))

@@ -444,9 +444,36 @@ class TermIndex:
                         declined_to = i + n
                         i += 1
                         continue
-            out.append(Match(c, start, end, text[start:end], k))
+            second = self._coined_second(t, i, c, k, include_reference) if n == 1 else []
+            if second:   # each concept on its own part of the word, so that matches never overlap
+                s, e = next((p, p + len(w)) for p, w in _parts_at(t.words[i], start) if w == c.terms[self.lang][k])
+                out += sorted([Match(c, s, e, text[s:e], k), *second], key=lambda m: m.start)
+            else:
+                out.append(Match(c, start, end, text[start:end], k))
             i += n
         return Reading(out, decisions)
+
+    def _coined_second(self, t: _Text, i: int, c: Concept, k: int, include_reference: bool) -> list[Match]:
+        """A word coined on an acronym of the termbase names a second concept with its other part (IoT-датчики
+        are sensors, ИИ-стартапы start-ups): that part is matched as a one-word term, read as the acronym's
+        field, as the coined word itself is. Translation leaves such a word as the model writes it
+        (``in_compound``): neither part is rewritten or replaced by a protected term."""
+        word = t.words[i]
+        variants = c.terms.get(self.lang, ())
+        variant = variants[k] if k < len(variants) else ""
+        if "-" not in word or not _is_acronym_term(variant) or variant not in word.split("-"):
+            return []   # ЦОДа-…: an inflected acronym is left whole
+        out = []
+        for start, part in _parts_at(word, t.spans[i][0]):
+            if not part or part == variant or not part[:1].islower():
+                continue
+            sub = _Text(part, self.lang)
+            found = [(o, kk) for o, kk, nn in self._candidates(sub, 0) if nn == 1 and len(sub) == 1
+                     and o.id != c.id and self._applies(o, kk, 1, sub, 0, include_reference)]
+            if found:
+                o, kk = found[0]
+                out.append(Match(o, start, start + len(part), part, kk))
+        return out
 
     def _judge(self, c: Concept, k: int, t: _Text, i: int, n: int, evidence: _Lazy) -> Decision | None:
         """The decision on words i..i+n-1 read as variant k of c, or None where the term has one sense."""
@@ -509,7 +536,24 @@ class TermIndex:
 
     def _name_around(self, t: _Text, c: Concept, i: int, n: int) -> str:
         """The other name or the place's name words i..i+n-1 are part of, or ""."""
-        return self._other_name(t, c, i, n) or self._place_name(t, i, n)
+        return self._other_name(t, c, i, n) or self._place_name(t, i, n) or self._company_name(t, c, i)
+
+    def _company_name(self, t: _Text, c: Concept, i: int) -> str:
+        """A country's name right after a capitalised name, a space between them and no preposition (Crédit
+        Agricole Égypte, Orange Égypte): the name of a company's branch in that country, not the country. French
+        only: Russian and Arabic say it with a genitive or an idafa, as they say «of the country»."""
+        if self.lang != "fr" or not _is_name(c) or i == 0 or t.glue[i] or t.lead[i] or not t.words[i][:1].isupper():
+            return ""
+        before = t.words[i - 1]
+        if not before[:1].isupper() or before.casefold().rstrip("'’") in _FR_FUNCTION_WORDS:
+            return ""
+        if any(_is_name(o) for o, _, _ in self._candidates(t, i - 1)):
+            return ""   # le forum Russie Égypte: two countries
+        first = i - 1
+        while first > 0 and i - first < 4 and not t.glue[first] and t.words[first - 1][:1].isupper() \
+                and t.words[first - 1].casefold().rstrip("'’") not in _FR_FUNCTION_WORDS:
+            first -= 1   # the whole name: Crédit Agricole Égypte
+        return t.text[t.spans[first][0]:t.spans[i][1]]
 
     def _other_name(self, t: _Text, c: Concept, i: int, n: int) -> str:
         """The name holding words i..i+n-1 that means something else than c (Russie blanche), or ""."""
@@ -604,6 +648,11 @@ class TermIndex:
             for c, k, n in self._candidates(t, i, loose=True):
                 if c.id not in found and (not scoped or self._applies(c, k, n, t, i, False)):
                     found.add(c.id)
+        for word in {w for w in t.words if "-" in w}:   # ИИ-стартапов renders start-ups too
+            for part in word.split("-"):
+                sub = _Text(part, self.lang, loose=True)
+                found |= {c.id for c, k, n in self._candidates(sub, 0, loose=True) if len(sub) == 1 and n == 1
+                          and (not scoped or self._applies(c, k, n, sub, 0, False))}
         return found
 
 
@@ -740,6 +789,31 @@ def _outermost(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 
 
 _FR_LINKS = frozenset({"de", "du", "des", "d", "l", "la"})   # rue de l'Université, place du Marché
+# words that start a French sentence with a capital before a country's name (En Égypte, La Russie, Selon le Japon)
+_FR_FUNCTION_WORDS = frozenset({"le", "la", "les", "l", "en", "au", "aux", "du", "de", "des", "d", "et", "ou", "à",
+                                "pour", "avec", "selon", "entre", "par", "sur", "dans", "vers", "chez", "contre",
+                                "sans", "sous", "depuis", "pendant", "après", "avant", "outre", "quant", "comme",
+                                "si", "mais", "donc", "car", "ni", "cette", "ce", "cet", "ces", "notre", "nos",
+                                "votre", "leur", "leurs", "toute", "tout", "tous", "toutes", "un", "une"})
+
+
+def _parts_at(word: str, start: int) -> list[tuple[int, str]]:
+    """The hyphen-separated parts of a word that starts at ``start``, with where each starts."""
+    out, pos = [], start
+    for part in word.split("-"):
+        out.append((pos, part))
+        pos += len(part) + 1
+    return out
+
+
+def in_compound(text: str, m: Match, lang: str) -> bool:
+    """Whether a match is part of a hyphenated word the termbase does not write (ИИ-стартапов, IA-santé): a
+    word coined on a term, which no term can be put in place of without breaking it."""
+    if (m.start > 0 and text[m.start - 1] == "-") or (m.end < len(text) and text[m.end] == "-"):
+        return True
+    variants = m.concept.terms.get(lang, ())
+    written = variants[m.variant] if m.variant < len(variants) else ""
+    return m.text.count("-") > written.count("-")
 
 
 def _coined_compound(text: str, start: int, end: int) -> bool:

@@ -34,7 +34,7 @@ from typing import Protocol
 
 from ..terms.forms import put_term
 from ..terms.glossary import Glossary
-from ..terms.match import Match, index_for, keys_equal, second_opinion, target_term, written_as
+from ..terms.match import Match, in_compound, index_for, keys_equal, second_opinion, target_term, written_as
 from ..terms.protect import clean_remnants, protect, restore
 from ..terms.repair import avoided_forms, replace_rendering
 from .base import Translator, WrappingTranslator
@@ -210,6 +210,9 @@ class GlossaryTranslator(WrappingTranslator):
         for m in reversed(tgt_index.find(out, sense=False)):
             cid = m.concept.id
             if cid not in need or states.get(cid) in ("as_is", "repaired"):
+                continue
+            if in_compound(out, m, b):   # ИИ-стартапов: the concept is there, in a word no term can replace
+                states[cid] = "as_is" if before is None or before.get(cid) != "repaired" else "repaired"
                 continue
             # the target term itself, or its broken plural (a form of that variant: خروقات البيانات)
             if keys_equal(m.text, targets[cid], b) or (keys_equal(m.concept.terms[b][m.variant], targets[cid], b)
