@@ -311,3 +311,30 @@ def test_protection_never_cuts_a_term_out_of_a_coined_word() -> None:
     text = "Число ИИ-стартапов удвоилось."
     prot = protect(text, ru.find(text), "ru", "fr", "inline")
     assert prot.masked == text and prot.slots == []
+
+
+def test_a_concept_elided_by_a_coordination_is_checked_in_the_translation_and_never_rewritten() -> None:
+    # «la protection et la localisation des données»: data protection is meant with data localisation; a
+    # translation that coordinates the same way has both, as written; only the term written whole is enforced
+    src = "La protection et la localisation des données sont prioritaires."
+    table = {("fr", "ru"): {src: "Защита и локализация данных являются приоритетами."},
+             ("fr", "ar"): {src: "تعد حماية وتوطين البيانات من الأولويات."}}
+    for tgt in ("ru", "ar"):
+        assert index_for(GLOSSARY, tgt).present(table["fr", tgt][src]) >= {"data-protection", "data-localisation"}
+        tr = GlossaryTranslator(DictionaryTranslator(table), GLOSSARY)
+        assert tr.translate([src], "fr", tgt) == [table["fr", tgt][src]]
+        assert tr.failures == []
+        assert dict(tr.outcomes["fr", tgt][f"fr-{tgt}"]) == {"as_is": 1}   # data localisation, enforced
+    prot = protect(src, index_for(GLOSSARY, "fr").find(src), "fr", "ru", "inline")
+    assert "protection et la" in prot.masked and [s.concept.id for s in prot.slots] == ["data-localisation"]
+
+
+def test_a_coordinated_term_holds_the_concepts_it_coordinates() -> None:
+    # the source says «conception et de fabrication de produits électroniques» (two terms, one elided); a
+    # translation may use the termbase's coordinated term, which renders both
+    source = index_for(GLOSSARY, "fr").find("en matière de conception et de fabrication de produits électroniques")
+    assert [(m.concept.id, m.elided) for m in source] == [("electronics-design", True),
+                                                          ("electronics-manufacturing", False)]
+    for lang, text in [("ru", "в области проектирования и производства электронной продукции"),
+                       ("ar", "في مجال تصميم وتصنيع المنتجات الإلكترونية")]:
+        assert {"electronics-design", "electronics-manufacturing"} <= index_for(GLOSSARY, lang).present(text)

@@ -539,8 +539,8 @@ def test_a_wording_of_a_concept_with_within_phrases_is_found_only_where_one_hold
     # the term's words are part of another field's phrase, whatever else the passage says
     ("fr", "La sécurité des réseaux de gaz, surveillée par des capteurs connectés, sera renforcée.",
      "network-security", False, "phrase", "against: energy: réseaux de gaz"),
-    ("fr", "Le stage de préparation du XV de France débute lundi.", "internship", False, "phrase",
-     "against: sport: stage de préparation"),
+    ("fr", "Le stage d'avant-saison du XV de France débute lundi.", "internship", False, "phrase",
+     "against: sport: stage d'avant-saison"),
     # a French lexicon noun of a person is read in the feminine too
     ("fr", "Titulaire d'un LLM, l'avocate a plaidé.", "large-language-model", False, "acronym", "against: law: avocat"),
 ])
@@ -573,3 +573,22 @@ def test_a_country_after_a_capitalised_name_is_a_branch_of_a_company(text: str, 
     if name:
         (decision,) = [d for d in reading.decisions if d.concept == "egypt"]
         assert (decision.kind, decision.against) == ("other-name", (f"name: {name}",))
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a coordination shares a term's words: the elided concept is found on its own words
+    ("fr", "Le ministère soutient l'apprentissage automatique et profond dans les universités.",
+     [("machine-learning", "apprentissage automatique", False), ("deep-learning", "profond", True),
+      ("university", "universités", False)]),
+    ("ru", "Обсуждались защита и локализация данных.",
+     [("data-protection", "защита", True), ("data-localisation", "локализация данных", False)]),
+    ("ar", "وضعت الوزارة خطة لمواجهة اختراق وتسريب البيانات.",
+     [("data-breach", "اختراق", True), ("data-leak", "وتسريب البيانات", False)]),
+    # the coordinated words make no term with the shared ones
+    ("fr", "Les réseaux et les centres de données seront modernisés.", [("data-centre", "centres de données", False)]),
+    ("fr", "La collecte et la localisation des données seront encadrées.",
+     [("data-localisation", "localisation des données", False)]),
+])
+def test_a_concept_elided_by_a_coordination_is_found(lang: str, text: str,
+                                                      expected: list[tuple[str, str, bool]]) -> None:
+    assert [(m.concept.id, m.text, m.elided) for m in index_for(SHIPPED, lang).find(text)] == expected

@@ -108,6 +108,11 @@ def check(record: Record, segs: list[Segment], texts: dict[str, dict[str, str]],
                                 f"draft renders it otherwise, and the text may use this word in another sense; if "
                                 f"it is meant here, write «{m.concept.preferred(lang)}» in review")
                             continue
+                        if m.elided:   # its words are shared with a coordinated term: checked, not enforced
+                            add("warning", "term", f"«{m.text}» ({m.concept.id}, its other words shared with the "
+                                f"next or previous term) is not found in the translation: if it is meant, write "
+                                f"«{m.concept.preferred(lang)}»")
+                            continue
                         add("error" if how == "machine" else "warning", "term",
                             f"glossary term «{m.text}» should be rendered «{m.concept.preferred(lang)}» "
                             f"({m.concept.id})")

@@ -61,6 +61,9 @@ class Match:
     end: int
     text: str      # the words as written in the text
     variant: int = 0   # which of the concept's variants in the language searched
+    # the concept's other words are shared with the next or previous term by coordination (la protection et la
+    # localisation des données: «protection» stands for «protection des données»); its words are not the term's
+    elided: bool = False
 
 
 @dataclass
@@ -403,16 +406,18 @@ class TermIndex:
         return True
 
     def find(self, text: str, *, include_reference: bool = False, passage: str | None = None,
-             sense: bool = True) -> list[Match]:
+             sense: bool = True, without: frozenset[str] = frozenset()) -> list[Match]:
         """Non-overlapping matches, left to right, the longest at each position, where the concept applies
         (reference entries only when asked for, to offer them to translators). ``passage``: the segment the
         text is a sentence of, whose words are the evidence for an ambiguous term; ``sense=False`` where the
         sense was fixed already (a translation checked against its source)."""
-        return self.read(text, include_reference=include_reference, passage=passage, sense=sense).matches
+        return self.read(text, include_reference=include_reference, passage=passage, sense=sense,
+                         without=without).matches
 
     def read(self, text: str, *, include_reference: bool = False, passage: str | None = None,
-             sense: bool = True) -> Reading:
-        """As ``find``, with the decision taken on each ambiguous term and its evidence."""
+             sense: bool = True, without: frozenset[str] = frozenset()) -> Reading:
+        """As ``find``, with the decision taken on each ambiguous term and its evidence. ``without``: concepts
+        not to report (a coordinated term read for the concepts it coordinates)."""
         t = _Text(text, self.lang)
         out: list[Match] = []
         decisions: list[Decision] = []
@@ -420,8 +425,8 @@ class TermIndex:
         i = 0
         declined_to = 0   # the end of the last term left unenforced: a concept may start inside it only to run past
         while i < len(t):
-            qualified = [(c, k, n) for c, k, n in self._candidates(t, i)
-                         if i + n > declined_to and self._applies(c, k, n, t, i, include_reference)]
+            qualified = [(c, k, n) for c, k, n in self._candidates(t, i) if c.id not in without
+                         and i + n > declined_to and self._applies(c, k, n, t, i, include_reference)]
             if not qualified:
                 i += 1
                 continue
@@ -451,13 +456,100 @@ class TermIndex:
             else:
                 out.append(Match(c, start, end, text[start:end], k))
             i += n
-        return Reading(out, decisions)
+        return Reading(self._with_elided(t, out, include_reference), decisions)
+
+    def _with_elided(self, t: _Text, out: list[Match], include_reference: bool) -> list[Match]:
+        """The matches, with each concept that a coordination shares with one of them (elided): «l'apprentissage
+        automatique et profond» also says «apprentissage profond», «la protection et la localisation des données»
+        also «protection des données», «خرق وتسريب البيانات» also «خرق البيانات». The shared words must make a
+        term of the termbase with the coordinated words, next to a term found; an ambiguous concept needs that
+        term to be of the ICT field."""
+        if not out:
+            return out
+        word_at = {s: i for i, (s, _) in enumerate(t.spans)}
+        taken = [(m.start, m.end) for m in out]
+        extra: list[Match] = []
+        for m in out:
+            i = word_at.get(m.start)
+            n = sum(1 for s, e in t.spans if m.start <= s and e <= m.end)
+            if i is None or n < 2 or m.elided:
+                continue
+            for found in (self._elided_after(t, m, i, n, include_reference),
+                          self._elided_before(t, m, i, n, include_reference)):
+                if found and not any(found.start < e and s < found.end for s, e in taken):
+                    extra.append(found)
+                    taken.append((found.start, found.end))
+        return sorted(out + extra, key=lambda x: x.start) if extra else out
+
+    def _elided_after(self, t: _Text, m: Match, i: int, n: int, include_reference: bool) -> Match | None:
+        """«H Y et S», m on «H Y»: the concept «H S» at S (apprentissage automatique et profond)."""
+        j = i + n
+        if j >= len(t):
+            return None
+        if self.lang == "ar":
+            first, bare = j, _and_prefixed(t.words[j])
+            if bare is None:
+                return None
+        elif t.words[j].casefold() in _AND.get(self.lang, ()) and j + 1 < len(t):
+            first, bare = j + 1, t.words[j + 1]
+        else:
+            return None
+        for h in range(n - 1, 0, -1):   # the longest shared head first
+            head = t.text[t.spans[i][0]:t.spans[i + h - 1][1]]
+            for tail in range(1, min(3, len(t) - first) + 1):
+                rest = t.text[t.spans[first][0]:t.spans[first + tail - 1][1]]
+                if self.lang == "ar":
+                    rest = bare + rest[len(t.words[first]):]
+                x = self._whole_term(f"{head} {rest}", h + tail, m, include_reference)
+                if x is not None:
+                    start, end = t.spans[first][0], t.spans[first + tail - 1][1]
+                    return Match(x[0], start, end, t.text[start:end], x[1], elided=True)
+        return None
+
+    def _elided_before(self, t: _Text, m: Match, i: int, n: int, include_reference: bool) -> Match | None:
+        """«A et B C», m on «B C»: the concept «A C» at A (la protection et la localisation des données)."""
+        if self.lang == "ar":
+            if _and_prefixed(t.words[i]) is None:
+                return None
+            end_a = i          # A's words end before m's first word, which carries و
+        else:
+            k = i - 1
+            if k >= 0 and t.words[k].casefold().rstrip("'’") in _ARTICLES.get(self.lang, ()):
+                k -= 1
+            if k < 1 or t.words[k].casefold() not in _AND.get(self.lang, ()):
+                return None
+            end_a = k
+        for size in (1, 2):
+            a = end_a - size
+            if a < 0 or (self.lang == "fr" and t.words[a].casefold().rstrip("'’") in _FR_FUNCTION_WORDS):
+                continue
+            before = t.text[t.spans[a][0]:t.spans[end_a - 1][1]]
+            for c in range(1, n):   # m's words shared: its last n - c
+                tail = t.text[t.spans[i + c][0]:t.spans[i + n - 1][1]]
+                x = self._whole_term(f"{before} {tail}", size + n - c, m, include_reference)
+                if x is not None:
+                    start, end = t.spans[a][0], t.spans[end_a - 1][1]
+                    return Match(x[0], start, end, t.text[start:end], x[1], elided=True)
+        return None
+
+    def _whole_term(self, words: str, count: int, m: Match, include_reference: bool) -> tuple[Concept, int] | None:
+        """The concept (and variant) whose term is all of ``words``, another than m's, as it would be enforced."""
+        sub = _Text(words, self.lang)
+        if len(sub) != count:
+            return None
+        for c, k, n in self._candidates(sub, 0):
+            if n != count or c.id == m.concept.id or not self._applies(c, k, n, sub, 0, include_reference):
+                continue
+            if self._ambiguity(c, k) and m.concept.domain not in ICT_DOMAINS:
+                return None   # an ambiguous term is read on its coordinated ICT term's evidence only
+            return c, k
+        return None
 
     def _coined_second(self, t: _Text, i: int, c: Concept, k: int, include_reference: bool) -> list[Match]:
         """A word coined on an acronym of the termbase names a second concept with its other part (IoT-датчики
         are sensors, ИИ-стартапы start-ups): that part is matched as a one-word term, read as the acronym's
         field, as the coined word itself is. Translation leaves such a word as the model writes it
-        (``in_compound``): neither part is rewritten or replaced by a protected term."""
+        (``left_as_written``): neither part is rewritten or replaced by a protected term."""
         word = t.words[i]
         variants = c.terms.get(self.lang, ())
         variant = variants[k] if k < len(variants) else ""
@@ -648,6 +740,13 @@ class TermIndex:
             for c, k, n in self._candidates(t, i, loose=True):
                 if c.id not in found and (not scoped or self._applies(c, k, n, t, i, False)):
                     found.add(c.id)
+        for m in self.find(text, sense=False):
+            if m.elided:   # машинное и глубокое обучение: machine learning too
+                found.add(m.concept.id)
+            elif any(w.casefold() in _AND.get(self.lang, ()) or _and_prefixed(w) for w in m.text.split()[1:]):
+                # a coordinated term holds the concepts it coordinates: проектирование и производство электронной
+                # продукции is the design and the manufacturing of electronics, each
+                found |= {x.concept.id for x in self.find(m.text, sense=False, without=frozenset({m.concept.id}))}
         for word in {w for w in t.words if "-" in w}:   # ИИ-стартапов renders start-ups too
             for part in word.split("-"):
                 sub = _Text(part, self.lang, loose=True)
@@ -789,6 +888,14 @@ def _outermost(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 
 
 _FR_LINKS = frozenset({"de", "du", "des", "d", "l", "la"})   # rue de l'Université, place du Marché
+# coordination: what joins two conjuncts that share a term's words (Arabic joins with a و prefix)
+_AND = {"fr": frozenset({"et", "ou"}), "ru": frozenset({"и", "или"})}
+_ARTICLES = {"fr": frozenset({"le", "la", "les", "l", "du", "des", "de", "d", "à", "au", "aux"})}
+
+
+def _and_prefixed(word: str) -> str | None:
+    """An Arabic word with the conjunction و, without it (وتسريب -> تسريب), or None."""
+    return word[1:] if word.startswith("و") and len(word) > 3 else None
 # words that start a French sentence with a capital before a country's name (En Égypte, La Russie, Selon le Japon)
 _FR_FUNCTION_WORDS = frozenset({"le", "la", "les", "l", "en", "au", "aux", "du", "de", "des", "d", "et", "ou", "à",
                                 "pour", "avec", "selon", "entre", "par", "sur", "dans", "vers", "chez", "contre",
@@ -806,9 +913,12 @@ def _parts_at(word: str, start: int) -> list[tuple[int, str]]:
     return out
 
 
-def in_compound(text: str, m: Match, lang: str) -> bool:
-    """Whether a match is part of a hyphenated word the termbase does not write (ИИ-стартапов, IA-santé): a
-    word coined on a term, which no term can be put in place of without breaking it."""
+def left_as_written(text: str, m: Match, lang: str) -> bool:
+    """Whether no term can be put in place of a match without breaking the text: a concept elided by a
+    coordination (its words are shared with another term), or part of a hyphenated word the termbase does not
+    write (ИИ-стартапов, IA-santé: a word coined on a term). Repair and protection leave it as written."""
+    if m.elided:
+        return True
     if (m.start > 0 and text[m.start - 1] == "-") or (m.end < len(text) and text[m.end] == "-"):
         return True
     variants = m.concept.terms.get(lang, ())

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .forms import case_from_context, inflect_ru, put_term, sentence_before
 from .glossary import Concept
-from .match import Match, TermIndex, in_compound, keys_equal, target_term
+from .match import Match, TermIndex, keys_equal, left_as_written, target_term
 from .morph import tokens
 
 STRATEGIES = ("inline", "placeholder")
@@ -60,7 +60,7 @@ def protect(text: str, matches: Sequence[Match], src: str, tgt: str, strategy: s
         strategy = "inline"   # the text already contains something shaped like our placeholders
     out, pos, slots = [], 0, []
     # a term in a word coined on it (ИИ-стартапы) is not cut out of its word: the model translates the word whole
-    for n, m in enumerate((m for m in matches if m.concept.terms.get(tgt) and not in_compound(text, m, src)),
+    for n, m in enumerate((m for m in matches if m.concept.terms.get(tgt) and not left_as_written(text, m, src)),
                           start=first):
         target = target_term(m, src, tgt)
         slots.append(Slot(n, m.concept, m.text, target))
@@ -109,7 +109,7 @@ def _prefer(output: str, prot: Protected, tgt: str, target_index: TermIndex) -> 
     wanted = {s.concept.id: s for s in prot.slots}
     for m in reversed(target_index.find(output, sense=False)):
         slot = wanted.get(m.concept.id)
-        if slot is None or keys_equal(m.text, slot.target, tgt) or in_compound(output, m, tgt):
+        if slot is None or keys_equal(m.text, slot.target, tgt) or left_as_written(output, m, tgt):
             continue
         found = next((v for v in m.concept.terms.get(tgt, ()) if keys_equal(m.text, v, tgt)), None)
         output = put_term(output, m.start, m.end, slot.target, tgt, found)

@@ -26,7 +26,8 @@ def score(pairs: Iterable[tuple[str, str, str]], src_index: TermIndex, tgt_index
     concepts in each source, how many appear in its translation. ``pairs``: (segment id, source, target)."""
     result = TermScore()
     for seg_id, source, target in pairs:
-        need = dict.fromkeys(m.concept.id for m in src_index.find(source) if m.concept.terms.get(tgt_index.lang))
+        need = dict.fromkeys(m.concept.id for m in src_index.find(source)   # the terms enforced, not elided ones
+                             if m.concept.terms.get(tgt_index.lang) and not m.elided)
         if not need:
             continue
         found = tgt_index.present(target)
@@ -70,7 +71,8 @@ def annex_rows(glossary: Glossary, segs: Iterable[Segment], src: str,
     first: dict[str, tuple[Concept, list[str], int]] = {}
     index = index_for(glossary, src)
     for s in segs:
-        found = index.find(s.source)
+        # an elided concept is said by the coordinated term already listed (the translators' review, round 4)
+        found = [m for m in index.find(s.source) if not m.elided]
         # a concept sharing words with another (programmes de formation spécialisée) is used too
         found += index.overlaps(s.source, found)
         for m in sorted(found, key=lambda m: m.start):

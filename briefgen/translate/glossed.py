@@ -34,7 +34,7 @@ from typing import Protocol
 
 from ..terms.forms import put_term
 from ..terms.glossary import Glossary
-from ..terms.match import Match, in_compound, index_for, keys_equal, second_opinion, target_term, written_as
+from ..terms.match import Match, index_for, keys_equal, left_as_written, second_opinion, target_term, written_as
 from ..terms.protect import clean_remnants, protect, restore
 from ..terms.repair import avoided_forms, replace_rendering
 from .base import Translator, WrappingTranslator
@@ -123,8 +123,9 @@ class GlossaryTranslator(WrappingTranslator):
         src_index = index_for(self.glossary, src)
         # the sense of an ambiguous term is decided on the whole segment the sentence belongs to, as QA decides it
         readings = [src_index.read(s, passage=texts[owner[i]]) for i, s in enumerate(split.sentences)]
-        need = [Counter(m.concept.id for m in r.matches if all(m.concept.terms.get(lang) for _, lang in legs))
-                for r in readings]
+        # a concept elided by a coordination is checked (QA) but not enforced: no term can take its shared words' place
+        need = [Counter(m.concept.id for m in r.matches
+                        if not m.elided and all(m.concept.terms.get(lang) for _, lang in legs)) for r in readings]
         ambiguous = [second_opinion(r) for r in readings]
         current = list(split.sentences)
         states: list[dict[str, str]] = [{} for _ in current]
@@ -211,7 +212,7 @@ class GlossaryTranslator(WrappingTranslator):
             cid = m.concept.id
             if cid not in need or states.get(cid) in ("as_is", "repaired"):
                 continue
-            if in_compound(out, m, b):   # ИИ-стартапов: the concept is there, in a word no term can replace
+            if left_as_written(out, m, b):   # ИИ-стартапов, машинное и глубокое обучение: there, as written
                 states[cid] = "as_is" if before is None or before.get(cid) != "repaired" else "repaired"
                 continue
             # the target term itself, or its broken plural (a form of that variant: خروقات البيانات)
