@@ -306,11 +306,25 @@ def test_a_word_coined_on_an_acronym_carries_both_concepts_and_is_never_cut_apar
         assert set(tr.outcomes[src, tgt][f"{src}-{tgt}"]) == {"as_is"}
 
 
-def test_protection_never_cuts_a_term_out_of_a_coined_word() -> None:
-    ru = index_for(GLOSSARY, "ru")
+def test_protection_never_cuts_a_term_out_of_a_coined_word_but_a_hyphenated_wording_is_a_term() -> None:
+    ru, fr = index_for(GLOSSARY, "ru"), index_for(GLOSSARY, "fr")
     text = "Число ИИ-стартапов удвоилось."
+    assert [m.text for m in ru.find(text)] == ["ИИ", "стартапов"]
     prot = protect(text, ru.find(text), "ru", "fr", "inline")
     assert prot.masked == text and prot.slots == []
+    # e-commerce, cyber-sécurité are written so by the termbase (wordings): protected and repaired like any term
+    assert protect("L'e-commerce progresse.", fr.find("L'e-commerce progresse."), "fr", "ru", "inline").masked == \
+        "L'электронная торговля progresse."
+    source, draft = "Кибербезопасность важна.", "La cyber-sécurité est importante."
+    tr = GlossaryTranslator(DictionaryTranslator({("ru", "fr"): {source: draft}}), GLOSSARY)
+    assert "cybersécurité" in tr.translate([source], "ru", "fr")[0].casefold()
+    assert dict(tr.outcomes["ru", "fr"]["ru-fr"]) == {"repaired": 1}
+
+
+def test_present_reads_a_hyphenated_word_as_find_does() -> None:
+    # only a word coined on an acronym of the termbase gives its parts; Haute-Égypte is a region, Россия-1 a channel
+    assert index_for(GLOSSARY, "fr").present("Le tour-opérateur annule ses circuits en Haute-Égypte.") == set()
+    assert index_for(GLOSSARY, "ru").present("Телеканал «Россия-1» покажет финал.") == set()
 
 
 def test_a_concept_elided_by_a_coordination_is_checked_in_the_translation_and_never_rewritten() -> None:
@@ -327,6 +341,16 @@ def test_a_concept_elided_by_a_coordination_is_checked_in_the_translation_and_ne
         assert dict(tr.outcomes["fr", tgt][f"fr-{tgt}"]) == {"as_is": 1}   # data localisation, enforced
     prot = protect(src, index_for(GLOSSARY, "fr").find(src), "fr", "ru", "inline")
     assert "protection et la" in prot.masked and [s.concept.id for s in prot.slots] == ["data-localisation"]
+    # QA: a translation without the elided concept gets a warning, not an error; the enforced one missing is an error
+    from briefgen.qa.checks import check
+    from briefgen.record.load import load_record
+    from briefgen.record.segments import Segment
+    rec = load_record(EXAMPLE).record
+    issues = check(rec, [Segment("x", src)], {"fr": {"x": src}, "ru": {"x": "Локализация важна."}},
+                   {"ru": {"x": "machine"}}, GLOSSARY)
+    terms = sorted((i.severity, i.message) for i in issues if i.code == "term")
+    assert terms[0][0] == "error" and "(data-localisation)" in terms[0][1]
+    assert terms[1][0] == "warning" and "«protection» (data-protection, its other words shared" in terms[1][1]
 
 
 def test_a_coordinated_term_holds_the_concepts_it_coordinates() -> None:

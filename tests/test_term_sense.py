@@ -533,6 +533,9 @@ def test_a_wording_of_a_concept_with_within_phrases_is_found_only_where_one_hold
     # of the term's senses cell count against it (sensor: energy, health; soils and orchards are neither)
     ("fr", "Des capteurs reliés au logiciel de l'exploitation mesurent l'humidité des sols, l'irrigation des "
      "vergers et la croissance du blé.", "sensor", True, "senses", "for: ict: logiciel; against: none"),
+    # a field the senses cell names still counts against (sensor: energy)
+    ("fr", "Les capteurs reliés au logiciel de la centrale thermique mesurent la vapeur et l'électricité produites.",
+     "sensor", False, "senses", "for: ict: logiciel; against: energy: centrale thermique"),
     # a compound coined on an ICT lexicon word is the field's word (онлайн-кинотеатр)
     ("ru", "Подводный кабель обеспечит работу онлайн-кинотеатров региона.", "submarine-cable", True, "senses",
      "for: ict: онлайн"),
@@ -541,8 +544,11 @@ def test_a_wording_of_a_concept_with_within_phrases_is_found_only_where_one_hold
      "network-security", False, "phrase", "against: energy: réseaux de gaz"),
     ("fr", "Le stage d'avant-saison du XV de France débute lundi.", "internship", False, "phrase",
      "against: sport: stage d'avant-saison"),
-    # a French lexicon noun of a person is read in the feminine too
-    ("fr", "Titulaire d'un LLM, l'avocate a plaidé.", "large-language-model", False, "acronym", "against: law: avocat"),
+    # the lexicon lists the feminine of a person's noun; no rule makes it (croissant would give croissante)
+    ("fr", "Titulaire d'un LLM, l'avocate a plaidé.", "large-language-model", False, "acronym",
+     "for: none; against: law: avocate"),
+    ("fr", "Une part croissante des PME adopte l'IA.", "artificial-intelligence", True, "acronym",
+     "for: none; against: none"),
 ])
 def test_the_evidence_reads_where_ict_is_applied_coined_words_and_phrases(lang: str, text: str, concept: str,
                                                                           enforced: bool, kind: str,
@@ -566,6 +572,8 @@ def test_an_arabic_dual_construct_of_a_two_letter_noun_is_found() -> None:
     ("Selon Crédit Agricole Égypte, les taux de dépôt augmentent.", False, "Crédit Agricole Égypte"),
     ("En Égypte, le marché de la fibre optique croît.", True, ""),
     ("Le forum Russie Égypte aura lieu au Caire.", True, ""),   # two countries, not a branch's name
+    ("Coopération Égypte : bilan de l'année.", True, ""),        # a heading's first capital, a term
+    ("Le sommet Afrique Égypte se tiendra au Caire.", True, ""),  # a region CLDR names
 ])
 def test_a_country_after_a_capitalised_name_is_a_branch_of_a_company(text: str, found: bool, name: str) -> None:
     reading = index_for(SHIPPED, "fr").read(text)
@@ -586,6 +594,14 @@ def test_a_country_after_a_capitalised_name_is_a_branch_of_a_company(text: str, 
      [("data-breach", "اختراق", True), ("data-leak", "وتسريب البيانات", False)]),
     # the coordinated words make no term with the shared ones
     ("fr", "Les réseaux et les centres de données seront modernisés.", [("data-centre", "centres de données", False)]),
+    # only all of a term but its head is shared, and a lone French adjective shared by two nouns is plural
+    ("fr", "Les services et la conception de produits électroniques seront soutenus.",
+     [("electronics-design", "conception de produits électroniques", False)]),
+    ("fr", "Les services et la fracture numérique ont été discutés.",
+     [("digital-divide", "fracture numérique", False)]),
+    # the و of وزارة is the word's own letter, not «and»
+    ("ar", "تعزيز أمن وزارة الاتصالات وتكنولوجيا المعلومات",
+     [("mcit-egypt", "وزارة الاتصالات وتكنولوجيا المعلومات", False)]),
     ("fr", "La collecte et la localisation des données seront encadrées.",
      [("data-localisation", "localisation des données", False)]),
 ])

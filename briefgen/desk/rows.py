@@ -17,7 +17,7 @@ from ..qa.checks import Issue, check
 from ..record.load import LoadedRecord
 from ..record.segments import Segment, segments
 from ..terms.glossary import Glossary
-from ..terms.match import index_for, target_term
+from ..terms.match import as_shown, index_for, target_term
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +178,7 @@ def desk_rows(loaded: LoadedRecord, lang: str, settings: Settings, glossary: Glo
         if src_index is not None and (only is None or s.id in only):
             for m in src_index.find(s.source):
                 if m.concept.terms.get(lang):
-                    terms.append((m.text, target_term(m, src, lang), m.concept.id))
+                    terms.append((as_shown(m, src), target_term(m, src, lang), m.concept.id))
         rows.append(Row(s, section_of(s, titles), text, status, previous, terms, last.get(s.id, []),
                         findings(by_seg.get(s.id, []))))
     return rows

@@ -12,7 +12,7 @@ from ..memory.xliff import ExportUnit, write_xliff
 from ..record.load import load_record, target_langs
 from ..record.segments import segments
 from ..terms.layers import glossary_for
-from ..terms.match import index_for, target_term
+from ..terms.match import as_shown, index_for, target_term
 from .checks import check, provenance_issues
 
 
@@ -54,7 +54,8 @@ def export_review(record: Path, lang: str, out: Path, settings: Settings, delega
         if src_index is not None:
             for m in src_index.find(s.source):
                 if m.concept.terms.get(lang):
-                    notes.append(("glossary", f"{m.text} → {target_term(m, rec.source_lang, lang)} ({m.concept.id})"))
+                    src = rec.source_lang
+                    notes.append(("glossary", f"{as_shown(m, src)} → {target_term(m, src, lang)} ({m.concept.id})"))
         notes += [("qa", f"{i.severity}: {i.code}: {i.message}") for i in issues if i.segment_id == s.id]
         target = tr.texts[lang].get(s.id)
         if missing_only and target is not None:

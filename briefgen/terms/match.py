@@ -4,18 +4,22 @@ target term a source occurrence calls for.
 A variant is found where its words occur one after the other in any inflection (``morph.keys``), joined by
 what joins them in the term (a space, an apostrophe, ``&``, ``/``, a comma: ``R&D`` is not ``R, D``), with no
 ``+``, ``#`` or ``&`` glued on that the term lacks (``C`` is not found in ``C++``), acronyms only as written
-(``TIC``, not ``tic``), a hyphenated word only whole (``программа-вымогатель`` is not ``программа``), Arabic
+(``TIC``, not ``tic``), a hyphenated word only whole (``программа-вымогатель`` is not ``программа``) unless it
+is coined on an acronym of the termbase (``ИИ-стартапы``: the acronym and the other part's concept), Arabic
 proper names never in a derived adjective (``الروسي`` is not ``روسيا``), and where the concept's scope allows
 (terms/scope.py): never a reference entry, a ``context`` word elsewhere in the segment, a ``within`` phrase
 around the term. Where two concepts claim the same words and both qualify, neither is reported. An
 ambiguous term (a ``senses`` cell, or an acronym) is reported only where the passage's evidence supports its
-ICT reading (terms/sense.py); the decision and its evidence are kept (``TermIndex.read``) for QA.
+ICT reading (terms/sense.py); the decision and its evidence are kept (``TermIndex.read``) for QA. A concept
+elided by a coordination (``apprentissage automatique et profond``) is reported on its own words with
+``Match.elided``: neither it nor a part of a coined word is a span a term can be put in place of
+(``left_as_written``).
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -306,26 +310,7 @@ def _phrase(text: str, lang: str, strict: bool = False) -> _Pattern:
 def _strict_keys(word: str, lang: str) -> frozenset[str]:
     if lang == "ar":
         return name_keys(word, lang)
-    if lang == "ru":
-        return russian_listed_keys(word)
-    return frozenset({word.casefold(), *_french_feminine(word.casefold())} if lang == "fr" else {word.casefold()})
-
-
-_FR_FEMININE = (("ier", "ière"), ("ien", "ienne"), ("at", "ate"), ("ant", "ante"), ("ent", "ente"), ("ais", "aise"),
-                ("ois", "oise"))
-
-
-def _french_feminine(word: str) -> set[str]:
-    """The feminine of a lexicon's French noun of a person or adjective (avocat: avocate, pharmacien: pharmacienne,
-    infirmier: infirmière), singular and plural; the endings a feminine is regular from, so that no other word
-    is made (port is no porte)."""
-    if " " in word or len(word) < 5:
-        return set()
-    for masculine, feminine in _FR_FEMININE:
-        if word.endswith(masculine):
-            stem = word[: -len(masculine)]
-            return {stem + feminine, stem + feminine + "s"}
-    return set()
+    return russian_listed_keys(word) if lang == "ru" else frozenset({word.casefold()})
 
 
 @dataclass
@@ -408,16 +393,17 @@ class TermIndex:
     def find(self, text: str, *, include_reference: bool = False, passage: str | None = None,
              sense: bool = True, without: frozenset[str] = frozenset()) -> list[Match]:
         """Non-overlapping matches, left to right, the longest at each position, where the concept applies
-        (reference entries only when asked for, to offer them to translators). ``passage``: the segment the
-        text is a sentence of, whose words are the evidence for an ambiguous term; ``sense=False`` where the
-        sense was fixed already (a translation checked against its source)."""
+        (reference entries only when asked for, to offer them to translators), with the concepts elided by a
+        coordination and the parts of a word coined on an acronym (see ``left_as_written``). ``passage``: the
+        segment the text is a sentence of, whose words are the evidence for an ambiguous term; ``sense=False``
+        where the sense was fixed already (a translation checked against its source); ``without``: concepts not
+        to report (a coordinated term read for the concepts it coordinates)."""
         return self.read(text, include_reference=include_reference, passage=passage, sense=sense,
                          without=without).matches
 
     def read(self, text: str, *, include_reference: bool = False, passage: str | None = None,
              sense: bool = True, without: frozenset[str] = frozenset()) -> Reading:
-        """As ``find``, with the decision taken on each ambiguous term and its evidence. ``without``: concepts
-        not to report (a coordinated term read for the concepts it coordinates)."""
+        """As ``find``, with the decision taken on each ambiguous term and its evidence."""
         t = _Text(text, self.lang)
         out: list[Match] = []
         decisions: list[Decision] = []
@@ -456,7 +442,8 @@ class TermIndex:
             else:
                 out.append(Match(c, start, end, text[start:end], k))
             i += n
-        return Reading(self._with_elided(t, out, include_reference), decisions)
+        found = self._with_elided(t, out, include_reference)
+        return Reading([m for m in found if m.concept.id not in without] if without else found, decisions)
 
     def _with_elided(self, t: _Text, out: list[Match], include_reference: bool) -> list[Match]:
         """The matches, with each concept that a coordination shares with one of them (elided): «l'apprentissage
@@ -467,18 +454,21 @@ class TermIndex:
         if not out:
             return out
         word_at = {s: i for i, (s, _) in enumerate(t.spans)}
-        taken = [(m.start, m.end) for m in out]
+        ends = [e for _, e in t.spans]
+        taken = sorted((m.start, m.end) for m in out)   # disjoint, so sorted by start and by end alike
         extra: list[Match] = []
         for m in out:
             i = word_at.get(m.start)
-            n = sum(1 for s, e in t.spans if m.start <= s and e <= m.end)
-            if i is None or n < 2 or m.elided:
+            if i is None or m.elided:
+                continue
+            n = bisect_right(ends, m.end) - i
+            if n < 2:
                 continue
             for found in (self._elided_after(t, m, i, n, include_reference),
                           self._elided_before(t, m, i, n, include_reference)):
-                if found and not any(found.start < e and s < found.end for s, e in taken):
+                if found and not _overlaps_any(taken, found.start, found.end):
                     extra.append(found)
-                    taken.append((found.start, found.end))
+                    insort(taken, (found.start, found.end))
         return sorted(out + extra, key=lambda x: x.start) if extra else out
 
     def _elided_after(self, t: _Text, m: Match, i: int, n: int, include_reference: bool) -> Match | None:
@@ -508,9 +498,10 @@ class TermIndex:
 
     def _elided_before(self, t: _Text, m: Match, i: int, n: int, include_reference: bool) -> Match | None:
         """«A et B C», m on «B C»: the concept «A C» at A (la protection et la localisation des données)."""
+        variants = m.concept.terms.get(self.lang, ())
         if self.lang == "ar":
-            if _and_prefixed(t.words[i]) is None:
-                return None
+            if _and_prefixed(t.words[i]) is None or (m.variant < len(variants) and variants[m.variant][:1] == "و"):
+                return None    # وزارة, وزير: the و is the word's own letter, not «and»
             end_a = i          # A's words end before m's first word, which carries و
         else:
             k = i - 1
@@ -524,12 +515,17 @@ class TermIndex:
             if a < 0 or (self.lang == "fr" and t.words[a].casefold().rstrip("'’") in _FR_FUNCTION_WORDS):
                 continue
             before = t.text[t.spans[a][0]:t.spans[end_a - 1][1]]
-            for c in range(1, n):   # m's words shared: its last n - c
-                tail = t.text[t.spans[i + c][0]:t.spans[i + n - 1][1]]
-                x = self._whole_term(f"{before} {tail}", size + n - c, m, include_reference)
-                if x is not None:
-                    start, end = t.spans[a][0], t.spans[end_a - 1][1]
-                    return Match(x[0], start, end, t.text[start:end], x[1], elided=True)
+            # the words shared are all of m but its head (la protection et la localisation | des données); a lone
+            # French adjective shared by two nouns agrees with both, in the plural (l'inclusion et la littératie
+            # numériques), so «les services et la fracture numérique» shares nothing
+            tail = t.text[t.spans[i + 1][0]:t.spans[i + n - 1][1]]
+            if self.lang == "fr" and n == 2 and not t.words[i + 1].casefold().endswith(("s", "x")) \
+                    and t.words[i + 1].casefold() not in _ARTICLES["fr"]:
+                continue
+            x = self._whole_term(f"{before} {tail}", size + n - 1, m, include_reference)
+            if x is not None:
+                start, end = t.spans[a][0], t.spans[end_a - 1][1]
+                return Match(x[0], start, end, t.text[start:end], x[1], elided=True)
         return None
 
     def _whole_term(self, words: str, count: int, m: Match, include_reference: bool) -> tuple[Concept, int] | None:
@@ -562,7 +558,7 @@ class TermIndex:
             sub = _Text(part, self.lang)
             found = [(o, kk) for o, kk, nn in self._candidates(sub, 0) if nn == 1 and len(sub) == 1
                      and o.id != c.id and self._applies(o, kk, 1, sub, 0, include_reference)]
-            if found:
+            if len({o.id for o, _ in found}) == 1:   # two concepts claiming the part: neither, as in read()
                 o, kk = found[0]
                 out.append(Match(o, start, start + len(part), part, kk))
         return out
@@ -589,10 +585,11 @@ class TermIndex:
         # of diplomacy supports it; an ICT term or an acronym is read against any other field
         surroundings = SURROUNDINGS.get(c.domain, frozenset()) - set(c.senses) if kind == "general" else frozenset()
         read = evidence.get()
-        longer = read.holding(start, end, ignore=surroundings)
-        if longer:   # sécurité des réseaux de gaz, un stage de préparation: the term's words are another field's phrase
-            return Decision(c.id, text[start:end], start, end, False, (), tuple(longer), "phrase")
         support, against = read.around(start, end, diplomacy=kind == "general", ignore=surroundings)
+        longer = read.holding(start, end, ignore=surroundings)
+        if longer:   # sécurité des réseaux de gaz, stage d'avant-saison: the term's words are another field's phrase,
+            # whatever supports the ICT reading elsewhere (kept for QA: a close call a reviewer should see)
+            return Decision(c.id, text[start:end], start, end, False, tuple(support), tuple(longer), "phrase")
         if kind == "senses" and support:
             # with the ICT reading supported, only a field the senses cell names, where the word means something
             # else, speaks against it; another field's words say where ICT is applied (sensors on bridges, deep
@@ -639,13 +636,18 @@ class TermIndex:
         before = t.words[i - 1]
         if not before[:1].isupper() or before.casefold().rstrip("'’") in _FR_FUNCTION_WORDS:
             return ""
-        if any(_is_name(o) for o, _, _ in self._candidates(t, i - 1)):
-            return ""   # le forum Russie Égypte: two countries
+        if self._candidates(t, i - 1):
+            return ""   # le forum Russie Égypte, Partenariat Égypte: a term of the termbase, not a company
         first = i - 1
         while first > 0 and i - first < 4 and not t.glue[first] and t.words[first - 1][:1].isupper() \
                 and t.words[first - 1].casefold().rstrip("'’") not in _FR_FUNCTION_WORDS:
             first -= 1   # the whole name: Crédit Agricole Égypte
-        return t.text[t.spans[first][0]:t.spans[i][1]]
+        if first == i - 1 and (first == 0 or t.glue[first]):
+            return ""   # Coopération Égypte : …: one capital starting a sentence or a heading is no name
+        name = t.text[t.spans[first][0]:t.spans[i - 1][1]]
+        if _territory_ending(t.text[:t.spans[i - 1][1]], self.lang):
+            return ""   # le sommet Afrique Russie, Afrique du Sud Égypte: places, not a company
+        return f"{name} {t.words[i]}"
 
     def _other_name(self, t: _Text, c: Concept, i: int, n: int) -> str:
         """The name holding words i..i+n-1 that means something else than c (Russie blanche), or ""."""
@@ -741,17 +743,12 @@ class TermIndex:
                 if c.id not in found and (not scoped or self._applies(c, k, n, t, i, False)):
                     found.add(c.id)
         for m in self.find(text, sense=False):
-            if m.elided:   # машинное и глубокое обучение: machine learning too
-                found.add(m.concept.id)
-            elif any(w.casefold() in _AND.get(self.lang, ()) or _and_prefixed(w) for w in m.text.split()[1:]):
+            found.add(m.concept.id)   # what find adds: elided concepts, the parts of a word coined on an acronym
+            if not m.elided and any(w.casefold() in _AND.get(self.lang, ()) or _and_prefixed(w)
+                                    for w in m.text.split()[1:]):
                 # a coordinated term holds the concepts it coordinates: проектирование и производство электронной
                 # продукции is the design and the manufacturing of electronics, each
                 found |= {x.concept.id for x in self.find(m.text, sense=False, without=frozenset({m.concept.id}))}
-        for word in {w for w in t.words if "-" in w}:   # ИИ-стартапов renders start-ups too
-            for part in word.split("-"):
-                sub = _Text(part, self.lang, loose=True)
-                found |= {c.id for c, k, n in self._candidates(sub, 0, loose=True) if len(sub) == 1 and n == 1
-                          and (not scoped or self._applies(c, k, n, sub, 0, False))}
         return found
 
 
@@ -893,6 +890,28 @@ _AND = {"fr": frozenset({"et", "ou"}), "ru": frozenset({"и", "или"})}
 _ARTICLES = {"fr": frozenset({"le", "la", "les", "l", "du", "des", "de", "d", "à", "au", "aux"})}
 
 
+@lru_cache(maxsize=8)
+def _territories(lang: str) -> tuple[str, ...]:
+    """CLDR's names of countries and regions in the language (Afrique, Afrique du Sud), casefolded."""
+    # the annex already reads country names from CLDR (terms/score.py); Babel loads its data on first use
+    from babel import Locale
+
+    return tuple(sorted({n.casefold() for n in Locale.parse(lang).territories.values()}, key=len, reverse=True))
+
+
+def _territory_ending(text: str, lang: str) -> bool:
+    """Whether the text ends with the name of a country or region, as a whole word."""
+    tail = text.casefold()
+    return any(tail.endswith(n) and (len(tail) == len(n) or not tail[-len(n) - 1].isalnum())
+               for n in _territories(lang))
+
+
+def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether start..end overlaps one of the sorted, disjoint spans."""
+    k = bisect_right(spans, (start, float("inf")))
+    return (k > 0 and spans[k - 1][1] > start) or (k < len(spans) and spans[k][0] < end)
+
+
 def _and_prefixed(word: str) -> str | None:
     """An Arabic word with the conjunction و, without it (وتسريب -> تسريب), or None."""
     return word[1:] if word.startswith("و") and len(word) > 3 else None
@@ -913,6 +932,15 @@ def _parts_at(word: str, start: int) -> list[tuple[int, str]]:
     return out
 
 
+def as_shown(m: Match, lang: str) -> str:
+    """The source words a translator is shown for a match: an elided concept by its term, since its own words
+    (profond) say it only with the coordinated term's (apprentissage automatique et profond)."""
+    variants = m.concept.terms.get(lang, ())
+    if not m.elided or m.variant >= len(variants):
+        return m.text
+    return f"{variants[m.variant]} (coordinated: «{m.text}»)"
+
+
 def left_as_written(text: str, m: Match, lang: str) -> bool:
     """Whether no term can be put in place of a match without breaking the text: a concept elided by a
     coordination (its words are shared with another term), or part of a hyphenated word the termbase does not
@@ -921,9 +949,10 @@ def left_as_written(text: str, m: Match, lang: str) -> bool:
         return True
     if (m.start > 0 and text[m.start - 1] == "-") or (m.end < len(text) and text[m.end] == "-"):
         return True
-    variants = m.concept.terms.get(lang, ())
-    written = variants[m.variant] if m.variant < len(variants) else ""
-    return m.text.count("-") > written.count("-")
+    c = m.concept
+    # a hyphenated word the termbase writes (cyber-sécurité, онлайн-обучение) is repaired as any term
+    return "-" in m.text and not any(keys_equal(m.text, w, lang) for w in (
+        *c.terms.get(lang, ()), *(f for _, f in c.forms.get(lang, ())), *c.wordings.get(lang, ())))
 
 
 def _coined_compound(text: str, start: int, end: int) -> bool:

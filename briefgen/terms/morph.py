@@ -208,6 +208,11 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
 
 
+# nouns of two written letters (a doubled radical, the shadda unwritten) that head a term: their construct dual
+# (خطي) is read as them; any other three-letter word ending in ي (رأي, سعي, علي) is not cut down
+_AR_GEMINATE = frozenset({"خط", "حق", "فن"})
+
+
 @lru_cache(maxsize=65536)
 def construct_keys(word: str) -> frozenset[str]:
     """Extra keys of an Arabic noun heading an idafa in a dual or masculine plural construct, which drops
@@ -218,6 +223,6 @@ def construct_keys(word: str) -> frozenset[str]:
     for stem in _arabic_keys(word):
         if stem.endswith("تي") and len(stem) > 4:
             out.add(stem[:-2] + "ه")
-        elif stem.endswith("ي") and len(stem) > 2:
-            out.add(stem[:-1])   # a geminate noun of two letters too: خطي إنتاج (two production lines)
+        elif stem.endswith("ي") and (len(stem) > 3 or stem[:-1] in _AR_GEMINATE):
+            out.add(stem[:-1])   # خطي إنتاج: two production lines
     return frozenset(out)

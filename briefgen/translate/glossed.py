@@ -179,8 +179,10 @@ class GlossaryTranslator(WrappingTranslator):
         rounds = [s for s in self.order(a, b) if s != "repair"]
         rounds += ["placeholder"] if "placeholder" in rounds else []
         for round_, strategy in enumerate(rounds):
+            # a term inside a word coined on it (ИИ-стартапов) cannot be protected: no retry for it alone
             pending = [i for i, st in enumerate(states) if "failed" in st.values()
-                       and any(m.concept.id in st and st[m.concept.id] == "failed" for m in matches[i])]
+                       and any(st.get(m.concept.id) == "failed" and not left_as_written(texts[i], m, a)
+                               for m in matches[i])]
             if round_ == len(self.order(a, b)) - 1:
                 pending = [i for i in pending if i in partial]
             if not pending:

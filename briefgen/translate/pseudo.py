@@ -118,8 +118,8 @@ class PseudoTranslator(Translator):
                     copied = rng.random() < INLINE_COPY
                     spans.append((m.start, m.end, m.text if copied else _marked(m.text, tgt)))
             for m in index_for(self.knowledge, src).find(text, sense=False):
-                if any(m.start < e and s < m.end for s, e, _ in spans):
-                    continue
+                if m.elided or any(m.start < e and s < m.end for s, e, _ in spans):
+                    continue   # an elided concept's words (profond) are words like any to a model
                 alone = _alone(text, m.start, m.end)
                 spans.append((m.start, m.end, self._rendering(m.concept, m.text, src, tgt, alone, rng)))
         spans.sort()
