@@ -31,7 +31,7 @@ briefs: $(STAMP)
 
 glossary: $(STAMP)
 	$(BIN)/briefgen glossary check
-	$(BIN)/briefgen glossary eval tests/data/terms tests/data/terms/user.tsv --min-precision 0.95 --min-recall 0.94 --max-trap-share 0.05
+	$(BIN)/briefgen glossary eval tests/data/terms tests/data/terms/user.tsv --min-precision 0.95 --min-recall 0.97 --max-trap-share 0.05
 
 # Everything `make briefs` would refuse, found without building (exit 2 and what to do when a record is not ready).
 check: $(STAMP)
