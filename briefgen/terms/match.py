@@ -519,8 +519,7 @@ class TermIndex:
             # French adjective shared by two nouns agrees with both, in the plural (l'inclusion et la littératie
             # numériques), so «les services et la fracture numérique» shares nothing
             tail = t.text[t.spans[i + 1][0]:t.spans[i + n - 1][1]]
-            if self.lang == "fr" and n == 2 and not t.words[i + 1].casefold().endswith(("s", "x")) \
-                    and t.words[i + 1].casefold() not in _ARTICLES["fr"]:
+            if self.lang == "fr" and n == 2 and not t.words[i + 1].casefold().endswith(("s", "x")):
                 continue
             x = self._whole_term(f"{before} {tail}", size + n - 1, m, include_reference)
             if x is not None:
@@ -885,6 +884,12 @@ def _outermost(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 
 
 _FR_LINKS = frozenset({"de", "du", "des", "d", "l", "la"})   # rue de l'Université, place du Marché
+# words that start a French sentence with a capital before a country's name (En Égypte, La Russie, Selon le Japon)
+_FR_FUNCTION_WORDS = frozenset({"le", "la", "les", "l", "en", "au", "aux", "du", "de", "des", "d", "et", "ou", "à",
+                                "pour", "avec", "selon", "entre", "par", "sur", "dans", "vers", "chez", "contre",
+                                "sans", "sous", "depuis", "pendant", "après", "avant", "outre", "quant", "comme",
+                                "si", "mais", "donc", "car", "ni", "cette", "ce", "cet", "ces", "notre", "nos",
+                                "votre", "leur", "leurs", "toute", "tout", "tous", "toutes", "un", "une"})
 # coordination: what joins two conjuncts that share a term's words (Arabic joins with a و prefix)
 _AND = {"fr": frozenset({"et", "ou"}), "ru": frozenset({"и", "или"})}
 _ARTICLES = {"fr": frozenset({"le", "la", "les", "l", "du", "des", "de", "d", "à", "au", "aux"})}
@@ -915,12 +920,6 @@ def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 def _and_prefixed(word: str) -> str | None:
     """An Arabic word with the conjunction و, without it (وتسريب -> تسريب), or None."""
     return word[1:] if word.startswith("و") and len(word) > 3 else None
-# words that start a French sentence with a capital before a country's name (En Égypte, La Russie, Selon le Japon)
-_FR_FUNCTION_WORDS = frozenset({"le", "la", "les", "l", "en", "au", "aux", "du", "de", "des", "d", "et", "ou", "à",
-                                "pour", "avec", "selon", "entre", "par", "sur", "dans", "vers", "chez", "contre",
-                                "sans", "sous", "depuis", "pendant", "après", "avant", "outre", "quant", "comme",
-                                "si", "mais", "donc", "car", "ni", "cette", "ce", "cet", "ces", "notre", "nos",
-                                "votre", "leur", "leurs", "toute", "tout", "tous", "toutes", "un", "une"})
 
 
 def _parts_at(word: str, start: int) -> list[tuple[int, str]]:
