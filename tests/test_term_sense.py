@@ -608,3 +608,13 @@ def test_a_country_after_a_capitalised_name_is_a_branch_of_a_company(text: str, 
 def test_a_concept_elided_by_a_coordination_is_found(lang: str, text: str,
                                                       expected: list[tuple[str, str, bool]]) -> None:
     assert [(m.concept.id, m.text, m.elided) for m in index_for(SHIPPED, lang).find(text)] == expected
+
+
+def test_a_context_word_counts_anywhere_in_the_sentence_for_a_term_the_passage_decides() -> None:
+    # régulateur has a senses cell: its context word may stand past the five-word window, the evidence decides
+    assert ids("Le régulateur a attribué une licence de télécommunications à un nouvel opérateur de satellites.",
+               "fr")[0] == "telecommunications-regulator"
+    # a term with a context scope and no senses keeps the window (numérisation of archives, of the economy)
+    assert ids("La numérisation, engagée depuis dix ans par le ministère avec de grands moyens, de tous les registres.",
+               "fr") == []
+    assert ids("La numérisation des registres.", "fr") == ["digitization"]

@@ -194,9 +194,13 @@ class _Text:
                 return True
         return False
 
-    def near(self, items: list[_Pattern], start: int, end: int) -> bool:
-        """Whether one of the items starts within CONTEXT_WINDOW words of words start..end-1 (or inside them)."""
+    def near(self, items: list[_Pattern], start: int, end: int, whole: bool = False) -> bool:
+        """Whether one of the items starts within CONTEXT_WINDOW words of words start..end-1 (or inside them);
+        ``whole``: anywhere in the text, for a term whose other senses the passage's evidence decides already
+        («Le régulateur a attribué une licence de télécommunications»: the clause runs past five words)."""
         lo, hi = max(0, start - CONTEXT_WINDOW), min(len(self.words), end + CONTEXT_WINDOW)
+        if whole:
+            lo, hi = 0, len(self.words)
         return any(self.at(p, i, check_glue=False) for i in range(lo, hi) for p in items)
 
 
@@ -384,7 +388,7 @@ class TermIndex:
         s = self._scopes[c.id]
         if s.reference:
             return include_reference
-        if s.context and not t.near(s.context, i, i + n):
+        if s.context and not t.near(s.context, i, i + n, whole=bool(c.senses)):
             return False
         if s.has_within:
             return any(t.at(phrase, i - offset, check_glue=False) for phrase, offset in s.within.get(k, ()))
