@@ -65,6 +65,11 @@ class Concept:
         """The ``wordings`` cell: ``ru:софинансирование|…; fr:cofinancement``."""
         return "; ".join(f"{lang}:" + "|".join(items) for lang, items in self.wordings.items())
 
+    def written(self, lang: str) -> list[str]:
+        """Everything the termbase writes for the concept in a language: its variants, forms and wordings, each
+        found in texts as the concept."""
+        return [*self.terms.get(lang, ()), *(f for _, f in self.forms.get(lang, ())), *self.wordings.get(lang, ())]
+
     def ambiguous(self, variant: str) -> bool:
         return bool(self.senses) and (not self.sense_only or variant in self.sense_only)
 

@@ -209,7 +209,7 @@ def _lint_merged(glossary: Glossary) -> list[Finding]:
         for lang in TERM_LANGS:
             # a form or another wording is found in texts like a variant: one that is another concept's term
             # makes the two claim the same words, and neither is enforced there
-            for v in [*c.terms.get(lang, ()), *(f for _, f in c.forms.get(lang, ())), *c.wordings.get(lang, ())]:
+            for v in c.written(lang):
                 owners[(lang, term_key(v, lang))].setdefault(c.id, (c, v))
     for (lang, _), concepts in owners.items():
         if len(concepts) < 2:

@@ -480,19 +480,18 @@ class TermIndex:
         j = i + n
         if j >= len(t):
             return None
-        if self.lang == "ar":
-            first, bare = j, _and_prefixed(t.words[j])
-            if bare is None:
-                return None
-        elif t.words[j].casefold() in _AND.get(self.lang, ()) and j + 1 < len(t):
-            first, bare = j + 1, t.words[j + 1]
+        bare = _and_prefixed(t.words[j]) if self.lang == "ar" else None   # والمعلومات: و joins S's first word
+        if bare is not None:
+            first = j
+        elif self.lang != "ar" and t.words[j].casefold() in _AND.get(self.lang, ()) and j + 1 < len(t):
+            first = j + 1
         else:
             return None
         for h in range(n - 1, 0, -1):   # the longest shared head first
             head = t.text[t.spans[i][0]:t.spans[i + h - 1][1]]
             for tail in range(1, min(3, len(t) - first) + 1):
                 rest = t.text[t.spans[first][0]:t.spans[first + tail - 1][1]]
-                if self.lang == "ar":
+                if bare is not None:
                     rest = bare + rest[len(t.words[first]):]
                 x = self._whole_term(f"{head} {rest}", h + tail, m, include_reference)
                 if x is not None:
@@ -766,30 +765,28 @@ class _Evidence:
         self._count = Counter(h[2] for h in self.hits)
         self._labels = list(dict.fromkeys(h[2] for h in self.hits))   # in the order they occur
 
+    def _overlapping(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The hits that share characters with start..end (a hit starts at most _longest before it)."""
+        lo = bisect_right(self._starts, start - self._longest - 1)
+        hi = bisect_right(self._starts, end - 1)
+        return [h for h in self.hits[lo:hi] if h[1] > start and h[0] < end]
+
     def holding(self, start: int, end: int, ignore: frozenset[str] = frozenset()) -> list[str]:
         """Phrases of a field other than ICT that share words with an occurrence at start..end and run past it:
         the occurrence's words are that phrase's (the réseaux of sécurité des réseaux de gaz)."""
-        lo = bisect_right(self._starts, start - self._longest - 1)
-        hi = bisect_right(self._starts, end - 1)
-        return list(dict.fromkeys(
-            h[2] for h in self.hits[lo:hi] if h[0] < end and h[1] > start and (h[0] < start or h[1] > end)
-            and not h[2].startswith((f"{ICT}: ", "concept: ", f"{DIPLOMACY}: "))
-            and h[2].split(":", 1)[0] not in ignore))
+        return list(dict.fromkeys(h[2] for h in self._overlapping(start, end)
+                                  if (h[0] < start or h[1] > end) and _other_field(h[2], ignore)))
 
     def around(self, start: int, end: int, diplomacy: bool = False,
                ignore: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
         """For and against an occurrence at start..end: every hit outside it, each word counted once. Another
         term of diplomacy nearby (a cooperation agreement, a ministerial meeting) supports a term of diplomacy;
         it says nothing of an ICT term's sense."""
-        lo = bisect_right(self._starts, start - self._longest - 1)
-        hi = bisect_right(self._starts, end - 1)
-        inside = Counter(h[2] for h in self.hits[lo:hi] if h[1] > start and h[0] < end)
+        inside = Counter(h[2] for h in self._overlapping(start, end))
         outside = [label for label in self._labels if self._count[label] > inside[label]]
         support = [x for x in outside if x.startswith((f"{ICT}: ", "concept: "))
                    or (diplomacy and x.startswith(f"{DIPLOMACY}: "))]
-        against = [x for x in outside if not x.startswith((f"{ICT}: ", "concept: ", f"{DIPLOMACY}: "))
-                   and x.split(":", 1)[0] not in ignore]
-        return support, against
+        return support, [x for x in outside if _other_field(x, ignore)]
 
 
 _AR_DEFINITE = re.compile(r"^(?:[وفبكل]?ال|[وف]?لل)")
@@ -813,6 +810,11 @@ def _arabic_adjective(t: _Text, i: int) -> str:
     if not (after in _AR_RELATIVES or after.startswith(("ل", "لل"))):
         return ""   # زارت الوزيرة الجامعة, افتتحت الوزارة الجامعة في عام 2020: a verb's object, the university
     return f"{before} {word}"
+
+
+def _other_field(label: str, ignore: frozenset[str]) -> bool:
+    """Whether an evidence label ("energy: gaz") is a word of a field other than ICT and diplomacy, not ignored."""
+    return not label.startswith((f"{ICT}: ", "concept: ", f"{DIPLOMACY}: ")) and label.split(":", 1)[0] not in ignore
 
 
 def _ict_part(word: str, p: _Pattern, lang: str) -> bool:
@@ -952,10 +954,8 @@ def left_as_written(text: str, m: Match, lang: str) -> bool:
         return True
     if (m.start > 0 and text[m.start - 1] == "-") or (m.end < len(text) and text[m.end] == "-"):
         return True
-    c = m.concept
     # a hyphenated word the termbase writes (cyber-sécurité, онлайн-обучение) is repaired as any term
-    return "-" in m.text and not any(keys_equal(m.text, w, lang) for w in (
-        *c.terms.get(lang, ()), *(f for _, f in c.forms.get(lang, ())), *c.wordings.get(lang, ())))
+    return "-" in m.text and not any(keys_equal(m.text, w, lang) for w in m.concept.written(lang))
 
 
 def _coined_compound(text: str, start: int, end: int) -> bool:

@@ -214,12 +214,11 @@ class GlossaryTranslator(WrappingTranslator):
             cid = m.concept.id
             if cid not in need or states.get(cid) in ("as_is", "repaired"):
                 continue
-            if left_as_written(out, m, b):   # ИИ-стартапов, машинное и глубокое обучение: there, as written
-                states[cid] = "as_is" if before is None or before.get(cid) != "repaired" else "repaired"
-                continue
-            # the target term itself, or its broken plural (a form of that variant: خروقات البيانات)
-            if keys_equal(m.text, targets[cid], b) or (keys_equal(m.concept.terms[b][m.variant], targets[cid], b)
-                                                       and written_as(m.text, m.concept, m.variant, b)):
+            # the target term itself, its broken plural (a form of that variant: خروقات البيانات), or a match no
+            # term can replace (ИИ-стартапов, машинное и глубокое обучение): there, as written
+            if keys_equal(m.text, targets[cid], b) or left_as_written(out, m, b) or (
+                    keys_equal(m.concept.terms[b][m.variant], targets[cid], b)
+                    and written_as(m.text, m.concept, m.variant, b)):
                 states[cid] = "as_is" if before is None or before.get(cid) != "repaired" else "repaired"
             else:
                 found = next((v for v in m.concept.terms.get(b, ()) if keys_equal(m.text, v, b)), None)
