@@ -149,6 +149,20 @@ def test_the_models_own_rendering_is_replaced_in_the_form_the_sentence_needs() -
     assert inner.calls == [("fr", "ru", 1)]
 
 
+def test_a_capital_the_source_sentence_gives_its_term_is_not_carried_mid_sentence() -> None:
+    # the term opens the French sentence, the model puts its own rendering mid-sentence: no capital there
+    inner = DictionaryTranslator({("fr", "ru"): {
+        "Données personnelles : le ministère les protège.": "Министерство защищает персональную информацию."}})
+    tr = GlossaryTranslator(inner, GLOSSARY)
+    assert tr.translate(["Données personnelles : le ministère les protège."], "fr", "ru") == \
+        ["Министерство защищает персональные данные."]
+    # a capital inside the sentence is the writer's and is kept (a heading's style)
+    inner = DictionaryTranslator({("fr", "ru"): {
+        "Le thème : les Données personnelles.": "Тема: персональная информация."}})
+    assert GlossaryTranslator(inner, GLOSSARY).translate(["Le thème : les Données personnelles."], "fr", "ru") == \
+        ["Тема: Персональные данные."]
+
+
 def test_inline_is_tried_only_where_the_source_model_reads_the_target_script() -> None:
     tr = GlossaryTranslator(DroppingTranslator(False), GLOSSARY, "inline")
     assert tr.order("fr", "ru") == ["repair", "placeholder"]            # Cyrillic in French: <unk>
@@ -350,7 +364,9 @@ def test_a_concept_elided_by_a_coordination_is_checked_in_the_translation_and_ne
                    {"ru": {"x": "machine"}}, GLOSSARY)
     terms = sorted((i.severity, i.message) for i in issues if i.code == "term")
     assert terms[0][0] == "error" and "(data-localisation)" in terms[0][1]
-    assert terms[1][0] == "warning" and "«protection» (data-protection, its other words shared" in terms[1][1]
+    assert terms[1] == ("warning", "«protection des données» (data-protection), said in the source by «protection» "
+                        "coordinated with the next or previous term, is not found in the translation: if it is "
+                        "meant, write «защита данных»")
 
 
 def test_a_coordinated_term_holds_the_concepts_it_coordinates() -> None:

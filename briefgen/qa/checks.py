@@ -109,9 +109,11 @@ def check(record: Record, segs: list[Segment], texts: dict[str, dict[str, str]],
                                 f"it is meant here, write «{m.concept.preferred(lang)}» in review")
                             continue
                         if m.elided:   # its words are shared with a coordinated term: checked, not enforced
-                            add("warning", "term", f"«{m.text}» ({m.concept.id}, its other words shared with the "
-                                f"next or previous term) is not found in the translation: if it is meant, write "
-                                f"«{m.concept.preferred(lang)}»")
+                            # named by its own term: «protection» alone does not tell which concept is missing
+                            said = dict(enumerate(m.concept.terms.get(src, ()))).get(m.variant, m.text)
+                            add("warning", "term", f"«{said}» ({m.concept.id}), said in the "
+                                f"source by «{m.text}» coordinated with the next or previous term, is not found in "
+                                f"the translation: if it is meant, write «{m.concept.preferred(lang)}»")
                             continue
                         add("error" if how == "machine" else "warning", "term",
                             f"glossary term «{m.text}» should be rendered «{m.concept.preferred(lang)}» "

@@ -1013,18 +1013,30 @@ def carry_case(source_span: str, source_form: str, target: str) -> str:
     return target
 
 
-def target_term(m: Match, src: str, tgt: str) -> str:
+def target_term(m: Match, src: str, tgt: str, text: str = "") -> str:
     """The target term for a source occurrence. Variants pair up by position when both languages list as
     many (long name | short name, noun | participle, CERT | CSIRT): the variant matched in the source picks
     the target's variant at the same place; otherwise the target's preferred term. The occurrence's case
-    pattern is carried over."""
+    pattern is carried over, but not the capital a sentence gives its first word when ``text`` (the source
+    the match is in) shows it there: the term may land mid-sentence in the translation («Cybersécurité : …» →
+    «… в области кибербезопасности»), and the place it lands capitalises it if it opens the sentence."""
     sources = m.concept.terms.get(src, ())
     targets = m.concept.terms.get(tgt, ())
     k = m.variant
     if not (0 <= k < len(sources) and written_as(m.text, m.concept, k, src)):
         k = next((i for i, v in enumerate(sources) if keys_equal(m.text, v, src)), 0)
     target = targets[k] if len(sources) == len(targets) and k < len(targets) else targets[0]
-    return carry_case(m.text, sources[k] if k < len(sources) else m.text, target)
+    span = m.text
+    if text and not span.isupper() and _opens_sentence(text, m.start):
+        span = span[:1].lower() + span[1:]
+    return carry_case(span, sources[k] if k < len(sources) else m.text, target)
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether nothing but quotes, brackets, a dash or a bullet stands between ``start`` and the beginning of
+    the text or the end of the sentence before it."""
+    before = text[:start].rstrip(" \t\n\u00a0\u202f«\"“„‹(['—–-•*")
+    return not before or before[-1] in ".!?…"
 
 
 def written_as(text: str, c: Concept, k: int, lang: str) -> bool:

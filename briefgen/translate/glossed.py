@@ -156,7 +156,7 @@ class GlossaryTranslator(WrappingTranslator):
         outs = self._run("own", texts, a, b)
         states: list[dict[str, str]] = []
         for i in range(len(texts)):
-            outs[i], st = self._settle(outs[i], need[i], matches[i], a, b, {})
+            outs[i], st = self._settle(outs[i], need[i], matches[i], texts[i], a, b, {})
             for cid in [c for c, state in st.items() if state == "failed" and c in ambiguous[i]]:
                 # the second opinion: the draft renders the word as nothing the termbase knows for it
                 st[cid] = "declined"
@@ -170,7 +170,7 @@ class GlossaryTranslator(WrappingTranslator):
                                  a, b)
         for i, cids in wanted.items():
             if cids:
-                outs[i], st = self._settle(outs[i], need[i], matches[i], a, b, alone, states[i])
+                outs[i], st = self._settle(outs[i], need[i], matches[i], texts[i], a, b, alone, states[i])
                 states[i] = st
         # protection, only where repair failed and only for what is missing; a second placeholder round
         # (numbered differently) only where the model returned part of a placeholder: it copies such tokens
@@ -196,19 +196,19 @@ class GlossaryTranslator(WrappingTranslator):
                     partial.add(i)
                 restored = restore(out, prot, b, index_for(self.glossary, b))
                 protected = {s.concept.id for s in prot.slots}
-                new, st = self._settle(restored, need[i], matches[i], a, b, alone)
+                new, st = self._settle(restored, need[i], matches[i], texts[i], a, b, alone)
                 st = {c: (prot.strategy if c in protected and s != "failed" else s) for c, s in st.items()}
                 if sum(s == "failed" for s in st.values()) < sum(s == "failed" for s in states[i].values()):
                     outs[i], states[i] = new, st
         return [clean_remnants(o, t) for o, t in zip(outs, texts, strict=True)], states
 
-    def _settle(self, out: str, need: Counter, matches: list[Match], a: str, b: str,
+    def _settle(self, out: str, need: Counter, matches: list[Match], source: str, a: str, b: str,
                 alone: dict[str, list[str]], before: dict[str, str] | None = None) -> tuple[str, dict[str, str]]:
         """Check an output against the concepts its source needs: a non-preferred variant gets the preferred
         term; a missing concept is looked for as a known rendering and replaced. Returns the text and per
         concept as_is | repaired | failed."""
         tgt_index = index_for(self.glossary, b)
-        targets = {c: self._target(c, matches, a, b) for c in need}
+        targets = {c: self._target(c, matches, source, a, b) for c in need}
         states = dict(before or {})
         for m in reversed(tgt_index.find(out, sense=False)):
             cid = m.concept.id
@@ -234,10 +234,10 @@ class GlossaryTranslator(WrappingTranslator):
             states[cid] = "repaired" if n else "failed"
         return out, states
 
-    def _target(self, cid: str, matches: list[Match], a: str, b: str) -> str:
+    def _target(self, cid: str, matches: list[Match], source: str, a: str, b: str) -> str:
         m = next((m for m in matches if m.concept.id == cid), None)
         if m is not None:
-            return target_term(m, a, b)
+            return target_term(m, a, b, source)
         return self.glossary.concepts[cid].terms[b][0]
 
     def _source_term(self, cid: str, matches: list[Match], a: str) -> str:
