@@ -62,7 +62,9 @@ def protect(text: str, matches: Sequence[Match], src: str, tgt: str, strategy: s
     # a term in a word coined on it (ИИ-стартапы) is not cut out of its word: the model translates the word whole
     for n, m in enumerate((m for m in matches if m.concept.terms.get(tgt) and not left_as_written(text, m, src)),
                           start=first):
-        target = target_term(m, src, tgt, text)
+        # inline, the term stands where the source has it, sentence capital and all; a placeholder's term goes
+        # where the model puts it, and restore() capitalises it there if it opens the sentence
+        target = target_term(m, src, tgt, text if strategy == "placeholder" else "")
         slots.append(Slot(n, m.concept, m.text, target))
         out.append(text[pos:m.start])
         out.append(form.format(n=n) if strategy == "placeholder" else target)
