@@ -172,6 +172,15 @@ def test_a_translation_is_checked_loosely_a_source_searched_strictly() -> None:
     ar = index_for(SHIPPED, "ar")
     assert "telecommunications" in ar.present("تطوير الاتصالات")
     assert "telecommunications" not in ar.present("تطوير الاتصالات", scoped=True)
+    # an Arabic adjective the head takes before a genitive with لـ (centre régional de données, two new ones)
+    for inserted in ("افتتحت الوزارة مركزا إقليميا للبيانات.", "افتتحت الوزارة مركزين جديدين للبيانات.",
+                     "افتتحت الوزارة المركز الوطني للبيانات."):
+        assert "data-centre" in ar.present(inserted), inserted
+        assert "data-centre" not in [m.concept.id for m in ar.find(inserted)]
+    # not a preposition, a word as definite as its head is not, a complement, nor without the لـ genitive
+    for apart in ("يقع المركز في للبيانات", "افتتحت الوزارة المركز وطنيا للبيانات", "مركز بالقاهرة للبيانات",
+                  "مركز إقليمي البيانات"):
+        assert "data-centre" not in ar.present(apart), apart
 
 
 def test_variants_pair_by_position_only_when_both_languages_list_as_many() -> None:

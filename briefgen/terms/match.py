@@ -181,18 +181,32 @@ class _Text:
         return True
 
     def at_loosely(self, p: _Pattern, i: int) -> bool:
-        """As ``at``, but one Russian adjective or participle may stand between two words of the term, and
-        what joins the words is not compared (a translation is being checked, not a source searched)."""
+        """As ``at``, but one adjective may stand between two words of the term, and what joins the words is
+        not compared (a translation is being checked, not a source searched): a Russian adjective or participle
+        («программы специализированной подготовки»), an Arabic adjective before a genitive with لـ, which lets
+        the head take it («مركز إقليمي للبيانات», «مركزين جديدين للبيانات»: data centres)."""
         if self.at(p, i, check_glue=False):
             return True
-        if self.lang != "ru" or len(p.words) < 2:
+        if self.lang not in ("ru", "ar") or len(p.words) < 2:
             return False
         for gap in range(1, len(p.words)):
-            head, tail = _Pattern(p.words[:gap]), _Pattern(p.words[gap:])
-            if self.at(head, i, False) and is_modifier(self.words[i + gap] if i + gap < len(self) else "", "ru") \
-                    and self.at(tail, i + gap + 1, False):
+            j = i + gap
+            if j + 1 >= len(self) or not self._inserted(j):
+                continue
+            if self.at(_Pattern(p.words[:gap]), i, False) and self.at(_Pattern(p.words[gap:]), j + 1, False):
                 return True
         return False
+
+    def _inserted(self, j: int) -> bool:
+        """Whether word j may stand inside a term in a translation (see ``at_loosely``)."""
+        word = self.words[j]
+        if self.lang == "ru":
+            return is_modifier(word, "ru")
+        # Arabic: an adjective of the word before, as definite as it is, then the genitive with لـ
+        if word in _AR_FUNCTION_WORDS or _AR_CLITIC_ARTICLE.match(word) or not word.isalpha() or len(word) < 3:
+            return False
+        definite = bool(_AR_DEFINITE.match(self.words[j - 1]))
+        return word.startswith("ال") == definite and self.words[j + 1].startswith("ل")
 
     def near(self, items: list[_Pattern], start: int, end: int, whole: bool = False) -> bool:
         """Whether one of the items starts within CONTEXT_WINDOW words of words start..end-1 (or inside them);
@@ -790,7 +804,12 @@ class _Evidence:
 
 
 _AR_DEFINITE = re.compile(r"^(?:[وفبكل]?ال|[وف]?لل)")
+_AR_CLITIC_ARTICLE = re.compile(r"^(?:[وف]?[بكل]ال|[وف]ال|[وف]?لل)")   # a word that opens a complement or a clause
 _AR_RELATIVES = frozenset({"التي", "الذي", "اللذان", "اللتان", "الذين", "اللاتي", "اللواتي"})
+_AR_FUNCTION_WORDS = _AR_RELATIVES | {"في", "على", "عبر", "من", "بين", "إلى", "الى", "عن", "مع", "حول", "لدى", "بشأن",
+                                      "ضد", "هذا", "هذه", "ذلك", "تلك", "هذين", "هاتين", "كل", "بعض", "غير", "أي", "قد",
+                                      "لقد", "كان", "كانت", "يكون", "تكون", "ليس", "ليست", "أن", "إن", "أو", "ثم", "لا",
+                                      "لم", "لن", "ما"}
 
 
 def _arabic_adjective(t: _Text, i: int) -> str:
