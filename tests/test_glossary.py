@@ -161,6 +161,11 @@ def test_a_capital_the_source_sentence_gives_its_term_is_not_carried_mid_sentenc
         "Le thème : les Données personnelles.": "Тема: персональная информация."}})
     assert GlossaryTranslator(inner, GLOSSARY).translate(["Le thème : les Données personnelles."], "fr", "ru") == \
         ["Тема: Персональные данные."]
+    # a placeholder's term opening the translation after a bullet or a quote is capitalised there
+    for mark in ("• ", "« "):
+        out = GlossaryTranslator(DroppingTranslator(drop_placeholder=False), GLOSSARY, "placeholder").translate(
+            [f"{mark}Cybersécurité : une priorité."], "fr", "ru")
+        assert out == [f"{mark}Кибербезопасность : une priorité."], out
 
 
 def test_inline_is_tried_only_where_the_source_model_reads_the_target_script() -> None:

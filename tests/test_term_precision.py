@@ -174,12 +174,15 @@ def test_a_translation_is_checked_loosely_a_source_searched_strictly() -> None:
     assert "telecommunications" not in ar.present("تطوير الاتصالات", scoped=True)
     # an Arabic adjective the head takes before a genitive with لـ (centre régional de données, two new ones)
     for inserted in ("افتتحت الوزارة مركزا إقليميا للبيانات.", "افتتحت الوزارة مركزين جديدين للبيانات.",
-                     "افتتحت الوزارة المركز الوطني للبيانات."):
+                     "افتتحت الوزارة المركز الوطني للبيانات.", "أنشئ مركزٌ جديدٌ للبيانات.",
+                     "المركزُ الوطنيُّ للبياناتِ", "تعمل ثلاثة مراكز متخصصة للبيانات."):
         assert "data-centre" in ar.present(inserted), inserted
         assert "data-centre" not in [m.concept.id for m in ar.find(inserted)]
-    # not a preposition, a word as definite as its head is not, a complement, nor without the لـ genitive
-    for apart in ("يقع المركز في للبيانات", "افتتحت الوزارة المركز وطنيا للبيانات", "مركز بالقاهرة للبيانات",
-                  "مركز إقليمي البيانات"):
+    # a verb (a centre that needs data), a pronoun's preposition, an adverb, a second noun, a word as definite as
+    # its head is not, a complement, or no لـ genitive: no data centre
+    for apart in ("أنشئ مركز يحتاج للبيانات", "أنشئ مركز تابع لها للبيانات", "أنشئ مركز أيضا للبيانات",
+                  "أنشئ مركز ومعهد للبيانات", "افتتحت الوزارة المركز وطنيا للبيانات", "أنشئ مركز بالقاهرة للبيانات",
+                  "أنشئ مركز إقليمي البيانات"):
         assert "data-centre" not in ar.present(apart), apart
 
 

@@ -13,7 +13,7 @@ from ..memory.lookup import Translations
 from ..record.schema import Record
 from ..record.segments import Segment
 from ..terms.glossary import Glossary
-from ..terms.match import index_for, second_opinion
+from ..terms.match import index_for, matched_term, second_opinion
 from ..textsafety import unsafe_character
 
 SEVERITIES = ("error", "warning")
@@ -110,8 +110,7 @@ def check(record: Record, segs: list[Segment], texts: dict[str, dict[str, str]],
                             continue
                         if m.elided:   # its words are shared with a coordinated term: checked, not enforced
                             # named by its own term: «protection» alone does not tell which concept is missing
-                            said = dict(enumerate(m.concept.terms.get(src, ()))).get(m.variant, m.text)
-                            add("warning", "term", f"«{said}» ({m.concept.id}), said in the "
+                            add("warning", "term", f"«{matched_term(m, src)}» ({m.concept.id}), said in the "
                                 f"source by «{m.text}» coordinated with the next or previous term, is not found in "
                                 f"the translation: if it is meant, write «{m.concept.preferred(lang)}»")
                             continue

@@ -203,10 +203,18 @@ class _Text:
         if self.lang == "ru":
             return is_modifier(word, "ru")
         # Arabic: an adjective of the word before, as definite as it is, then the genitive with لـ
-        if word in _AR_FUNCTION_WORDS or _AR_CLITIC_ARTICLE.match(word) or not word.isalpha() or len(word) < 3:
+        word, head = _AR_MARKS.sub("", word), _AR_MARKS.sub("", self.words[j - 1])
+        if word in _AR_FUNCTION_WORDS or _AR_CLITIC_ARTICLE.match(word) or not word.isalpha() or len(word) < 3 \
+                or not _AR_MARKS.sub("", self.words[j + 1]).startswith("ل"):
             return False
-        definite = bool(_AR_DEFINITE.match(self.words[j - 1]))
-        return word.startswith("ال") == definite and self.words[j + 1].startswith("ل")
+        if _AR_DEFINITE.match(head):
+            return word.startswith("ال")   # after a definite noun a definite word is its adjective, never a verb
+        if word.startswith("ال"):
+            return False
+        # indefinite, an adjective has a shape: a nisba, the head's own ending (dual, plural, feminine, accusative),
+        # a participle in م, or فعيل (جديد); a verb (يحتاج), a noun joined by و (ومعهد) has none of them
+        return (word.endswith(_AR_NISBA) or any(head.endswith(e) and word.endswith(e) for e in _AR_AGREEING)
+                or (word[0] == "م" and len(word) >= 5) or (len(word) == 4 and word[2] == "ي"))
 
     def near(self, items: list[_Pattern], start: int, end: int, whole: bool = False) -> bool:
         """Whether one of the items starts within CONTEXT_WINDOW words of words start..end-1 (or inside them);
@@ -804,12 +812,16 @@ class _Evidence:
 
 
 _AR_DEFINITE = re.compile(r"^(?:[وفبكل]?ال|[وف]?لل)")
+_AR_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")   # short vowels, tanween, shadda, tatweel
+_AR_NISBA = ("ي", "ية", "يا", "يين", "يون", "يات", "يتين", "يتان", "يان")
+_AR_AGREEING = ("ين", "ان", "ون", "ة", "ات", "ا")
 _AR_CLITIC_ARTICLE = re.compile(r"^(?:[وف]?[بكل]ال|[وف]ال|[وف]?لل)")   # a word that opens a complement or a clause
 _AR_RELATIVES = frozenset({"التي", "الذي", "اللذان", "اللتان", "الذين", "اللاتي", "اللواتي"})
 _AR_FUNCTION_WORDS = _AR_RELATIVES | {"في", "على", "عبر", "من", "بين", "إلى", "الى", "عن", "مع", "حول", "لدى", "بشأن",
                                       "ضد", "هذا", "هذه", "ذلك", "تلك", "هذين", "هاتين", "كل", "بعض", "غير", "أي", "قد",
                                       "لقد", "كان", "كانت", "يكون", "تكون", "ليس", "ليست", "أن", "إن", "أو", "ثم", "لا",
-                                      "لم", "لن", "ما"}
+                                      "لم", "لن", "ما", "أيضا", "أيضًا", "فقط", "لها", "لهم", "له", "فيه", "فيها",
+                                      "منه", "منها", "عليه", "عليها", "عنه", "عنها", "بها", "به", "جدا", "حاليا"}
 
 
 def _arabic_adjective(t: _Text, i: int) -> str:
@@ -959,10 +971,15 @@ def _parts_at(word: str, start: int) -> list[tuple[int, str]]:
 def as_shown(m: Match, lang: str) -> str:
     """The source words a translator is shown for a match: an elided concept by its term, since its own words
     (profond) say it only with the coordinated term's (apprentissage automatique et profond)."""
-    variants = m.concept.terms.get(lang, ())
-    if not m.elided or m.variant >= len(variants):
+    if not m.elided:
         return m.text
-    return f"{variants[m.variant]} (coordinated: «{m.text}»)"
+    return f"{matched_term(m, lang)} (coordinated: «{m.text}»)"
+
+
+def matched_term(m: Match, lang: str) -> str:
+    """The termbase's term for what a match found in ``lang``: the variant it matched, else the preferred term."""
+    variants = m.concept.terms.get(lang, ())
+    return variants[m.variant] if 0 <= m.variant < len(variants) else variants[0] if variants else m.text
 
 
 def left_as_written(text: str, m: Match, lang: str) -> bool:
@@ -1046,14 +1063,14 @@ def target_term(m: Match, src: str, tgt: str, text: str = "") -> str:
         k = next((i for i, v in enumerate(sources) if keys_equal(m.text, v, src)), 0)
     target = targets[k] if len(sources) == len(targets) and k < len(targets) else targets[0]
     span = m.text
-    if text and not span.isupper() and _opens_sentence(text, m.start):
+    if text and not span.isupper() and opens_sentence(text, m.start):
         span = span[:1].lower() + span[1:]
     return carry_case(span, sources[k] if k < len(sources) else m.text, target)
 
 
-def _opens_sentence(text: str, start: int) -> bool:
+def opens_sentence(text: str, start: int) -> bool:
     """Whether nothing but quotes, brackets, a dash or a bullet stands between ``start`` and the beginning of
-    the text or the end of the sentence before it."""
+    the text or the end of the sentence before it (where a term is capitalised, in a source or a translation)."""
     before = text[:start].rstrip(" \t\n\u00a0\u202f«\"“„‹(['—–-•*")
     return not before or before[-1] in ".!?…"
 

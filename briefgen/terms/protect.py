@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .forms import case_from_context, inflect_ru, put_term, sentence_before
 from .glossary import Concept
-from .match import Match, TermIndex, keys_equal, left_as_written, target_term
+from .match import Match, TermIndex, keys_equal, left_as_written, opens_sentence, target_term
 from .morph import tokens
 
 STRATEGIES = ("inline", "placeholder")
@@ -87,7 +87,7 @@ def restore(output: str, prot: Protected, tgt: str, target_index: TermIndex) -> 
             if tgt == "ru":
                 term = inflect_ru(term, case_from_context(sentence_before(output, m.start())),
                                   _number(slot.source_text))
-            if _sentence_start(output, m.start()):
+            if opens_sentence(output, m.start()):
                 term = term[:1].upper() + term[1:]
             return term
 
@@ -116,11 +116,6 @@ def _prefer(output: str, prot: Protected, tgt: str, target_index: TermIndex) -> 
         found = next((v for v in m.concept.terms.get(tgt, ()) if keys_equal(m.text, v, tgt)), None)
         output = put_term(output, m.start, m.end, slot.target, tgt, found)
     return output
-
-
-def _sentence_start(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip()
-    return not before or before[-1] in ".!?"
 
 
 def _number(source_text: str) -> str | None:
