@@ -374,6 +374,36 @@ def test_a_concept_elided_by_a_coordination_is_checked_in_the_translation_and_ne
                         "meant, write «защита данных»")
 
 
+def test_a_concept_sharing_the_words_of_the_term_before_it_is_checked_never_rewritten() -> None:
+    # « programmes de formation spécialisée »: a training programme, enforced, and specialised training, which
+    # says «formation» with it; « تحليل البيانات الضخمة »: data analytics and big data
+    src = "Des programmes de formation spécialisée seront lancés."
+    found = [(m.concept.id, m.text, m.shared) for m in index_for(GLOSSARY, "fr").find(src)]
+    assert found == [("training-programme", "programmes de formation", False),
+                     ("specialised-training", "formation spécialisée", True)]
+    assert [(m.concept.id, m.shared) for m in index_for(GLOSSARY, "ar").find("تحليل البيانات الضخمة")] == \
+        [("data-analytics", False), ("big-data", True)]
+    prot = protect(src, index_for(GLOSSARY, "fr").find(src), "fr", "ru", "inline")
+    assert [s.concept.id for s in prot.slots] == ["training-programme"] and "spécialisée" in prot.masked
+    # the model merges the two in its own words: left as written, only the training programme is enforced
+    merged = "Будут запущены специализированные программы подготовки."
+    tr = GlossaryTranslator(DictionaryTranslator({("fr", "ru"): {src: merged}}), GLOSSARY)
+    assert tr.translate([src], "fr", "ru") == [merged] and tr.failures == []
+    # QA: said within the other term's phrase, nothing to say; lost, a warning (not an error: nothing enforced it)
+    from briefgen.qa.checks import check
+    from briefgen.record.load import load_record
+    from briefgen.record.segments import Segment
+    rec = load_record(EXAMPLE).record
+    for target, expected in ((merged, []),
+                             ("Будут запущены программы подготовки.",
+                              [("warning", "«formation spécialisée» (specialised-training), which shares words with "
+                                           "the term before it, is not found in the translation: if it is meant, "
+                                           "write «специализированная подготовка»")])):
+        issues = check(rec, [Segment("x", src)], {"fr": {"x": src}, "ru": {"x": target}}, {"ru": {"x": "machine"}},
+                       GLOSSARY)
+        assert [(i.severity, i.message) for i in issues if i.code == "term"] == expected
+
+
 def test_a_coordinated_term_holds_the_concepts_it_coordinates() -> None:
     # the source says «conception et de fabrication de produits électroniques» (two terms, one elided); a
     # translation may use the termbase's coordinated term, which renders both

@@ -102,11 +102,16 @@ def check(record: Record, segs: list[Segment], texts: dict[str, dict[str, str]],
                 # declined by the translator (glossed.py: the model's reading as a second opinion)
                 declined = second_opinion(reading) if how == "machine" else set()
                 for m in reading.matches:
-                    if m.concept.terms.get(lang) and m.concept.id not in present:
+                    if m.concept.terms.get(lang) and not tgt_index.renders(target, m, present):
                         if m.concept.id in declined:
                             add("warning", "term-sense", f"«{m.text}» ({m.concept.id}) not enforced: the model's "
                                 f"draft renders it otherwise, and the text may use this word in another sense; if "
                                 f"it is meant here, write «{m.concept.preferred(lang)}» in review")
+                            continue
+                        if m.shared:   # its first words are the term's before it: checked, not enforced
+                            add("warning", "term", f"«{m.text}» ({m.concept.id}), which shares words with the term "
+                                f"before it, is not found in the translation: if it is meant, write "
+                                f"«{m.concept.preferred(lang)}»")
                             continue
                         if m.elided:   # its words are shared with a coordinated term: checked, not enforced
                             # named by its own term: «protection» alone does not tell which concept is missing

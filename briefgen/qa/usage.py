@@ -31,7 +31,7 @@ def record_usage(glossary: Glossary, record: Path, memory_path: Path | str) -> l
                     row[lang] = "n/a"     # no brief in this language prints it
                 elif text is None:
                     row[lang] = "-"
-                elif m.concept.id in index_for(glossary, lang).present(text):
+                elif index_for(glossary, lang).renders(text, m):
                     row[lang] = "ok"
                 else:
                     row[lang] = f"MISSING {m.concept.preferred(lang) or ''}"

@@ -12,8 +12,9 @@ around the term. Where two concepts claim the same words and both qualify, neith
 ambiguous term (a ``senses`` cell, or an acronym) is reported only where the passage's evidence supports its
 ICT reading (terms/sense.py); the decision and its evidence are kept (``TermIndex.read``) for QA. A concept
 elided by a coordination (``apprentissage automatique et profond``) is reported on its own words with
-``Match.elided``: neither it nor a part of a coined word is a span a term can be put in place of
-(``left_as_written``).
+``Match.elided``, a concept that starts inside a term found and runs past it (``formation spécialisée`` in
+``programmes de formation spécialisée``) with ``Match.shared``: neither these nor a part of a coined word is a
+span a term can be put in place of (``left_as_written``); a translation is checked for them.
 """
 
 from __future__ import annotations
@@ -68,6 +69,14 @@ class Match:
     # the concept's other words are shared with the next or previous term by coordination (la protection et la
     # localisation des données: «protection» stands for «protection des données»); its words are not the term's
     elided: bool = False
+    # the concept shares its first words with the match before it, which find enforces (programmes de formation
+    # spécialisée: specialised training, said with the training programme's «formation»)
+    shared: bool = False
+
+    @property
+    def checked_only(self) -> bool:
+        """A concept the text says with another term's words: checked in a translation, never enforced."""
+        return self.elided or self.shared
 
 
 @dataclass
@@ -469,7 +478,38 @@ class TermIndex:
                 out.append(Match(c, start, end, text[start:end], k))
             i += n
         found = self._with_elided(t, out, include_reference)
+        found = self._with_shared(t, found, evidence if sense else None, include_reference)
         return Reading([m for m in found if m.concept.id not in without] if without else found, decisions)
+
+    def _with_shared(self, t: _Text, out: list[Match], evidence: _Lazy | None,
+                     include_reference: bool) -> list[Match]:
+        """The matches, with each concept that starts inside one of them and runs past its end (``shared``),
+        which the loop of ``read`` leaves out because the words it enforces never overlap: « programmes de
+        formation spécialisée » is a training programme and specialised training, « تحليل البيانات الضخمة » data
+        analytics and big data. Such a concept is judged as any other (``evidence``; None: the sense is fixed
+        already) and must overlap no other match."""
+        word_at = {s: i for i, (s, _) in enumerate(t.spans)}
+        ends = [e for _, e in t.spans]
+        extra: list[Match] = []
+        for m in out:
+            i = word_at.get(m.start)
+            if i is None or m.checked_only:
+                continue
+            n = bisect_right(ends, m.end) - i   # the words m covers
+            for j in range(i + 1, i + n):
+                found = next(((c, k, nn) for c, k, nn in self._candidates(t, j) if j + nn > i + n
+                              and c.id != m.concept.id and self._applies(c, k, nn, t, j, include_reference)), None)
+                if found is None:
+                    continue
+                c, k, nn = found
+                start, end = t.spans[j][0], t.spans[j + nn - 1][1]
+                if any(o is not m and o.start < end and start < o.end for o in out):
+                    break
+                d = self._judge(c, k, t, j, nn, evidence) if evidence is not None else None
+                if d is None or d.enforced:
+                    extra.append(Match(c, start, end, t.text[start:end], k, shared=True))
+                break
+        return sorted(out + extra, key=lambda x: (x.start, x.end)) if extra else out
 
     def _with_elided(self, t: _Text, out: list[Match], include_reference: bool) -> list[Match]:
         """The matches, with each concept that a coordination shares with one of them (elided): «l'apprentissage
@@ -485,7 +525,7 @@ class TermIndex:
         extra: list[Match] = []
         for m in out:
             i = word_at.get(m.start)
-            if i is None or m.elided:
+            if i is None or m.checked_only:
                 continue
             n = bisect_right(ends, m.end) - i
             if n < 2:
@@ -622,31 +662,6 @@ class TermIndex:
         return Decision(c.id, text[start:end], start, end, decide(kind, support, against), tuple(support),
                         tuple(against), kind)
 
-    def overlaps(self, text: str, matches: list[Match], passage: str | None = None) -> list[Match]:
-        """For each of ``find``'s matches, the concept that shares its last words and runs past its end, which
-        ``find`` leaves out because its matches never overlap: « programmes de formation spécialisée » is a
-        training programme and specialised training. The annex lists both; translation enforces the one
-        ``find`` chose. The text is read once, whatever its length."""
-        t = _Text(text, self.lang)
-        evidence = _Lazy(lambda: self._evidence(text, passage))
-        first_word = {s: w for w, (s, _) in enumerate(t.spans)}
-        out: list[Match] = []
-        for m in matches:
-            i = first_word.get(m.start)
-            if i is None:
-                continue
-            n = next((x for x in range(1, len(t) - i + 1) if t.spans[i + x - 1][1] >= m.end), 1)
-            found = next(((c, k, j, nn) for j in range(i + 1, i + n) for c, k, nn in self._candidates(t, j)
-                          if j + nn > i + n and self._applies(c, k, nn, t, j, False)), None)
-            if found is None:
-                continue
-            c, k, j, nn = found
-            d = self._judge(c, k, t, j, nn, evidence)
-            if d is None or d.enforced:
-                s, e = t.spans[j][0], t.spans[j + nn - 1][1]
-                out.append(Match(c, s, e, text[s:e], k))
-        return out
-
     def _name_around(self, t: _Text, c: Concept, i: int, n: int) -> str:
         """The other name or the place's name words i..i+n-1 are part of, or ""."""
         return self._other_name(t, c, i, n) or self._place_name(t, i, n) or self._company_name(t, c, i)
@@ -774,6 +789,22 @@ class TermIndex:
                 # продукции is the design and the manufacturing of electronics, each
                 found |= {x.concept.id for x in self.find(m.text, sense=False, without=frozenset({m.concept.id}))}
         return found
+
+    def renders(self, text: str, m: Match, present: set[str] | None = None) -> bool:
+        """Whether a translation (``text``, in this index's language) says what the source's match ``m`` found:
+        the concept is ``present``, or, for a concept sharing the words of the term before it, every word of
+        one of its terms stands somewhere in the text, as a translation merges the two («специализированных
+        программ подготовки»: specialised training within training programmes). QA and the record's usage view
+        both ask this."""
+        if m.concept.id in (self.present(text) if present is None else present):
+            return True
+        return m.shared and self._has_words_of(text, m.concept)
+
+    def _has_words_of(self, text: str, c: Concept) -> bool:
+        t = _Text(text, self.lang, loose=True)
+        have = set().union(*t.keys) if t.words else set()
+        return any(p.words and all(w is not None and w.keys & have for w in p.words)
+                   for p in (_pattern(v, self.lang) for v in c.terms.get(self.lang, ())))
 
 
 class _Evidence:
@@ -984,9 +1015,10 @@ def matched_term(m: Match, lang: str) -> str:
 
 def left_as_written(text: str, m: Match, lang: str) -> bool:
     """Whether no term can be put in place of a match without breaking the text: a concept elided by a
-    coordination (its words are shared with another term), or part of a hyphenated word the termbase does not
-    write (ИИ-стартапов, IA-santé: a word coined on a term). Repair and protection leave it as written."""
-    if m.elided:
+    coordination or sharing words with the term before it (``Match.checked_only``), or part of a hyphenated word
+    the termbase does not write (ИИ-стартапов, IA-santé: a word coined on a term). Repair and protection leave
+    it as written."""
+    if m.checked_only:
         return True
     if (m.start > 0 and text[m.start - 1] == "-") or (m.end < len(text) and text[m.end] == "-"):
         return True

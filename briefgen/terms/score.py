@@ -27,7 +27,7 @@ def score(pairs: Iterable[tuple[str, str, str]], src_index: TermIndex, tgt_index
     result = TermScore()
     for seg_id, source, target in pairs:
         need = dict.fromkeys(m.concept.id for m in src_index.find(source)   # the terms enforced, not elided ones
-                             if m.concept.terms.get(tgt_index.lang) and not m.elided)
+                             if m.concept.terms.get(tgt_index.lang) and not m.checked_only)
         if not need:
             continue
         found = tgt_index.present(target)
@@ -71,11 +71,9 @@ def annex_rows(glossary: Glossary, segs: Iterable[Segment], src: str,
     first: dict[str, tuple[Concept, list[str], int]] = {}
     index = index_for(glossary, src)
     for s in segs:
-        # an elided concept is said by the coordinated term already listed (the translators' review, round 4)
-        found = [m for m in index.find(s.source) if not m.elided]
-        # a concept sharing words with another (programmes de formation spécialisée) is used too
-        found += index.overlaps(s.source, found)
-        for m in sorted(found, key=lambda m: m.start):
+        # an elided concept is said by the coordinated term already listed (the translators' review, round 4); a
+        # concept sharing words with another (programmes de formation spécialisée) is a concept of the note too
+        for m in [m for m in index.find(s.source) if not m.elided]:
             c = m.concept
             if c.id in PHRASEOLOGY or _is_country(c, src):
                 continue

@@ -123,9 +123,10 @@ class GlossaryTranslator(WrappingTranslator):
         src_index = index_for(self.glossary, src)
         # the sense of an ambiguous term is decided on the whole segment the sentence belongs to, as QA decides it
         readings = [src_index.read(s, passage=texts[owner[i]]) for i, s in enumerate(split.sentences)]
-        # a concept elided by a coordination is checked (QA) but not enforced: no term can take its shared words' place
+        # a concept elided by a coordination or sharing a term's words is checked (QA) but not enforced: no term can
+        # take its shared words' place
         need = [Counter(m.concept.id for m in r.matches
-                        if not m.elided and all(m.concept.terms.get(lang) for _, lang in legs)) for r in readings]
+                        if not m.checked_only and all(m.concept.terms.get(lang) for _, lang in legs)) for r in readings]
         ambiguous = [second_opinion(r) for r in readings]
         current = list(split.sentences)
         states: list[dict[str, str]] = [{} for _ in current]
@@ -152,7 +153,8 @@ class GlossaryTranslator(WrappingTranslator):
              ambiguous: list[set[str]]) -> tuple[list[str], list[dict[str, str]]]:
         src_index = index_for(self.glossary, a)
         # which concepts a sentence needs was decided on its source (``need``): no second sense decision here
-        matches = [[m for m in src_index.find(t, sense=False) if m.concept.id in need[i]] for i, t in enumerate(texts)]
+        matches = [[m for m in src_index.find(t, sense=False) if m.concept.id in need[i] and not m.checked_only]
+                   for i, t in enumerate(texts)]
         outs = self._run("own", texts, a, b)
         states: list[dict[str, str]] = []
         for i in range(len(texts)):

@@ -114,11 +114,12 @@ class PseudoTranslator(Translator):
         spans: list[tuple[int, int, str]] = []          # (start, end, output) for terms
         if self.knowledge.concepts:
             for m in index_for(self.knowledge, tgt).find(text, sense=False):
-                if _readable(m.text, src):              # a target term written into the source (inline)
+                # a target term written into the source (inline); a concept sharing its words is within it
+                if _readable(m.text, src) and not m.checked_only:
                     copied = rng.random() < INLINE_COPY
                     spans.append((m.start, m.end, m.text if copied else _marked(m.text, tgt)))
             for m in index_for(self.knowledge, src).find(text, sense=False):
-                if m.elided or any(m.start < e and s < m.end for s, e, _ in spans):
+                if m.checked_only or any(m.start < e and s < m.end for s, e, _ in spans):
                     continue   # an elided concept's words (profond) are words like any to a model
                 alone = _alone(text, m.start, m.end)
                 spans.append((m.start, m.end, self._rendering(m.concept, m.text, src, tgt, alone, rng)))
