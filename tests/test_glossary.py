@@ -97,6 +97,18 @@ def test_protect_then_restore_round_trips_around_any_text(before: str, after: st
     assert restored == expected
 
 
+class EchoTranslator(Translator):
+    """A model that returns what it reads (the terms tried alone find no rendering)."""
+
+    name = "echo"
+
+    def _translate(self, texts: list[str], src: str, tgt: str) -> list[str]:
+        return list(texts)
+
+    def signature(self, src: str, tgt: str) -> str:
+        return "echo"
+
+
 class DroppingTranslator(Translator):
     """A model that loses the term «cybersécurité» unprotected (writing «защита», a word no glossary lists)
     and, when told, the placeholder standing for it."""
@@ -394,14 +406,27 @@ def test_a_concept_sharing_the_words_of_the_term_before_it_is_checked_never_rewr
     from briefgen.record.load import load_record
     from briefgen.record.segments import Segment
     rec = load_record(EXAMPLE).record
-    for target, expected in ((merged, []),
-                             ("Будут запущены программы подготовки.",
-                              [("warning", "«formation spécialisée» (specialised-training), which shares words with "
-                                           "the term before it, is not found in the translation: if it is meant, "
-                                           "write «специализированная подготовка»")])):
+    lost = [("warning", "«formation spécialisée» (specialised-training), which shares words with the term before it, "
+                        "is not found in the translation: if it is meant, write «специализированная подготовка»")]
+    # merged in or beside the other term, in order; not its words scattered elsewhere in the sentence
+    for target, expected in ((merged, []), ("Будут запущены программы специализированной подготовки.", []),
+                             ("Будут запущены программы подготовки.", lost),
+                             ("Будут запущены программы подготовки в специализированных центрах.", lost)):
         issues = check(rec, [Segment("x", src)], {"fr": {"x": src}, "ru": {"x": target}}, {"ru": {"x": "machine"}},
                        GLOSSARY)
-        assert [(i.severity, i.message) for i in issues if i.code == "term"] == expected
+        assert [(i.severity, i.message) for i in issues if i.code == "term"] == expected, target
+
+
+def test_a_needed_term_said_only_inside_another_terms_words_is_still_enforced() -> None:
+    # the model writes «الأمن الإلكتروني» (a variant, not the term) inside the security operations centre's
+    # words: the cybersecurity the source needs is not there as such, so it is enforced, and reported if it fails
+    src = "La cybersécurité et le centre des opérations de sécurité seront renforcés."
+    draft = "سيتم تعزيز مركز عمليات الأمن الإلكتروني."
+    assert [(m.concept.id, m.shared) for m in index_for(GLOSSARY, "ar").find(draft, sense=False)] == \
+        [("security-operations-centre", False), ("cybersecurity", True)]
+    tr = GlossaryTranslator(DictionaryTranslator({("fr", "ar"): {src: draft}}, fallback=EchoTranslator()), GLOSSARY)
+    tr.translate([src], "fr", "ar")
+    assert [f.concepts for f in tr.failures] == [("cybersecurity",)]
 
 
 def test_a_coordinated_term_holds_the_concepts_it_coordinates() -> None:

@@ -13,7 +13,7 @@ from ..memory.lookup import Translations
 from ..record.schema import Record
 from ..record.segments import Segment
 from ..terms.glossary import Glossary
-from ..terms.match import index_for, matched_term, second_opinion
+from ..terms.match import index_for, matched_term, partner_of, second_opinion
 from ..textsafety import unsafe_character
 
 SEVERITIES = ("error", "warning")
@@ -102,7 +102,8 @@ def check(record: Record, segs: list[Segment], texts: dict[str, dict[str, str]],
                 # declined by the translator (glossed.py: the model's reading as a second opinion)
                 declined = second_opinion(reading) if how == "machine" else set()
                 for m in reading.matches:
-                    if m.concept.terms.get(lang) and not tgt_index.renders(target, m, present):
+                    if m.concept.terms.get(lang) and \
+                            not tgt_index.renders(target, m, partner_of(m, reading.matches), present):
                         if m.concept.id in declined:
                             add("warning", "term-sense", f"«{m.text}» ({m.concept.id}) not enforced: the model's "
                                 f"draft renders it otherwise, and the text may use this word in another sense; if "

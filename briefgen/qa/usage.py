@@ -9,7 +9,7 @@ from ..memory.lookup import latest_translations
 from ..record.load import load_record, target_langs
 from ..record.segments import segments
 from ..terms.glossary import Glossary
-from ..terms.match import index_for
+from ..terms.match import index_for, partner_of
 
 
 def record_usage(glossary: Glossary, record: Path, memory_path: Path | str) -> list[dict[str, str]]:
@@ -23,7 +23,8 @@ def record_usage(glossary: Glossary, record: Path, memory_path: Path | str) -> l
     src_index = index_for(glossary, rec.source_lang)
     rows = []
     for s in segs:
-        for m in src_index.find(s.source):
+        found = src_index.find(s.source)
+        for m in found:
             row = {"segment": s.id, "concept": m.concept.id, "source": m.text}
             for lang in langs:
                 text = tr.texts.get(lang, {}).get(s.id)
@@ -31,7 +32,7 @@ def record_usage(glossary: Glossary, record: Path, memory_path: Path | str) -> l
                     row[lang] = "n/a"     # no brief in this language prints it
                 elif text is None:
                     row[lang] = "-"
-                elif index_for(glossary, lang).renders(text, m):
+                elif index_for(glossary, lang).renders(text, m, partner_of(m, found)):
                     row[lang] = "ok"
                 else:
                     row[lang] = f"MISSING {m.concept.preferred(lang) or ''}"

@@ -427,9 +427,10 @@ class TermIndex:
 
     def find(self, text: str, *, include_reference: bool = False, passage: str | None = None,
              sense: bool = True, without: frozenset[str] = frozenset()) -> list[Match]:
-        """Non-overlapping matches, left to right, the longest at each position, where the concept applies
-        (reference entries only when asked for, to offer them to translators), with the concepts elided by a
-        coordination and the parts of a word coined on an acronym (see ``left_as_written``). ``passage``: the
+        """Matches left to right, the longest at each position, where the concept applies (reference entries
+        only when asked for, to offer them to translators), none overlapping another but a ``shared`` concept
+        its partner, with the concepts elided by a coordination, the concepts sharing a term's words and the
+        parts of a word coined on an acronym (see ``left_as_written``). ``passage``: the
         segment the text is a sentence of, whose words are the evidence for an ambiguous term; ``sense=False``
         where the sense was fixed already (a translation checked against its source); ``without``: concepts not
         to report (a coordinated term read for the concepts it coordinates)."""
@@ -471,7 +472,7 @@ class TermIndex:
                         i += 1
                         continue
             second = self._coined_second(t, i, c, k, include_reference) if n == 1 else []
-            if second:   # each concept on its own part of the word, so that matches never overlap
+            if second:   # each concept on its own part of the word, so that the two do not overlap
                 s, e = next((p, p + len(w)) for p, w in _parts_at(t.words[i], start) if w == c.terms[self.lang][k])
                 out += sorted([Match(c, s, e, text[s:e], k), *second], key=lambda m: m.start)
             else:
@@ -790,21 +791,29 @@ class TermIndex:
                 found |= {x.concept.id for x in self.find(m.text, sense=False, without=frozenset({m.concept.id}))}
         return found
 
-    def renders(self, text: str, m: Match, present: set[str] | None = None) -> bool:
+    def renders(self, text: str, m: Match, partner: Concept | None = None, present: set[str] | None = None) -> bool:
         """Whether a translation (``text``, in this index's language) says what the source's match ``m`` found:
-        the concept is ``present``, or, for a concept sharing the words of the term before it, every word of
-        one of its terms stands somewhere in the text, as a translation merges the two («специализированных
-        программ подготовки»: specialised training within training programmes). QA and the record's usage view
-        both ask this."""
+        the concept is ``present``, or, for a concept sharing the words of ``partner`` (the term before it,
+        ``partner_of``), every word of one of its terms stands in or next to the partner's rendering, as a
+        translation merges the two («специализированных программ подготовки»: specialised training within
+        training programmes; not «программы подготовки в специализированных центрах»). QA and the record's
+        usage view both ask this."""
         if m.concept.id in (self.present(text) if present is None else present):
             return True
-        return m.shared and self._has_words_of(text, m.concept)
+        return m.shared and partner is not None and self._merged(text, m.concept, partner)
 
-    def _has_words_of(self, text: str, c: Concept) -> bool:
+    def _merged(self, text: str, c: Concept, partner: Concept) -> bool:
+        """Whether one of c's terms is said in order, with at most one other word between two of its words,
+        touching a rendering of ``partner``."""
         t = _Text(text, self.lang, loose=True)
-        have = set().union(*t.keys) if t.words else set()
-        return any(p.words and all(w is not None and w.keys & have for w in p.words)
-                   for p in (_pattern(v, self.lang) for v in c.terms.get(self.lang, ())))
+        spans = [(i, i + n) for i in range(len(t)) for o, _, n in self._candidates(t, i, loose=True)
+                 if o.id == partner.id]
+        for p in (_pattern(v, self.lang) for v in c.terms.get(self.lang, ())):
+            for first in range(len(t)):
+                run = _run(t, p, first)
+                if run and any(run[0] <= e and s <= run[1] for s, e in spans):
+                    return True
+        return False
 
 
 class _Evidence:
@@ -1001,10 +1010,32 @@ def _parts_at(word: str, start: int) -> list[tuple[int, str]]:
 
 def as_shown(m: Match, lang: str) -> str:
     """The source words a translator is shown for a match: an elided concept by its term, since its own words
-    (profond) say it only with the coordinated term's (apprentissage automatique et profond)."""
+    (profond) say it only with the coordinated term's (apprentissage automatique et profond); a shared one
+    with a word that it shares them."""
+    if m.shared:   # said with the term before it: a translation may merge the two
+        return f"{m.text} (shares words with the term before it)"
     if not m.elided:
         return m.text
     return f"{matched_term(m, lang)} (coordinated: «{m.text}»)"
+
+
+def _run(t: _Text, p: _Pattern, first: int) -> tuple[int, int] | None:
+    """(first, last) words of the pattern's words found in order from word ``first``, each at most two words
+    after the one before it, or None."""
+    at = first
+    for n, w in enumerate(p.words):
+        if w is None:
+            return None
+        options = [at] if n == 0 else [at + 1, at + 2]
+        at = next((j for j in options if j < len(t) and w.keys & t.keys[j]), -1)
+        if at < 0:
+            return None
+    return (first, at) if p.words else None
+
+
+def partner_of(m: Match, matches: list[Match]) -> Concept | None:
+    """The concept whose term a ``shared`` match shares its first words with, among the matches of one text."""
+    return next((o.concept for o in matches if not o.checked_only and o.start < m.end and m.start < o.end), None)
 
 
 def matched_term(m: Match, lang: str) -> str:

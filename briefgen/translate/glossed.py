@@ -212,7 +212,9 @@ class GlossaryTranslator(WrappingTranslator):
         tgt_index = index_for(self.glossary, b)
         targets = {c: self._target(c, matches, source, a, b) for c in need}
         states = dict(before or {})
-        for m in reversed(tgt_index.find(out, sense=False)):
+        # a concept the output says with another term's words (shared) is no rendering to keep or repair: the
+        # concept needed is looked for whole, and replaced or protected as any other
+        for m in reversed([m for m in tgt_index.find(out, sense=False) if not m.shared]):
             cid = m.concept.id
             if cid not in need or states.get(cid) in ("as_is", "repaired"):
                 continue
