@@ -382,8 +382,8 @@ def test_a_concept_elided_by_a_coordination_is_checked_in_the_translation_and_ne
     terms = sorted((i.severity, i.message) for i in issues if i.code == "term")
     assert terms[0][0] == "error" and "(data-localisation)" in terms[0][1]
     assert terms[1] == ("warning", "«protection des données» (data-protection), said in the source by «protection» "
-                        "coordinated with the next or previous term, is not found in the translation: if it is "
-                        "meant, write «защита данных»")
+                        "coordinated with «localisation des données», is not rendered: let the shared words cover "
+                        "both, as the source does, or write «защита данных»")
 
 
 def test_a_concept_sharing_the_words_of_the_term_before_it_is_checked_never_rewritten() -> None:
@@ -393,6 +393,9 @@ def test_a_concept_sharing_the_words_of_the_term_before_it_is_checked_never_rewr
     found = [(m.concept.id, m.text, m.shared) for m in index_for(GLOSSARY, "fr").find(src)]
     assert found == [("training-programme", "programmes de formation", False),
                      ("specialised-training", "formation spécialisée", True)]
+    from briefgen.terms.match import as_shown
+    assert [as_shown(m, "fr") for m in index_for(GLOSSARY, "fr").find(src)][1] == \
+        "formation spécialisée (overlaps «programmes de formation»; not enforced; may be merged with it)"
     assert [(m.concept.id, m.shared) for m in index_for(GLOSSARY, "ar").find("تحليل البيانات الضخمة")] == \
         [("data-analytics", False), ("big-data", True)]
     prot = protect(src, index_for(GLOSSARY, "fr").find(src), "fr", "ru", "inline")
@@ -406,8 +409,9 @@ def test_a_concept_sharing_the_words_of_the_term_before_it_is_checked_never_rewr
     from briefgen.record.load import load_record
     from briefgen.record.segments import Segment
     rec = load_record(EXAMPLE).record
-    lost = [("warning", "«formation spécialisée» (specialised-training), which shares words with the term before it, "
-                        "is not found in the translation: if it is meant, write «специализированная подготовка»")]
+    lost = [("warning", "«formation spécialisée» (specialised-training), which overlaps «programmes de formation», is "
+                        "not rendered: say it with that term, merged as the sentence needs (base term "
+                        "«специализированная подготовка»)")]
     # merged in or beside the other term, in order; not its words scattered elsewhere in the sentence
     for target, expected in ((merged, []), ("Будут запущены программы специализированной подготовки.", []),
                              ("Будут запущены программы подготовки.", lost),

@@ -109,16 +109,16 @@ def check(record: Record, segs: list[Segment], texts: dict[str, dict[str, str]],
                                 f"draft renders it otherwise, and the text may use this word in another sense; if "
                                 f"it is meant here, write «{m.concept.preferred(lang)}» in review")
                             continue
-                        if m.shared:   # its first words are the term's before it: checked, not enforced
-                            add("warning", "term", f"«{m.text}» ({m.concept.id}), which shares words with the term "
-                                f"before it, is not found in the translation: if it is meant, write "
-                                f"«{m.concept.preferred(lang)}»")
+                        # checked, not enforced: its words are another term's, which a translation may share too
+                        if m.shared:
+                            add("warning", "term", f"«{m.text}» ({m.concept.id}), which overlaps «{m.partner}», is "
+                                f"not rendered: say it with that term, merged as the sentence needs (base term "
+                                f"«{m.concept.preferred(lang)}»)")
                             continue
-                        if m.elided:   # its words are shared with a coordinated term: checked, not enforced
-                            # named by its own term: «protection» alone does not tell which concept is missing
-                            add("warning", "term", f"«{matched_term(m, src)}» ({m.concept.id}), said in the "
-                                f"source by «{m.text}» coordinated with the next or previous term, is not found in "
-                                f"the translation: if it is meant, write «{m.concept.preferred(lang)}»")
+                        if m.elided:   # named by its own term: «protection» alone does not tell which is missing
+                            add("warning", "term", f"«{matched_term(m, src)}» ({m.concept.id}), said in the source "
+                                f"by «{m.text}» coordinated with «{m.partner}», is not rendered: let the shared "
+                                f"words cover both, as the source does, or write «{m.concept.preferred(lang)}»")
                             continue
                         add("error" if how == "machine" else "warning", "term",
                             f"glossary term «{m.text}» should be rendered «{m.concept.preferred(lang)}» "

@@ -72,6 +72,7 @@ class Match:
     # the concept shares its first words with the match before it, which find enforces (programmes de formation
     # spécialisée: specialised training, said with the training programme's «formation»)
     shared: bool = False
+    partner: str = ""   # elided or shared: the words of the term it is said with (localisation des données)
 
     @property
     def checked_only(self) -> bool:
@@ -508,7 +509,7 @@ class TermIndex:
                     break
                 d = self._judge(c, k, t, j, nn, evidence) if evidence is not None else None
                 if d is None or d.enforced:
-                    extra.append(Match(c, start, end, t.text[start:end], k, shared=True))
+                    extra.append(Match(c, start, end, t.text[start:end], k, shared=True, partner=m.text))
                 break
         return sorted(out + extra, key=lambda x: (x.start, x.end)) if extra else out
 
@@ -559,7 +560,7 @@ class TermIndex:
                 x = self._whole_term(f"{head} {rest}", h + tail, m, include_reference)
                 if x is not None:
                     start, end = t.spans[first][0], t.spans[first + tail - 1][1]
-                    return Match(x[0], start, end, t.text[start:end], x[1], elided=True)
+                    return Match(x[0], start, end, t.text[start:end], x[1], elided=True, partner=m.text)
         return None
 
     def _elided_before(self, t: _Text, m: Match, i: int, n: int, include_reference: bool) -> Match | None:
@@ -590,7 +591,7 @@ class TermIndex:
             x = self._whole_term(f"{before} {tail}", size + n - 1, m, include_reference)
             if x is not None:
                 start, end = t.spans[a][0], t.spans[end_a - 1][1]
-                return Match(x[0], start, end, t.text[start:end], x[1], elided=True)
+                return Match(x[0], start, end, t.text[start:end], x[1], elided=True, partner=m.text)
         return None
 
     def _whole_term(self, words: str, count: int, m: Match, include_reference: bool) -> tuple[Concept, int] | None:
@@ -1013,7 +1014,7 @@ def as_shown(m: Match, lang: str) -> str:
     (profond) say it only with the coordinated term's (apprentissage automatique et profond); a shared one
     with a word that it shares them."""
     if m.shared:   # said with the term before it: a translation may merge the two
-        return f"{m.text} (shares words with the term before it)"
+        return f"{m.text} (overlaps «{m.partner}»; not enforced; may be merged with it)"
     if not m.elided:
         return m.text
     return f"{matched_term(m, lang)} (coordinated: «{m.text}»)"
