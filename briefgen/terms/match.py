@@ -795,10 +795,10 @@ class TermIndex:
     def renders(self, text: str, m: Match, partner: Concept | None = None, present: set[str] | None = None) -> bool:
         """Whether a translation (``text``, in this index's language) says what the source's match ``m`` found:
         the concept is ``present``, or, for a concept sharing the words of ``partner`` (the term before it,
-        ``partner_of``), every word of one of its terms stands in or next to the partner's rendering, as a
-        translation merges the two («специализированных программ подготовки»: specialised training within
-        training programmes; not «программы подготовки в специализированных центрах»). QA and the record's
-        usage view both ask this."""
+        ``partner_of``), the words of one of its terms stand in order, at most one word apart, in or beside the
+        partner's rendering, as a translation merges the two («специализированных программ подготовки»:
+        specialised training within training programmes; not «программы подготовки в специализированных
+        центрах»). QA and the record's usage view both ask this."""
         if m.concept.id in (self.present(text) if present is None else present):
             return True
         return m.shared and partner is not None and self._merged(text, m.concept, partner)
@@ -861,7 +861,7 @@ _AR_RELATIVES = frozenset({"التي", "الذي", "اللذان", "اللتان
 _AR_FUNCTION_WORDS = _AR_RELATIVES | {"في", "على", "عبر", "من", "بين", "إلى", "الى", "عن", "مع", "حول", "لدى", "بشأن",
                                       "ضد", "هذا", "هذه", "ذلك", "تلك", "هذين", "هاتين", "كل", "بعض", "غير", "أي", "قد",
                                       "لقد", "كان", "كانت", "يكون", "تكون", "ليس", "ليست", "أن", "إن", "أو", "ثم", "لا",
-                                      "لم", "لن", "ما", "أيضا", "أيضًا", "فقط", "لها", "لهم", "له", "فيه", "فيها",
+                                      "لم", "لن", "ما", "أيضا", "فقط", "لها", "لهم", "له", "فيه", "فيها",
                                       "منه", "منها", "عليه", "عليها", "عنه", "عنها", "بها", "به", "جدا", "حاليا"}
 
 
@@ -1012,7 +1012,7 @@ def _parts_at(word: str, start: int) -> list[tuple[int, str]]:
 def as_shown(m: Match, lang: str) -> str:
     """The source words a translator is shown for a match: an elided concept by its term, since its own words
     (profond) say it only with the coordinated term's (apprentissage automatique et profond); a shared one
-    with a word that it shares them."""
+    with the term it overlaps."""
     if m.shared:   # said with the term before it: a translation may merge the two
         return f"{m.text} (overlaps «{m.partner}»; not enforced; may be merged with it)"
     if not m.elided:
