@@ -480,6 +480,7 @@ class TermIndex:
                 out.append(Match(c, start, end, text[start:end], k))
             i += n
         found = self._with_elided(t, out, include_reference)
+        found = self._with_pronoun(t, found, include_reference)
         found = self._with_shared(t, found, evidence if sense else None, include_reference)
         return Reading([m for m in found if m.concept.id not in without] if without else found, decisions)
 
@@ -512,6 +513,66 @@ class TermIndex:
                     extra.append(Match(c, start, end, t.text[start:end], k, shared=True, partner=m.text))
                 break
         return sorted(out + extra, key=lambda x: (x.start, x.end)) if extra else out
+
+    def _with_pronoun(self, t: _Text, out: list[Match], include_reference: bool) -> list[Match]:
+        """The matches, with each concept whose complement a pronoun carries after «and» (elided): «la collecte
+        des données et leur traitement» also says «traitement des données», «защита данных и их локализация»
+        «локализация данных», «جمع البيانات الشخصية ومعالجتها» «معالجة البيانات». The complement must stand in the
+        same sentence before it, the concept must make a term of the termbase with it, and an ambiguous one needs
+        an ICT term found in the sentence."""
+        if not out:
+            return out
+        taken = sorted((m.start, m.end) for m in out)
+        ict = any(m.concept.domain in ICT_DOMAINS for m in out)
+        extra: list[Match] = []
+        for w in range(2, len(t)):
+            head = self._pronoun_head(t, w)
+            if head is None or _overlaps_any(taken, t.spans[w][0], t.spans[w][1]):
+                continue
+            found = self._complemented(t, w, head, ict, include_reference)
+            if found is not None:
+                c, k, j, n = found
+                lo, hi = t.spans[j][0], t.spans[j + n - 1][1]   # the complement, or the term that holds it
+                partner = next((m.text for m in out if m.start < hi and lo < m.end), t.text[lo:hi])
+                start, end = t.spans[w]
+                extra.append(Match(c, start, end, t.text[start:end], k, elided=True, partner=partner))
+                insort(taken, (start, end))
+        return sorted(out + extra, key=lambda x: (x.start, x.end)) if extra else out
+
+    def _pronoun_head(self, t: _Text, w: int) -> str | None:
+        """The head noun of word w where a possessive pronoun after «and» stands for its complement («et leur
+        traitement», «и их локализация», «ومعالجتها»), or None."""
+        word = t.words[w]
+        if self.lang == "ar":
+            bare = _and_prefixed(word)
+            for suffix in ("هما", "هم", "ها", "ه"):
+                if bare and bare.endswith(suffix) and len(bare) - len(suffix) >= 3:
+                    stem = bare[: -len(suffix)]
+                    return stem[:-1] + "ة" if stem.endswith("ت") else stem
+            return None
+        before, pronoun = t.words[w - 2].casefold(), t.words[w - 1].casefold()
+        if before in _AND.get(self.lang, ()) and pronoun in _POSSESSIVES.get(self.lang, ()):
+            return word
+        return None
+
+    def _complemented(self, t: _Text, w: int, head: str, ict: bool,
+                      include_reference: bool) -> tuple[Concept, int, int, int] | None:
+        """(concept, variant, where its complement starts, its length in words) for a term whose first word is
+        ``head`` and whose other words stand within CONTEXT_WINDOW * 2 words before word w."""
+        head_keys = keys(head, self.lang)
+        for key in head_keys:
+            for c, k, p in self._by_first.get(key, ()):
+                if len(p.words) < 2 or p.words[0] is None or not p.words[0].fits(head, head_keys):
+                    continue
+                tail = _Pattern(p.words[1:])
+                start = next((j for j in range(w - 1, max(0, w - 2 * CONTEXT_WINDOW) - 1, -1)
+                              if t.at(tail, j, check_glue=False) and j + len(tail.words) <= w), None)
+                if start is None or (self._scopes[c.id].reference and not include_reference):
+                    continue
+                if self._ambiguity(c, k) and not ict:
+                    continue   # an ambiguous term is read on its antecedent's ICT sentence only
+                return c, k, start, len(tail.words)
+        return None
 
     def _with_elided(self, t: _Text, out: list[Match], include_reference: bool) -> list[Match]:
         """The matches, with each concept that a coordination shares with one of them (elided): «l'apprentissage
@@ -970,6 +1031,7 @@ _FR_FUNCTION_WORDS = frozenset({"le", "la", "les", "l", "en", "au", "aux", "du",
                                 "votre", "leur", "leurs", "toute", "tout", "tous", "toutes", "un", "une"})
 # coordination: what joins two conjuncts that share a term's words (Arabic joins with a و prefix)
 _AND = {"fr": frozenset({"et", "ou"}), "ru": frozenset({"и", "или"})}
+_POSSESSIVES = {"fr": frozenset({"leur", "leurs", "son", "sa", "ses"}), "ru": frozenset({"их", "его", "ее", "её"})}
 _ARTICLES = {"fr": frozenset({"le", "la", "les", "l", "du", "des", "de", "d", "à", "au", "aux"})}
 
 
