@@ -441,11 +441,18 @@ def test_a_concept_whose_complement_a_pronoun_carries_is_checked_never_rewritten
     for lang, (text, word) in cases.items():
         found = [(m.concept.id, m.text, m.elided) for m in index_for(GLOSSARY, lang).find(text)]
         assert ("data-processing", word, True) in found, (lang, found)
-    # no «and» before the pronoun, no complement before it, or no term it would make: nothing
+    # no «and» before the pronoun, no complement closing the phrase before it, another clause, a pronoun that
+    # cannot stand for a plural complement, or no term it would make: nothing (a code review's cases)
     for lang, text in (("fr", "Les données personnelles sont protégées ; leur traitement est encadré."),
                        ("fr", "Les ministres ont visité le barrage et son exploitation."),
+                       ("fr", "La protection des données est essentielle. Les agents et leur traitement seront revus."),
+                       ("fr", "La protection des données est confiée à l'autorité et son traitement des plaintes."),
                        ("ru", "Закон и его обработка вступят в силу."),
-                       ("ar", "افتتح الوزير المستشفى ومعالجتها.")):
+                       ("ru", "Обсудили защиту данных с губернаторами и их обработка жалоб."),
+                       ("ru", "Защита персональных данных граждан и его обработка запросов."),
+                       ("ar", "افتتح الوزير المستشفى ومعالجتها."),
+                       ("ar", "حماية البيانات مهمة. ومعالجتها للشكاوى سريعة."),
+                       ("ar", "حماية البيانات ومعالجته.")):
         assert "data-processing" not in [m.concept.id for m in index_for(GLOSSARY, lang).find(text)], text
     # a translation that keeps the pronoun renders the concept: no error (a ministry translator's finding)
     from briefgen.qa.checks import check
@@ -459,6 +466,15 @@ def test_a_concept_whose_complement_a_pronoun_carries_is_checked_never_rewritten
         issues = check(rec, [Segment("x", src)], {"fr": {"x": src}, lang: {"x": target}}, {lang: {"x": "machine"}},
                        GLOSSARY)
         assert [re.search(r"\(([a-z-]+)\)", i.message).group(1) for i in issues if i.code == "term"] == expected
+
+
+def test_a_pronoun_in_a_models_output_does_not_stand_for_a_term_the_source_needs_whole() -> None:
+    # «их» may stand for anything: the data processing the source states in full is enforced, or reported
+    src = "La protection des données et le traitement des données sont encadrés."
+    draft = "Защита данных и их обработка ускорены."
+    tr = GlossaryTranslator(DictionaryTranslator({("fr", "ru"): {src: draft}}, fallback=EchoTranslator()), GLOSSARY)
+    tr.translate([src], "fr", "ru")
+    assert [f.concepts for f in tr.failures] == [("data-processing",)]
 
 
 def test_a_coordinated_term_holds_the_concepts_it_coordinates() -> None:

@@ -36,6 +36,7 @@ from .morph import (
     loose_keys,
     name_keys,
     russian_listed_keys,
+    russian_numbers,
     tokens,
 )
 from .names import address_words, other_names
@@ -73,6 +74,7 @@ class Match:
     # spécialisée: specialised training, said with the training programme's «formation»)
     shared: bool = False
     partner: str = ""   # elided or shared: the words of the term it is said with (localisation des données)
+    by_pronoun: bool = False   # elided, its complement carried by a possessive pronoun (et leur traitement)
 
     @property
     def checked_only(self) -> bool:
@@ -515,64 +517,87 @@ class TermIndex:
         return sorted(out + extra, key=lambda x: (x.start, x.end)) if extra else out
 
     def _with_pronoun(self, t: _Text, out: list[Match], include_reference: bool) -> list[Match]:
-        """The matches, with each concept whose complement a pronoun carries after «and» (elided): «la collecte
-        des données et leur traitement» also says «traitement des données», «защита данных и их локализация»
-        «локализация данных», «جمع البيانات الشخصية ومعالجتها» «معالجة البيانات». The complement must stand in the
-        same sentence before it, the concept must make a term of the termbase with it, and an ambiguous one needs
-        an ICT term found in the sentence."""
+        """The matches, with each concept whose complement a possessive pronoun carries after «and» (elided,
+        ``by_pronoun``): «la collecte des données personnelles et leur traitement» also says «traitement des
+        données», «защита данных и их локализация» «локализация данных», «جمع البيانات الشخصية ومعالجتها» «معالجة
+        البيانات». The complement must close the phrase before «and» (an adjective may follow it), in the same
+        clause, and agree with the pronoun (leur, их, ـها for a plural); the concept must make a term of the
+        termbase with it, and an ambiguous one needs an ICT term in that clause."""
         if not out:
             return out
         taken = sorted((m.start, m.end) for m in out)
-        ict = any(m.concept.domain in ICT_DOMAINS for m in out)
         extra: list[Match] = []
         for w in range(2, len(t)):
-            head = self._pronoun_head(t, w)
-            if head is None or _overlaps_any(taken, t.spans[w][0], t.spans[w][1]):
+            found = self._pronoun_head(t, w)
+            if found is None or _overlaps_any(taken, t.spans[w][0], t.spans[w][1]):
                 continue
-            found = self._complemented(t, w, head, ict, include_reference)
-            if found is not None:
-                c, k, j, n = found
+            head, pronoun, conj = found
+            reading = self._complemented(t, w, head, pronoun, conj, out, include_reference)
+            if reading is not None:
+                c, k, j, n = reading
                 lo, hi = t.spans[j][0], t.spans[j + n - 1][1]   # the complement, or the term that holds it
                 partner = next((m.text for m in out if m.start < hi and lo < m.end), t.text[lo:hi])
                 start, end = t.spans[w]
-                extra.append(Match(c, start, end, t.text[start:end], k, elided=True, partner=partner))
+                extra.append(Match(c, start, end, t.text[start:end], k, elided=True, partner=partner,
+                                   by_pronoun=True))
                 insort(taken, (start, end))
         return sorted(out + extra, key=lambda x: (x.start, x.end)) if extra else out
 
-    def _pronoun_head(self, t: _Text, w: int) -> str | None:
-        """The head noun of word w where a possessive pronoun after «and» stands for its complement («et leur
-        traitement», «и их локализация», «ومعالجتها»), or None."""
+    def _pronoun_head(self, t: _Text, w: int) -> tuple[str, str, int] | None:
+        """(head noun, possessive pronoun, index of the word «and» stands on) where word w is a noun whose
+        complement a possessive pronoun after «and» stands for («et leur traitement», «и их локализация»,
+        «ومعالجتها»), or None."""
         word = t.words[w]
         if self.lang == "ar":
             bare = _and_prefixed(word)
             for suffix in ("هما", "هم", "ها", "ه"):
                 if bare and bare.endswith(suffix) and len(bare) - len(suffix) >= 3:
                     stem = bare[: -len(suffix)]
-                    return stem[:-1] + "ة" if stem.endswith("ت") else stem
+                    return (stem[:-1] + "ة" if stem.endswith("ت") else stem), suffix, w
             return None
         before, pronoun = t.words[w - 2].casefold(), t.words[w - 1].casefold()
         if before in _AND.get(self.lang, ()) and pronoun in _POSSESSIVES.get(self.lang, ()):
-            return word
+            return word, pronoun, w - 2
         return None
 
-    def _complemented(self, t: _Text, w: int, head: str, ict: bool,
+    def _complemented(self, t: _Text, w: int, head: str, pronoun: str, conj: int, out: list[Match],
                       include_reference: bool) -> tuple[Concept, int, int, int] | None:
         """(concept, variant, where its complement starts, its length in words) for a term whose first word is
-        ``head`` and whose other words stand within CONTEXT_WINDOW * 2 words before word w."""
+        ``head`` and whose other words end right before the word «and» stands on (``conj``), or one adjective
+        before it, in the same clause, agreeing with the pronoun."""
         head_keys = keys(head, self.lang)
         for key in head_keys:
             for c, k, p in self._by_first.get(key, ()):
                 if len(p.words) < 2 or p.words[0] is None or not p.words[0].fits(head, head_keys):
                     continue
                 tail = _Pattern(p.words[1:])
-                start = next((j for j in range(w - 1, max(0, w - 2 * CONTEXT_WINDOW) - 1, -1)
-                              if t.at(tail, j, check_glue=False) and j + len(tail.words) <= w), None)
+                n = len(tail.words)
+                start = next((conj - gap - n for gap in (0, 1) if conj - gap - n >= 0
+                              and t.at(tail, conj - gap - n, check_glue=False)
+                              and (gap == 0 or self._adjective_after(t, conj - 1))), None)
                 if start is None or (self._scopes[c.id].reference and not include_reference):
                     continue
-                if self._ambiguity(c, k) and not ict:
-                    continue   # an ambiguous term is read on its antecedent's ICT sentence only
-                return c, k, start, len(tail.words)
+                if any(ch in ".;:!?" for ch in t.text[t.spans[start + n - 1][1]:t.spans[w][0]]):
+                    continue   # another clause: the pronoun may stand for anything in it
+                if not _pronoun_agrees(self.lang, pronoun, t.words[start + n - 1]):
+                    continue   # son traitement: whose? not the data's
+                clause = max(t.text.rfind(ch, 0, t.spans[start][0]) for ch in ".;:!?") + 1
+                if self._ambiguity(c, k) and not any(m.concept.domain in ICT_DOMAINS and clause <= m.start
+                                                     and m.end <= t.spans[w][1] for m in out):
+                    continue   # an ambiguous term is read on its antecedent's ICT clause only
+                return c, k, start, n
         return None
+
+    def _adjective_after(self, t: _Text, i: int) -> bool:
+        """Whether word i may be an adjective closing the complement's phrase (données personnelles, данных
+        граждан is not: a noun, whose their the pronoun may be)."""
+        word = t.words[i]
+        if self.lang == "ru":
+            return is_modifier(word, "ru")
+        if self.lang == "ar":
+            bare = _AR_MARKS.sub("", word)
+            return bare.startswith("ال") and bare.endswith((*_AR_NISBA, "ة"))
+        return word.islower() and word.casefold() not in _FR_FUNCTION_WORDS
 
     def _with_elided(self, t: _Text, out: list[Match], include_reference: bool) -> list[Match]:
         """The matches, with each concept that a coordination shares with one of them (elided): «l'apprentissage
@@ -1094,6 +1119,20 @@ def _run(t: _Text, p: _Pattern, first: int) -> tuple[int, int] | None:
         if at < 0:
             return None
     return (first, at) if p.words else None
+
+
+def _pronoun_agrees(lang: str, pronoun: str, noun: str) -> bool:
+    """Whether a possessive pronoun can stand for a complement whose last word is ``noun``: a plural for leur,
+    их, ـها (a non-human plural, or a feminine singular), a singular for son/sa/ses, его/её, ـه."""
+    if lang == "fr":
+        plural = noun.casefold().endswith(("s", "x"))
+        return plural == (pronoun in ("leur", "leurs"))
+    if lang == "ru":
+        return ("plur" if pronoun == "их" else "sing") in russian_numbers(noun)
+    bare = _AR_MARKS.sub("", noun)
+    if pronoun == "ها":
+        return bare.endswith(("ات", "ة"))
+    return pronoun == "ه" and not bare.endswith(("ات", "ة", "ون", "ين", "ان"))
 
 
 def partner_of(m: Match, matches: list[Match]) -> Concept | None:

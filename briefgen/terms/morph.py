@@ -148,6 +148,12 @@ def is_modifier(word: str, lang: str) -> bool:
                                 if "ADJF" in p.tag or "PRTF" in p.tag) > 0.5
 
 
+def russian_numbers(word: str) -> frozenset[str]:
+    """The grammatical numbers («sing», «plur») a Russian noun or adjective form may have (данных: plur)."""
+    return frozenset(p.tag.number for p in _morph().parse(word.casefold())
+                     if ("NOUN" in p.tag or "ADJF" in p.tag) and p.tag.number)
+
+
 def _russian_keys(w: str) -> frozenset[str]:
     out = {p.normal_form.replace("ё", "е") for p in _morph().parse(w)} | {w}
     parts = w.split("-")

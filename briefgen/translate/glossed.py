@@ -212,9 +212,10 @@ class GlossaryTranslator(WrappingTranslator):
         tgt_index = index_for(self.glossary, b)
         targets = {c: self._target(c, matches, source, a, b) for c in need}
         states = dict(before or {})
-        # a concept the output says with another term's words (shared) is no rendering to keep or repair: the
-        # concept needed is looked for whole, and replaced or protected as any other
-        for m in reversed([m for m in tgt_index.find(out, sense=False) if not m.shared]):
+        # a concept the output says with another term's words (shared) or through a pronoun (и их обработка, whose
+        # «их» may stand for anything) is no rendering to keep or repair: the concept needed is looked for whole,
+        # and replaced or protected as any other
+        for m in reversed([m for m in tgt_index.find(out, sense=False) if not (m.shared or m.by_pronoun)]):
             cid = m.concept.id
             if cid not in need or states.get(cid) in ("as_is", "repaired"):
                 continue
