@@ -24,6 +24,9 @@ def record_usage(glossary: Glossary, record: Path, memory_path: Path | str) -> l
     rows = []
     for s in segs:
         found = src_index.find(s.source)
+        # each translation read once for every concept of its segment
+        present = {lang: index_for(glossary, lang).present(text) for lang in langs
+                   if (text := tr.texts.get(lang, {}).get(s.id)) is not None and found}
         for m in found:
             row = {"segment": s.id, "concept": m.concept.id, "source": m.text}
             for lang in langs:
@@ -32,7 +35,7 @@ def record_usage(glossary: Glossary, record: Path, memory_path: Path | str) -> l
                     row[lang] = "n/a"     # no brief in this language prints it
                 elif text is None:
                     row[lang] = "-"
-                elif index_for(glossary, lang).renders(text, m, partner_of(m, found)):
+                elif index_for(glossary, lang).renders(text, m, partner_of(m, found), present[lang]):
                     row[lang] = "ok"
                 else:
                     row[lang] = f"MISSING {m.concept.preferred(lang) or ''}"

@@ -17,17 +17,14 @@ definiteness.
 
 from __future__ import annotations
 
-import re
+from .morph import tokens, without_marks
 
-from .morph import tokens
-
-_DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 # Conjunction, then preposition, then article, as they stack on a word.
 _PROCLITICS = ("وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل",
                "وب", "ول", "وك", "فب", "فل", "فك", "ال", "و", "ف", "ب", "ل", "ك", "")
 # Words that open a complement rather than continue a noun phrase.
-_PREPOSITIONS = {"في", "على", "عبر", "من", "بين", "إلى", "الى", "عن", "مع", "حول", "لدى", "بشأن", "ضد"}
+PREPOSITIONS = {"في", "على", "عبر", "من", "بين", "إلى", "الى", "عن", "مع", "حول", "لدى", "بشأن", "ضد"}
 
 
 # Pronoun suffixes, longest first (their, her, his, your, our, my).
@@ -35,7 +32,7 @@ _PRONOUNS = ("هما", "كما", "هم", "هن", "كم", "كن", "ها", "نا",
 
 
 def _fold(word: str) -> str:
-    return _DIACRITICS.sub("", word).translate(_FOLD)
+    return without_marks(word).translate(_FOLD)
 
 
 def _without_article(word: str) -> str:
@@ -83,7 +80,7 @@ def _indefinite(term_words: list[str]) -> list[str]:
     out = []
     open_phrase = True
     for w in term_words:
-        if w in _PREPOSITIONS or (w[:1] in "بل" and _fold(w[1:3]) in ("ال", "ل")):
+        if w in PREPOSITIONS or (w[:1] in "بل" and _fold(w[1:3]) in ("ال", "ل")):
             open_phrase = False                         # a complement keeps its own article
         out.append(_without_article(w) if open_phrase else w)
     return out
@@ -125,7 +122,7 @@ def _with_suffix(word: str, suffix: str) -> str | None:
 def _suffixed(term_words: list[str], suffix: str) -> list[str] | None:
     """The term with a pronoun suffix: on the noun of noun + adjectives (adjectives keep ال), on the last
     noun of an idafa (the words before it without ال). None where the term has another shape."""
-    if any(w in _PREPOSITIONS or (w[:1] in "بل" and _fold(w[1:3]) in ("ال", "ل")) for w in term_words[1:]):
+    if any(w in PREPOSITIONS or (w[:1] in "بل" and _fold(w[1:3]) in ("ال", "ل")) for w in term_words[1:]):
         return None
     idafa = not term_words[0].startswith("ال") and (
         any(w.startswith("ال") for w in term_words[1:]) or not all(_is_adjective(w) for w in term_words[1:]))

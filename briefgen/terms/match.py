@@ -20,12 +20,14 @@ span a term can be put in place of (``left_as_written``); a translation is check
 from __future__ import annotations
 
 import re
-from bisect import bisect_right, insort
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .forms import sentence_before
+from .forms_ar import PREPOSITIONS
 from .glossary import Concept, Glossary
 from .morph import (
     WORD,
@@ -38,6 +40,7 @@ from .morph import (
     russian_listed_keys,
     russian_numbers,
     tokens,
+    without_marks,
 )
 from .names import address_words, other_names
 from .scope import WILDCARD
@@ -177,6 +180,13 @@ class _Text:
     def __len__(self) -> int:
         return len(self.words)
 
+    def words_of(self, start: int, end: int) -> tuple[int, int] | None:
+        """(first word, number of words) of the text's start..end, which must start where a word does."""
+        i = bisect_left(self.spans, start, key=lambda s: s[0])
+        if i == len(self.spans) or self.spans[i][0] != start:
+            return None
+        return i, bisect_right(self.spans, end, key=lambda s: s[1]) - i
+
     def at(self, p: _Pattern, i: int, check_glue: bool = True) -> bool:
         n = len(p.words)
         if i < 0 or i + n > len(self.words):
@@ -215,9 +225,9 @@ class _Text:
         if self.lang == "ru":
             return is_modifier(word, "ru")
         # Arabic: an adjective of the word before, as definite as it is, then the genitive with لـ
-        word, head = _AR_MARKS.sub("", word), _AR_MARKS.sub("", self.words[j - 1])
+        word, head = without_marks(word), without_marks(self.words[j - 1])
         if word in _AR_FUNCTION_WORDS or _AR_CLITIC_ARTICLE.match(word) or not word.isalpha() or len(word) < 3 \
-                or not _AR_MARKS.sub("", self.words[j + 1]).startswith("ل"):
+                or not without_marks(self.words[j + 1]).startswith("ل"):
             return False
         if _AR_DEFINITE.match(head):
             return word.startswith("ال")   # after a definite noun a definite word is its adjective, never a verb
@@ -493,14 +503,12 @@ class TermIndex:
         formation spécialisée » is a training programme and specialised training, « تحليل البيانات الضخمة » data
         analytics and big data. Such a concept is judged as any other (``evidence``; None: the sense is fixed
         already) and must overlap no other match."""
-        word_at = {s: i for i, (s, _) in enumerate(t.spans)}
-        ends = [e for _, e in t.spans]
         extra: list[Match] = []
         for m in out:
-            i = word_at.get(m.start)
-            if i is None or m.checked_only:
+            at = None if m.checked_only else t.words_of(m.start, m.end)
+            if at is None:
                 continue
-            n = bisect_right(ends, m.end) - i   # the words m covers
+            i, n = at
             for j in range(i + 1, i + n):
                 found = next(((c, k, nn) for c, k, nn in self._candidates(t, j) if j + nn > i + n
                               and c.id != m.concept.id and self._applies(c, k, nn, t, j, include_reference)), None)
@@ -577,11 +585,12 @@ class TermIndex:
                               and (gap == 0 or self._adjective_after(t, conj - 1))), None)
                 if start is None or (self._scopes[c.id].reference and not include_reference):
                     continue
-                if any(ch in ".;:!?" for ch in t.text[t.spans[start + n - 1][1]:t.spans[w][0]]):
+                lo, hi = t.spans[start][0], t.spans[start + n - 1][1]   # the complement
+                if t.spans[w][0] - len(sentence_before(t.text, t.spans[w][0])) > hi:
                     continue   # another clause: the pronoun may stand for anything in it
                 if not _pronoun_agrees(self.lang, pronoun, t.words[start + n - 1]):
                     continue   # son traitement: whose? not the data's
-                clause = max(t.text.rfind(ch, 0, t.spans[start][0]) for ch in ".;:!?") + 1
+                clause = lo - len(sentence_before(t.text, lo))
                 if self._ambiguity(c, k) and not any(m.concept.domain in ICT_DOMAINS and clause <= m.start
                                                      and m.end <= t.spans[w][1] for m in out):
                     continue   # an ambiguous term is read on its antecedent's ICT clause only
@@ -595,7 +604,7 @@ class TermIndex:
         if self.lang == "ru":
             return is_modifier(word, "ru")
         if self.lang == "ar":
-            bare = _AR_MARKS.sub("", word)
+            bare = without_marks(word)
             return bare.startswith("ال") and bare.endswith((*_AR_NISBA, "ة"))
         return word.islower() and word.casefold() not in _FR_FUNCTION_WORDS
 
@@ -607,17 +616,13 @@ class TermIndex:
         term to be of the ICT field."""
         if not out:
             return out
-        word_at = {s: i for i, (s, _) in enumerate(t.spans)}
-        ends = [e for _, e in t.spans]
         taken = sorted((m.start, m.end) for m in out)   # disjoint, so sorted by start and by end alike
         extra: list[Match] = []
         for m in out:
-            i = word_at.get(m.start)
-            if i is None or m.checked_only:
+            at = None if m.checked_only else t.words_of(m.start, m.end)
+            if at is None or at[1] < 2:
                 continue
-            n = bisect_right(ends, m.end) - i
-            if n < 2:
-                continue
+            i, n = at
             for found in (self._elided_after(t, m, i, n, include_reference),
                           self._elided_before(t, m, i, n, include_reference)):
                 if found and not _overlaps_any(taken, found.start, found.end):
@@ -939,16 +944,14 @@ class _Evidence:
 
 
 _AR_DEFINITE = re.compile(r"^(?:[وفبكل]?ال|[وف]?لل)")
-_AR_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")   # short vowels, tanween, shadda, tatweel
 _AR_NISBA = ("ي", "ية", "يا", "يين", "يون", "يات", "يتين", "يتان", "يان")
 _AR_AGREEING = ("ين", "ان", "ون", "ة", "ات", "ا")
 _AR_CLITIC_ARTICLE = re.compile(r"^(?:[وف]?[بكل]ال|[وف]ال|[وف]?لل)")   # a word that opens a complement or a clause
 _AR_RELATIVES = frozenset({"التي", "الذي", "اللذان", "اللتان", "الذين", "اللاتي", "اللواتي"})
-_AR_FUNCTION_WORDS = _AR_RELATIVES | {"في", "على", "عبر", "من", "بين", "إلى", "الى", "عن", "مع", "حول", "لدى", "بشأن",
-                                      "ضد", "هذا", "هذه", "ذلك", "تلك", "هذين", "هاتين", "كل", "بعض", "غير", "أي", "قد",
-                                      "لقد", "كان", "كانت", "يكون", "تكون", "ليس", "ليست", "أن", "إن", "أو", "ثم", "لا",
-                                      "لم", "لن", "ما", "أيضا", "فقط", "لها", "لهم", "له", "فيه", "فيها",
-                                      "منه", "منها", "عليه", "عليها", "عنه", "عنها", "بها", "به", "جدا", "حاليا"}
+_AR_FUNCTION_WORDS = _AR_RELATIVES | PREPOSITIONS | {
+    "هذا", "هذه", "ذلك", "تلك", "هذين", "هاتين", "كل", "بعض", "غير", "أي", "قد", "لقد", "كان", "كانت", "يكون", "تكون",
+    "ليس", "ليست", "أن", "إن", "أو", "ثم", "لا", "لم", "لن", "ما", "أيضا", "فقط", "لها", "لهم", "له", "فيه", "فيها",
+    "منه", "منها", "عليه", "عليها", "عنه", "عنها", "بها", "به", "جدا", "حاليا"}
 
 
 def _arabic_adjective(t: _Text, i: int) -> str:
@@ -1129,7 +1132,7 @@ def _pronoun_agrees(lang: str, pronoun: str, noun: str) -> bool:
         return plural == (pronoun in ("leur", "leurs"))
     if lang == "ru":
         return ("plur" if pronoun == "их" else "sing") in russian_numbers(noun)
-    bare = _AR_MARKS.sub("", noun)
+    bare = without_marks(noun)
     if pronoun == "ها":
         return bare.endswith(("ات", "ة"))
     return pronoun == "ه" and not bare.endswith(("ات", "ة", "ون", "ين", "ان"))

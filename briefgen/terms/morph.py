@@ -59,6 +59,11 @@ def name_keys(word: str, lang: str) -> frozenset[str]:
 _AR_LISTED_ENDINGS = ("ات", "ون", "ين", "ان", "ا")
 
 
+def without_marks(word: str) -> str:
+    """An Arabic word without its short vowels, tanween, shadda and tatweel (إقليميًا → إقليميا)."""
+    return _AR_DIACRITICS.sub("", word)
+
+
 def _ar_normal(word: str) -> str:
     """An Arabic word without its diacritics and tatweel, its hamza seats, taa marbuta and alef maqsura
     written one way (how every key compares)."""
