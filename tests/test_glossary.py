@@ -441,6 +441,9 @@ def test_a_concept_whose_complement_a_pronoun_carries_is_checked_never_rewritten
     for lang, (text, word) in cases.items():
         found = [(m.concept.id, m.text, m.elided) for m in index_for(GLOSSARY, lang).find(text)]
         assert ("data-processing", word, True) in found, (lang, found)
+    # Arabic carries «and» and the pronoun on one word: the complement may open the sentence
+    found = [(m.concept.id, m.elided) for m in index_for(GLOSSARY, "ar").find("البيانات ومعالجتها في مراكز البيانات.")]
+    assert ("data-processing", True) in found, found
     # no «and» before the pronoun, no complement closing the phrase before it, another clause, a pronoun that
     # cannot stand for a plural complement, or no term it would make: nothing (a code review's cases)
     for lang, text in (("fr", "Les données personnelles sont protégées ; leur traitement est encadré."),

@@ -445,12 +445,21 @@ def test_a_field_word_inside_a_phrase_of_the_ict_lexicon_is_part_of_it() -> None
 
 
 def test_a_term_left_unenforced_frees_its_words_for_a_concept_that_runs_on() -> None:
-    # «توطين صناعة» (localisation) has no evidence here; «صناعة الإلكترونيات» starting inside it is still meant
-    reading = index_for(SHIPPED, "ar").read("أكد الوزير أهمية نقل التكنولوجيا وتوطين صناعة الإلكترونيات.")
-    assert "electronics-industry" in [m.concept.id for m in reading.matches]
+    # «توطين صناعة» (localisation) read among farms is declined; «صناعة الإلكترونيات» starting inside it is still meant
+    reading = index_for(SHIPPED, "ar").read("أكد وزير الزراعة أهمية توطين صناعة الإلكترونيات في مزارع القطن والقمح.")
+    assert [m.concept.id for m in reading.matches] == ["electronics-industry"]
     assert [d.concept for d in reading.unenforced] == ["localization-of-production"]
     # but not for a concept nested in them: the words of a declined name are not read one by one
     assert ids("وقعت شركة الاتصالات السعودية عقدا لرعاية الدوري السعودي للمحترفين.", "ar") == []
+
+
+def test_a_one_sense_ict_concept_running_on_from_a_term_speaks_for_it() -> None:
+    # «صناعة الإلكترونيات» shares «صناعة» with «توطين صناعة» and says «الإلكترونيات» past it: the localisation is
+    # of production; without it the lone «توطين صناعة» has no evidence either way and is declined
+    reading = index_for(SHIPPED, "ar").read("أكد الوزير أهمية نقل التكنولوجيا وتوطين صناعة الإلكترونيات.")
+    assert [(d.concept, d.enforced, d.support) for d in reading.decisions] == [
+        ("localization-of-production", True, ("concept: electronics-industry",))]
+    assert "localization-of-production" not in ids("أكد الوزير أهمية توطين صناعة الأدوية.", "ar")
 
 
 def test_a_quoted_title_with_an_abbreviation_is_read_as_a_title() -> None:

@@ -535,7 +535,8 @@ class TermIndex:
             return out
         taken = sorted((m.start, m.end) for m in out)
         extra: list[Match] = []
-        for w in range(2, len(t)):
+        # Arabic carries «and» and the pronoun on the head (البيانات ومعالجتها): its complement may be word 0
+        for w in range(1 if self.lang == "ar" else 2, len(t)):
             found = self._pronoun_head(t, w)
             if found is None or _overlaps_any(taken, t.spans[w][0], t.spans[w][1]):
                 continue
@@ -839,6 +840,7 @@ class TermIndex:
                                      f"{name}: {item}"))
         terms: list[tuple[int, int, str]] = []
         inside: list[tuple[int, int]] = []   # every concept's words
+        across: list[tuple[int, int, str]] = []   # one-sense ICT concepts sharing a concept's words
         i = 0
         while i < len(t):   # concepts of the ICT domains, as find would report them
             found_here = [(c, k, n) for c, k, n in self._candidates(t, i) if self._applies(c, k, n, t, i, False)]
@@ -854,6 +856,14 @@ class TermIndex:
             elif c.domain in DIPLOMACY_DOMAINS and not c.reference:
                 terms.append((*span, f"{DIPLOMACY}: {c.id}"))
             inside.append(span)
+            # a one-sense ICT concept that starts inside this one and runs past it (the صناعة الإلكترونيات of توطين
+            # صناعة الإلكترونيات) is said by words outside this one: it speaks for this one's ICT reading
+            for j in range(i + 1, i + n):
+                for o, kk, nn in self._candidates(t, j):
+                    if (j + nn > i + n and o.domain in ICT_DOMAINS and not self._ambiguity(o, kk)
+                            and self._applies(o, kk, nn, t, j, False)):
+                        across.append((t.spans[j][0] - offset, t.spans[j + nn - 1][1] - offset, f"concept: {o.id}"))
+                        break
             i += n
         # a field's word inside a term of the termbase is part of that term (the mur of pare-feu, the pousses of
         # jeunes pousses), not a word of the field; a field's phrase and a word inside it (administration
@@ -861,7 +871,7 @@ class TermIndex:
         # lexicon's included, is that phrase (the почта of электронная почта, the إطلاق النار of وقف إطلاق النار)
         starts = [s for s, _ in inside]   # the concepts' spans, left to right and disjoint
         words = [h for h in hits if h[2].startswith(f"{ICT}: ") or not _within(h, inside, starts)]
-        return _Evidence(_outermost(words) + terms)
+        return _Evidence(_outermost(words) + terms, across)
 
     def present(self, text: str, *, scoped: bool = False) -> set[str]:
         """Ids of every concept rendered anywhere in the text, nested and overlapping ones included: what
@@ -912,8 +922,9 @@ class _Evidence:
     """The passage's hits (start, end, "field: word"), indexed so that asking about one occurrence costs the
     hits near it, not the whole passage (a long segment has many ambiguous terms)."""
 
-    def __init__(self, hits: list[tuple[int, int, str]]) -> None:
+    def __init__(self, hits: list[tuple[int, int, str]], across: list[tuple[int, int, str]] = ()) -> None:
         self.hits = sorted(hits)
+        self.across = across   # concepts sharing another's words: evidence for that one only (see around)
         self._starts = [h[0] for h in self.hits]
         self._longest = max((h[1] - h[0] for h in self.hits), default=0)
         self._count = Counter(h[2] for h in self.hits)
@@ -940,6 +951,7 @@ class _Evidence:
         outside = [label for label in self._labels if self._count[label] > inside[label]]
         support = [x for x in outside if x.startswith((f"{ICT}: ", "concept: "))
                    or (diplomacy and x.startswith(f"{DIPLOMACY}: "))]
+        support += [h[2] for h in self.across if h[0] < end and start < h[1] and h[1] > end and h[2] not in support]
         return support, [x for x in outside if _other_field(x, ignore)]
 
 
