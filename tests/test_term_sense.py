@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -460,6 +461,27 @@ def test_a_one_sense_ict_concept_running_on_from_a_term_speaks_for_it() -> None:
     assert [(d.concept, d.enforced, d.support) for d in reading.decisions] == [
         ("localization-of-production", True, ("concept: electronics-industry",))]
     assert "localization-of-production" not in ids("أكد الوزير أهمية توطين صناعة الأدوية.", "ar")
+
+
+def test_a_concept_sharing_a_terms_words_is_judged_with_its_evidence_and_listed_by_qa_when_declined() -> None:
+    from briefgen.qa.checks import check
+    from briefgen.record.load import load_record
+    from briefgen.record.segments import Segment
+
+    # the data leak, one-sense and ICT, reaches outside «données d'entraînement»: training data
+    reading = index_for(SHIPPED, "fr").read("Les experts ont signalé une fuite de données d'entraînement.")
+    assert [(m.concept.id, m.shared) for m in reading.matches] == [("data-leak", False), ("training-data", True)]
+    # a football club's training data: the sport outweighs it, and QA says the concept was left unenforced
+    source = "Le club a fait état d'une fuite de données d'entraînement de ses joueurs."
+    reading = index_for(SHIPPED, "fr").read(source)
+    assert [m.concept.id for m in reading.matches] == ["data-leak"]
+    assert [d.concept for d in reading.unenforced] == ["training-data"]
+    rec = load_record(EXAMPLE).record
+    target = "Клуб сообщил об утечке данных о тренировках своих игроков."
+    issues = check(rec, [Segment("x", source)], {"fr": {"x": source}, "ru": {"x": target}}, {"ru": {"x": "machine"}},
+                   SHIPPED)
+    assert [(i.code, re.search(r"\(([a-z-]+)\)", i.message).group(1)) for i in issues if i.code.startswith("term")] == [
+        ("term-sense", "training-data")]
 
 
 def test_a_quoted_title_with_an_abbreviation_is_read_as_a_title() -> None:

@@ -493,16 +493,18 @@ class TermIndex:
             i += n
         found = self._with_elided(t, out, include_reference)
         found = self._with_pronoun(t, found, include_reference)
-        found = self._with_shared(t, found, evidence if sense else None, include_reference)
-        return Reading([m for m in found if m.concept.id not in without] if without else found, decisions)
+        found = self._with_shared(t, found, evidence if sense else None, include_reference, decisions)
+        return Reading([m for m in found if m.concept.id not in without] if without else found,
+                       sorted(decisions, key=lambda d: d.start))
 
-    def _with_shared(self, t: _Text, out: list[Match], evidence: _Lazy | None,
-                     include_reference: bool) -> list[Match]:
+    def _with_shared(self, t: _Text, out: list[Match], evidence: _Lazy | None, include_reference: bool,
+                     decisions: list[Decision]) -> list[Match]:
         """The matches, with each concept that starts inside one of them and runs past its end (``shared``),
         which the loop of ``read`` leaves out because the words it enforces never overlap: « programmes de
         formation spécialisée » is a training programme and specialised training, « تحليل البيانات الضخمة » data
         analytics and big data. Such a concept is judged as any other (``evidence``; None: the sense is fixed
-        already) and must overlap no other match."""
+        already; its decision joins ``decisions``, so that QA lists it where it is declined) and must overlap no
+        other match."""
         extra: list[Match] = []
         for m in out:
             at = None if m.checked_only else t.words_of(m.start, m.end)
@@ -519,6 +521,8 @@ class TermIndex:
                 if any(o is not m and o.start < end and start < o.end for o in out):
                     break
                 d = self._judge(c, k, t, j, nn, evidence) if evidence is not None else None
+                if d is not None:
+                    decisions.append(d)
                 if d is None or d.enforced:
                     extra.append(Match(c, start, end, t.text[start:end], k, shared=True, partner=m.text))
                 break
@@ -840,24 +844,27 @@ class TermIndex:
                                      f"{name}: {item}"))
         terms: list[tuple[int, int, str]] = []
         inside: list[tuple[int, int]] = []   # every concept's words
-        across: list[tuple[int, int, str]] = []   # one-sense ICT concepts sharing a concept's words
+        across: list[tuple[int, int, str]] = []   # one-sense ICT concepts, which may share another's words
         i = 0
         while i < len(t):   # concepts of the ICT domains, as find would report them
             found_here = [(c, k, n) for c, k, n in self._candidates(t, i) if self._applies(c, k, n, t, i, False)]
             if not found_here:
                 i += 1
                 continue
-            c, _, n = found_here[0]
+            c, k, n = found_here[0]
             span = (t.spans[i][0] - offset, t.spans[i + n - 1][1] - offset)
             if self._name_around(t, c, i, n):
                 pass   # « Russie blanche », rue de l'Université: part of another name, evidence of nothing
             elif c.domain in ICT_DOMAINS:   # ambiguous ones too: two ICT terms rarely both mean something else
                 terms.append((*span, f"concept: {c.id}"))
+                if not self._ambiguity(c, k):
+                    across.append((*span, f"concept: {c.id}"))
             elif c.domain in DIPLOMACY_DOMAINS and not c.reference:
                 terms.append((*span, f"{DIPLOMACY}: {c.id}"))
             inside.append(span)
             # a one-sense ICT concept that starts inside this one and runs past it (the صناعة الإلكترونيات of توطين
-            # صناعة الإلكترونيات) is said by words outside this one: it speaks for this one's ICT reading
+            # صناعة الإلكترونيات) is said by words outside this one: it speaks for this one's ICT reading, as this
+            # one, if it has one sense, speaks for a concept that starts inside it (see _Evidence.around)
             for j in range(i + 1, i + n):
                 for o, kk, nn in self._candidates(t, j):
                     if (j + nn > i + n and o.domain in ICT_DOMAINS and not self._ambiguity(o, kk)
@@ -924,7 +931,7 @@ class _Evidence:
 
     def __init__(self, hits: list[tuple[int, int, str]], across: list[tuple[int, int, str]] = ()) -> None:
         self.hits = sorted(hits)
-        self.across = across   # concepts sharing another's words: evidence for that one only (see around)
+        self.across = across   # one-sense ICT concepts: evidence for a term they share words with (see around)
         self._starts = [h[0] for h in self.hits]
         self._longest = max((h[1] - h[0] for h in self.hits), default=0)
         self._count = Counter(h[2] for h in self.hits)
@@ -951,7 +958,10 @@ class _Evidence:
         outside = [label for label in self._labels if self._count[label] > inside[label]]
         support = [x for x in outside if x.startswith((f"{ICT}: ", "concept: "))
                    or (diplomacy and x.startswith(f"{DIPLOMACY}: "))]
-        support += [h[2] for h in self.across if h[0] < end and start < h[1] and h[1] > end and h[2] not in support]
+        # a one-sense ICT concept sharing words with the occurrence says more words of the field than the
+        # occurrence's own (fuite de données d'entraînement: a data leak, so training data)
+        support += [h[2] for h in self.across
+                    if h[0] < end and start < h[1] and (h[0] < start or h[1] > end) and h[2] not in support]
         return support, [x for x in outside if _other_field(x, ignore)]
 
 
