@@ -458,8 +458,9 @@ def test_a_one_sense_ict_concept_running_on_from_a_term_speaks_for_it() -> None:
     # «صناعة الإلكترونيات» shares «صناعة» with «توطين صناعة» and says «الإلكترونيات» past it: the localisation is
     # of production; without it the lone «توطين صناعة» has no evidence either way and is declined
     reading = index_for(SHIPPED, "ar").read("أكد الوزير أهمية نقل التكنولوجيا وتوطين صناعة الإلكترونيات.")
-    assert [(d.concept, d.enforced, d.support) for d in reading.decisions] == [
-        ("localization-of-production", True, ("concept: electronics-industry",))]
+    [d] = reading.decisions
+    assert (d.concept, d.enforced) == ("localization-of-production", True)
+    assert "concept: electronics-industry" in d.support
     assert "localization-of-production" not in ids("أكد الوزير أهمية توطين صناعة الأدوية.", "ar")
 
 
