@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 
@@ -483,6 +484,69 @@ def test_a_concept_sharing_a_terms_words_is_judged_with_its_evidence_and_listed_
                    SHIPPED)
     assert [(i.code, re.search(r"\(([a-z-]+)\)", i.message).group(1)) for i in issues if i.code.startswith("term")] == [
         ("term-sense", "training-data")]
+
+
+def test_a_concept_of_another_field_is_that_fields_evidence() -> None:
+    # power-grid interconnection is in the termbase to tell «interconnexion» apart: the cable beside it carries
+    # power, whichever language says it (it used to count for ICT, its domain being telecommunications)
+    for lang, text in (("fr", "Le câble sous-marin assurera l'interconnexion électrique entre la Grèce et Chypre."),
+                       ("ru", "Подводный кабель обеспечит объединение энергосистем двух стран."),
+                       ("ar", "سيؤمن الكابل البحري الربط الكهربائي بين البلدين.")):
+        [d] = index_for(SHIPPED, lang).read(text).decisions
+        assert (d.concept, d.enforced, d.against) == ("submarine-cable", False,
+                                                      ("energy: power-grid-interconnection",)), lang
+    assert "submarine-cable" in ids("Le câble sous-marin reliera les centres de données des deux pays.", "fr")
+
+
+
+def test_a_concepts_domain_may_name_a_field_lexicon(tmp_path: Path) -> None:
+    # lint takes a field lexicon's name as a domain (a concept kept to tell a sense apart); any other name warns
+    layer = tmp_path / "layer.tsv"
+    layer.write_text("id\tdomain\tfr\tru\tar\ten\tstatus\n"
+                     "pipeline\twater\tconduite d'eau\tводовод\tخط المياه\twater main\tpreferred\n"
+                     "horoscope\tastrology\thoroscope\tгороскоп\tالأبراج\thoroscope\tpreferred\n", encoding="utf-8")
+    out = io.StringIO()
+    main(["glossary", "check", str(layer), "--format", "json"], stdout=out)
+    found = [(f["concept"], f["code"]) for f in json.loads(out.getvalue())["findings"] if f["code"] == "unknown-domain"]
+    assert found == [("horoscope", "unknown-domain")]
+
+
+def test_names_of_cooperation_organisations_hold_no_cooperation() -> None:
+    for lang, text in (("ru", "Саммит Шанхайской организации сотрудничества пройдет в Астане."),
+                       ("ar", "تشهد دول مجلس التعاون الخليجي نموا في السياحة البينية."),
+                       ("fr", "Le rapport de l'Organisation de coopération et de développement économiques est paru.")):
+        reading = index_for(SHIPPED, lang).read(text)
+        assert not reading.matches and [(d.concept, d.kind) for d in reading.decisions] == [
+            ("cooperation", "other-name")], lang
+    assert ids("Стороны обсудили сотрудничество со странами Шанхайской организации сотрудничества.", "ru") == [
+        "cooperation"]
+
+
+def test_an_attacker_is_no_sportsman() -> None:
+    # «attaquants», «المهاجمون» run through cybersecurity texts: not words of sport
+    for lang, text in (("fr", "Les attaquants ont contourné le pare-feu pour atteindre les serveurs du ministère."),
+                       ("ar", "تمكن المهاجمون من تجاوز جدار الحماية للوصول إلى خوادم الوزارة.")):
+        assert ids(text, lang) == ["firewall"], lang
+
+
+def test_a_term_is_no_evidence_for_itself_nor_a_shared_concepts_decision_a_second_opinion(tmp_path: Path) -> None:
+    # a concept whose second variant starts inside its first does not support it (a code review's case)
+    layer = tmp_path / "layer.tsv"
+    layer.write_text("id\tdomain\tfr\tru\tar\ten\tstatus\tscope\tsenses\n"
+                     "zz-self\tdata\tplan maître|maître zeta\tмастер-план\tالخطة الرئيسية\tmaster plan\tpreferred\t\t"
+                     "construction; only=plan maître\n", encoding="utf-8")
+    index = index_for(load_glossary([*base_glossaries(), layer]), "fr")
+    reading = index.read("Le bureau a présenté le plan maître zeta.")
+    assert [(d.text, d.enforced, d.support) for d in reading.decisions] == [("plan maître", False, ())]
+    # an enforced concept sharing a term's words keeps QA's advice to merge it, not the model's-draft warning
+    from briefgen.qa.checks import check
+    from briefgen.record.load import load_record
+    from briefgen.record.segments import Segment
+    source = "Les experts ont signalé une fuite de données d'entraînement."
+    issues = check(load_record(EXAMPLE).record, [Segment("x", source)],
+                   {"fr": {"x": source}, "ru": {"x": "Эксперты сообщили об утечке данных."}}, {"ru": {"x": "machine"}},
+                   SHIPPED)
+    assert [(i.code, "merged" in i.message) for i in issues if i.code.startswith("term")] == [("term", True)]
 
 
 def test_a_quoted_title_with_an_abbreviation_is_read_as_a_title() -> None:

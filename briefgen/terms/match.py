@@ -52,6 +52,7 @@ from .sense import (
     SURROUNDINGS,
     Decision,
     decide,
+    field_names,
     fields_dir,
     load_fields,
 )
@@ -400,6 +401,7 @@ class TermIndex:
         self._other_names = {c.id: [(n, _pattern(n, lang, name=True)) for n in held[c.id]]
                              for c in concepts if c.id in held}
         self._field_first = _field_index(str(fields_dir()), lang)
+        self._fields = frozenset(field_names()) - {ICT}   # a concept of one of these is that field's evidence
 
     def _scope(self, c: Concept, patterns: list[_Pattern], forms: list[tuple[int, _Pattern]]) -> _Scope:
         """The concept's scope; ``forms``: (variant, pattern) of its forms and other wordings, which a within
@@ -503,8 +505,8 @@ class TermIndex:
         which the loop of ``read`` leaves out because the words it enforces never overlap: « programmes de
         formation spécialisée » is a training programme and specialised training, « تحليل البيانات الضخمة » data
         analytics and big data. Such a concept is judged as any other (``evidence``; None: the sense is fixed
-        already; its decision joins ``decisions``, so that QA lists it where it is declined) and must overlap no
-        other match."""
+        already; where it is declined, its decision joins ``decisions``, for QA to list) and must overlap no other
+        match."""
         extra: list[Match] = []
         for m in out:
             at = None if m.checked_only else t.words_of(m.start, m.end)
@@ -521,8 +523,8 @@ class TermIndex:
                 if any(o is not m and o.start < end and start < o.end for o in out):
                     break
                 d = self._judge(c, k, t, j, nn, evidence) if evidence is not None else None
-                if d is not None:
-                    decisions.append(d)
+                if d is not None and not d.enforced:
+                    decisions.append(d)   # for QA to list; an enforced one is no second opinion's business
                 if d is None or d.enforced:
                     extra.append(Match(c, start, end, t.text[start:end], k, shared=True, partner=m.text))
                 break
@@ -747,7 +749,7 @@ class TermIndex:
         # of diplomacy supports it; an ICT term or an acronym is read against any other field
         surroundings = SURROUNDINGS.get(c.domain, frozenset()) - set(c.senses) if kind == "general" else frozenset()
         read = evidence.get()
-        support, against = read.around(start, end, diplomacy=kind == "general", ignore=surroundings)
+        support, against = read.around(start, end, diplomacy=kind == "general", ignore=surroundings, concept=c.id)
         longer = read.holding(start, end, ignore=surroundings)
         if longer:   # sécurité des réseaux de gaz, stage d'avant-saison: the term's words are another field's phrase,
             # whatever supports the ICT reading elsewhere (kept for QA: a close call a reviewer should see)
@@ -854,21 +856,25 @@ class TermIndex:
             c, k, n = found_here[0]
             span = (t.spans[i][0] - offset, t.spans[i + n - 1][1] - offset)
             if self._name_around(t, c, i, n):
-                pass   # « Russie blanche », rue de l'Université: part of another name, evidence of nothing
-            elif c.domain in ICT_DOMAINS:   # ambiguous ones too: two ICT terms rarely both mean something else
+                inside.append(span)   # « Russie blanche », rue de l'Université: part of another name, evidence of
+                i += n                # nothing, nor are the concepts that share its words
+                continue
+            if c.domain in ICT_DOMAINS:   # ambiguous ones too: two ICT terms rarely both mean something else
                 terms.append((*span, f"concept: {c.id}"))
                 if not self._ambiguity(c, k):
                     across.append((*span, f"concept: {c.id}"))
             elif c.domain in DIPLOMACY_DOMAINS and not c.reference:
                 terms.append((*span, f"{DIPLOMACY}: {c.id}"))
+            elif c.domain in self._fields:   # kept to tell a sense apart (interconnexion électrique): its field's
+                terms.append((*span, f"{c.domain}: {c.id}"))
             inside.append(span)
             # a one-sense ICT concept that starts inside this one and runs past it (the صناعة الإلكترونيات of توطين
             # صناعة الإلكترونيات) is said by words outside this one: it speaks for this one's ICT reading, as this
             # one, if it has one sense, speaks for a concept that starts inside it (see _Evidence.around)
             for j in range(i + 1, i + n):
                 for o, kk, nn in self._candidates(t, j):
-                    if (j + nn > i + n and o.domain in ICT_DOMAINS and not self._ambiguity(o, kk)
-                            and self._applies(o, kk, nn, t, j, False)):
+                    if (j + nn > i + n and o.id != c.id and o.domain in ICT_DOMAINS and not self._ambiguity(o, kk)
+                            and self._applies(o, kk, nn, t, j, False) and not self._name_around(t, o, j, nn)):
                         across.append((t.spans[j][0] - offset, t.spans[j + nn - 1][1] - offset, f"concept: {o.id}"))
                         break
             i += n
@@ -949,19 +955,21 @@ class _Evidence:
         return list(dict.fromkeys(h[2] for h in self._overlapping(start, end)
                                   if (h[0] < start or h[1] > end) and _other_field(h[2], ignore)))
 
-    def around(self, start: int, end: int, diplomacy: bool = False,
-               ignore: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
-        """For and against an occurrence at start..end: every hit outside it, each word counted once. Another
-        term of diplomacy nearby (a cooperation agreement, a ministerial meeting) supports a term of diplomacy;
-        it says nothing of an ICT term's sense."""
+    def around(self, start: int, end: int, diplomacy: bool = False, ignore: frozenset[str] = frozenset(),
+               concept: str = "") -> tuple[list[str], list[str]]:
+        """For and against an occurrence at start..end of ``concept``: every hit outside it, each word counted
+        once. Another term of diplomacy nearby (a cooperation agreement, a ministerial meeting) supports a term of
+        diplomacy; it says nothing of an ICT term's sense."""
         inside = Counter(h[2] for h in self._overlapping(start, end))
         outside = [label for label in self._labels if self._count[label] > inside[label]]
         support = [x for x in outside if x.startswith((f"{ICT}: ", "concept: "))
                    or (diplomacy and x.startswith(f"{DIPLOMACY}: "))]
-        # a one-sense ICT concept sharing words with the occurrence says more words of the field than the
-        # occurrence's own (fuite de données d'entraînement: a data leak, so training data)
-        support += [h[2] for h in self.across
-                    if h[0] < end and start < h[1] and (h[0] < start or h[1] > end) and h[2] not in support]
+        # another one-sense ICT concept crossing the occurrence, sharing some of its words and saying more of
+        # the field's outside it (fuite de données d'entraînement: a data leak, so training data); not one that
+        # holds it whole, which the search would have preferred, nor the concept itself under another variant
+        crossing = [h[2] for h in self.across if h[2] != f"concept: {concept}"
+                    and (h[0] < start < h[1] <= end or start <= h[0] < end < h[1])]
+        support = list(dict.fromkeys(support + crossing))
         return support, [x for x in outside if _other_field(x, ignore)]
 
 
