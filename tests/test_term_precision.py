@@ -90,7 +90,7 @@ def test_make_glossary_prints_the_figures_and_fails_below_the_thresholds(tmp_pat
     held = out.getvalue().split(f"held-out (untuned): {DATA / 'heldout'}\n", 1)
     assert len(held) == 2, out.getvalue()
     for lang in ("fr", "ru", "ar"):
-        assert re.search(rf"^{lang}\s+660\s+\d+\s+[01]\.\d{{3}}\s", held[1], re.M), held[1]
+        assert re.search(rf"^{lang}\s+980\s+\d+\s+[01]\.\d{{3}}\s", held[1], re.M), held[1]
     # a set whose labels the matcher cannot meet: exit 1 and the figures still printed
     (tmp_path / "fr.tsv").write_text("id\ttext\tmatch\tnot\ttrap\tnote\n"
                                      "x-1\tLa cybersécurité.\tcybersecurity\t\t\t\n"
