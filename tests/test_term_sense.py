@@ -524,9 +524,10 @@ def test_names_of_cooperation_organisations_hold_no_cooperation() -> None:
 
 def test_an_attacker_is_no_sportsman() -> None:
     # «attaquants», «المهاجمون» run through cybersecurity texts: not words of sport
-    for lang, text in (("fr", "Les attaquants ont contourné le pare-feu pour atteindre les serveurs du ministère."),
-                       ("ar", "تمكن المهاجمون من تجاوز جدار الحماية للوصول إلى خوادم الوزارة.")):
-        assert ids(text, lang) == ["firewall"], lang
+    for lang, text in (("fr", "Les attaquants ont contourné le pare-feu."),
+                       ("ar", "تمكن المهاجمون من تجاوز جدار الحماية.")):
+        [d] = index_for(SHIPPED, lang).read(text).decisions
+        assert (d.concept, d.against) == ("firewall", ()), lang
 
 
 def test_a_term_is_no_evidence_for_itself_nor_a_shared_concepts_decision_a_second_opinion(tmp_path: Path) -> None:
@@ -547,6 +548,37 @@ def test_a_term_is_no_evidence_for_itself_nor_a_shared_concepts_decision_a_secon
                    {"fr": {"x": source}, "ru": {"x": "Эксперты сообщили об утечке данных."}}, {"ru": {"x": "machine"}},
                    SHIPPED)
     assert [(i.code, "merged" in i.message) for i in issues if i.code.startswith("term")] == [("term", True)]
+
+
+def test_the_same_term_said_again_is_no_evidence_for_it() -> None:
+    # two sentences about a cable say nothing of which cable it is (a second code review's case)
+    reading = index_for(SHIPPED, "fr").read("Le câble sous-marin reliera la Grèce et Chypre. "
+                                            "Le câble sous-marin coûtera deux milliards.")
+    assert [(d.enforced, d.support) for d in reading.decisions] == [(False, ()), (False, ())]
+
+
+def test_evidence_from_a_concept_crossing_a_term_not_holding_it() -> None:
+    from briefgen.terms.match import _Evidence
+    # a term at 10..20; one-sense concepts crossing it on either side, one holding it whole, one starting with it
+    evidence = _Evidence([], [(5, 15, "concept: left"), (15, 25, "concept: right"), (5, 25, "concept: holder"),
+                              (10, 25, "concept: same-start"), (15, 30, "concept: right")])
+    assert evidence.around(10, 20, concept="x")[0] == ["concept: left", "concept: right"]
+    assert evidence.around(10, 20, concept="left")[0] == ["concept: right"]
+
+
+def test_a_concept_of_a_field_is_not_read_against_its_own_field(tmp_path: Path) -> None:
+    layer = tmp_path / "layer.tsv"
+    layer.write_text("id\tdomain\tfr\tru\tar\ten\tstatus\tscope\tsenses\n"
+                     "zz-grid\tenergy\tréseau électrique\tэлектросеть\tالشبكة الكهربائية\tpower grid\tpreferred\t\t"
+                     "construction\n"
+                     "zz-power\tenergy\télectricité\tэлектричество\tالكهرباء\telectricity\tpreferred\t\t\n",
+                     encoding="utf-8")
+    index = index_for(load_glossary([*base_glossaries(), layer]), "fr")
+    reading = index.read("Le réseau électrique alimente la centrale nucléaire de Flamanville.")
+    assert [(d.concept, d.enforced, d.against) for d in reading.decisions] == [("zz-grid", True, ())]
+    out = io.StringIO()
+    main(["glossary", "check", str(layer), "--format", "json"], stdout=out)
+    assert not [f for f in json.loads(out.getvalue())["findings"] if f["code"] == "senses-missing"]
 
 
 def test_a_quoted_title_with_an_abbreviation_is_read_as_a_title() -> None:

@@ -139,7 +139,7 @@ def _senses_findings(c: Concept) -> list[Finding]:
                 continue
             # a scholarship is a word of education, the surroundings of a training term, not another sense
             hits = sorted({f for k in keys(words[0], lang) for f in fields.get(k, ())}
-                          - SURROUNDINGS.get(c.domain, frozenset()))
+                          - SURROUNDINGS.get(c.domain, frozenset()) - {c.domain})   # its own field is no other
             if hits:
                 out.append(Finding("warning", "senses-missing", c.source, c.line, c.id,
                                    f"'{v}' has words of other fields ({', '.join(hits)}): if it has other senses, "

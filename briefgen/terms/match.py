@@ -748,6 +748,8 @@ class TermIndex:
         # a term of diplomacy or training is read against any field but its own surroundings, and another term
         # of diplomacy supports it; an ICT term or an acronym is read against any other field
         surroundings = SURROUNDINGS.get(c.domain, frozenset()) - set(c.senses) if kind == "general" else frozenset()
+        if c.domain in self._fields:
+            surroundings |= {c.domain}   # a concept of the energy field is not read against energy words
         read = evidence.get()
         support, against = read.around(start, end, diplomacy=kind == "general", ignore=surroundings, concept=c.id)
         longer = read.holding(start, end, ignore=surroundings)
@@ -961,14 +963,15 @@ class _Evidence:
         once. Another term of diplomacy nearby (a cooperation agreement, a ministerial meeting) supports a term of
         diplomacy; it says nothing of an ICT term's sense."""
         inside = Counter(h[2] for h in self._overlapping(start, end))
-        outside = [label for label in self._labels if self._count[label] > inside[label]]
+        own = f"concept: {concept}"   # the same term said again is no second opinion on what it means
+        outside = [label for label in self._labels if self._count[label] > inside[label] and label != own]
         support = [x for x in outside if x.startswith((f"{ICT}: ", "concept: "))
                    or (diplomacy and x.startswith(f"{DIPLOMACY}: "))]
         # another one-sense ICT concept crossing the occurrence, sharing some of its words and saying more of
         # the field's outside it (fuite de données d'entraînement: a data leak, so training data); not one that
-        # holds it whole, which the search would have preferred, nor the concept itself under another variant
-        crossing = [h[2] for h in self.across if h[2] != f"concept: {concept}"
-                    and (h[0] < start < h[1] <= end or start <= h[0] < end < h[1])]
+        # holds it whole, which the search would have preferred
+        crossing = [h[2] for h in self.across if h[2] != own
+                    and (h[0] < start < h[1] <= end or start < h[0] < end < h[1])]
         support = list(dict.fromkeys(support + crossing))
         return support, [x for x in outside if _other_field(x, ignore)]
 
