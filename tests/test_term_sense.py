@@ -555,6 +555,9 @@ def test_the_same_term_said_again_is_no_evidence_for_it() -> None:
     reading = index_for(SHIPPED, "fr").read("Le câble sous-marin reliera la Grèce et Chypre. "
                                             "Le câble sous-marin coûtera deux milliards.")
     assert [(d.enforced, d.support) for d in reading.decisions] == [(False, ()), (False, ())]
+    # nor is a term of diplomacy: the second delegation does not outweigh the stadium
+    reading = index_for(SHIPPED, "fr").read("La délégation est arrivée au stade. La délégation repartira demain.")
+    assert [(d.enforced, d.support) for d in reading.decisions] == [(False, ()), (False, ())]
 
 
 def test_evidence_from_a_concept_crossing_a_term_not_holding_it() -> None:

@@ -937,9 +937,9 @@ class _Evidence:
     """The passage's hits (start, end, "field: word"), indexed so that asking about one occurrence costs the
     hits near it, not the whole passage (a long segment has many ambiguous terms)."""
 
-    def __init__(self, hits: list[tuple[int, int, str]], across: list[tuple[int, int, str]] = ()) -> None:
+    def __init__(self, hits: list[tuple[int, int, str]], across: Iterable[tuple[int, int, str]] = ()) -> None:
         self.hits = sorted(hits)
-        self.across = across   # one-sense ICT concepts: evidence for a term they share words with (see around)
+        self.across = list(across)   # one-sense ICT concepts: evidence for a term they share words with (around)
         self._starts = [h[0] for h in self.hits]
         self._longest = max((h[1] - h[0] for h in self.hits), default=0)
         self._count = Counter(h[2] for h in self.hits)
@@ -963,14 +963,15 @@ class _Evidence:
         once. Another term of diplomacy nearby (a cooperation agreement, a ministerial meeting) supports a term of
         diplomacy; it says nothing of an ICT term's sense."""
         inside = Counter(h[2] for h in self._overlapping(start, end))
-        own = f"concept: {concept}"   # the same term said again is no second opinion on what it means
-        outside = [label for label in self._labels if self._count[label] > inside[label] and label != own]
+        # the same term said again is no second opinion on what it means
+        own = {f"concept: {concept}", f"{DIPLOMACY}: {concept}"}
+        outside = [label for label in self._labels if self._count[label] > inside[label] and label not in own]
         support = [x for x in outside if x.startswith((f"{ICT}: ", "concept: "))
                    or (diplomacy and x.startswith(f"{DIPLOMACY}: "))]
         # another one-sense ICT concept crossing the occurrence, sharing some of its words and saying more of
         # the field's outside it (fuite de données d'entraînement: a data leak, so training data); not one that
         # holds it whole, which the search would have preferred
-        crossing = [h[2] for h in self.across if h[2] != own
+        crossing = [h[2] for h in self.across if h[2] not in own
                     and (h[0] < start < h[1] <= end or start < h[0] < end < h[1])]
         support = list(dict.fromkeys(support + crossing))
         return support, [x for x in outside if _other_field(x, ignore)]
