@@ -25,6 +25,16 @@ SHIPPED = load_glossary(base_glossaries())
 DATA = ROOT / "tests" / "data" / "terms"
 
 
+LAYER_COLUMNS = ("id", "domain", "fr", "ru", "ar", "en", "status", "scope", "senses", "forms", "note")
+
+
+def write_layer(path: Path, *rows: tuple[str, ...]) -> Path:
+    """A glossary layer of these rows, their cells in LAYER_COLUMNS order (the ones left out empty)."""
+    lines = ["\t".join(LAYER_COLUMNS), *("\t".join(row + ("",) * (len(LAYER_COLUMNS) - len(row))) for row in rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def ids(text: str, lang: str, passage: str | None = None) -> list[str]:
     return [m.concept.id for m in index_for(SHIPPED, lang).find(text, passage=passage)]
 
@@ -130,10 +140,9 @@ def test_a_malformed_forms_cell_is_refused_with_a_reason(cell: str, message: str
 
 def test_glossary_check_reports_a_form_that_is_another_concepts_term(tmp_path: Path) -> None:
     # a user row whose broken plural is the shipped term of another concept: both would claim the words
-    user = tmp_path / "user.tsv"
-    user.write_text("id\tdomain\tfr\tru\tar\ten\tstatus\tscope\tsenses\tforms\tnote\n"
-                    "x-centre\tdata\tcentre de calcul\tвычислительный центр\tمركز الحوسبة\tcomputing centre\t"
-                    "preferred\t\t\tar:مركز الحوسبة=مراكز البيانات\t\n", encoding="utf-8")
+    user = write_layer(tmp_path / "user.tsv", ("x-centre", "data", "centre de calcul", "вычислительный центр",
+                                               "مركز الحوسبة", "computing centre", "preferred", "", "",
+                                               "ar:مركز الحوسبة=مراكز البيانات"))
     out = io.StringIO()
     main(["glossary", "check", str(user)], stdout=out)
     assert any(x.startswith(f"{user}:2: ar: 'مراكز البيانات' of x-centre also belongs to data-centre")
@@ -149,12 +158,11 @@ def test_a_broken_plural_in_the_forms_column_is_found_as_its_variant() -> None:
 
 
 def test_glossary_check_asks_for_senses_and_knows_the_fields(tmp_path: Path) -> None:
-    user = tmp_path / "user.tsv"
-    user.write_text("id\tdomain\tfr\tru\tar\ten\tstatus\tscope\tsenses\tnote\n"
-                    "x-virus\tcybersecurity\tvirus\tвирус\tالفيروس\tvirus\tpreferred\t\t\t\n"
-                    "x-cable\ttelecommunications\tcâble\tкабель\tالكابل\tcable\tpreferred\t\tenergie\t\n"
-                    "x-pylone\ttelecommunications\tpylône\tопора\tالبرج\tmast\tpreferred\t\tenergy\t\n",
-                    encoding="utf-8")
+    telecom = "telecommunications"
+    user = write_layer(tmp_path / "user.tsv",
+                       ("x-virus", "cybersecurity", "virus", "вирус", "الفيروس", "virus", "preferred"),
+                       ("x-cable", telecom, "câble", "кабель", "الكابل", "cable", "preferred", "", "energie"),
+                       ("x-pylone", telecom, "pylône", "опора", "البرج", "mast", "preferred", "", "energy"))
     out = io.StringIO()
     assert main(["glossary", "check", str(user), "--alone"], stdout=out) == 1
     lines = out.getvalue().splitlines()
@@ -169,9 +177,7 @@ def test_glossary_check_asks_for_senses_and_knows_the_fields(tmp_path: Path) -> 
 
 
 def test_a_one_word_term_of_another_field_without_senses_is_asked_for_them(tmp_path: Path) -> None:
-    user = tmp_path / "user.tsv"
-    user.write_text("id\tdomain\tfr\tru\tar\ten\tstatus\tscope\tsenses\tnote\n"
-                    "x-stade\tai\tstade\tстадион\tالملعب\tstadium\tpreferred\t\t\t\n", encoding="utf-8")
+    user = write_layer(tmp_path / "user.tsv", ("x-stade", "ai", "stade", "стадион", "الملعب", "stadium", "preferred"))
     out = io.StringIO()
     assert main(["glossary", "check", str(user), "--alone"], stdout=out) == 0
     assert f"{user}:2: senses: 'stade' has words of other fields (sport)" in out.getvalue()
@@ -507,10 +513,9 @@ def concepts_found(layer: Path, code: str) -> list[str]:
 
 def test_a_concepts_domain_may_name_a_field_lexicon(tmp_path: Path) -> None:
     # lint takes a field lexicon's name as a domain (a concept kept to tell a sense apart); any other name warns
-    layer = tmp_path / "layer.tsv"
-    layer.write_text("id\tdomain\tfr\tru\tar\ten\tstatus\n"
-                     "pipeline\twater\tconduite d'eau\tводовод\tخط المياه\twater main\tpreferred\n"
-                     "horoscope\tastrology\thoroscope\tгороскоп\tالأبراج\thoroscope\tpreferred\n", encoding="utf-8")
+    layer = write_layer(tmp_path / "layer.tsv",
+                        ("pipeline", "water", "conduite d'eau", "водовод", "خط المياه", "water main", "preferred"),
+                        ("horoscope", "astrology", "horoscope", "гороскоп", "الأبراج", "horoscope", "preferred"))
     assert concepts_found(layer, "unknown-domain") == ["horoscope"]
 
 
@@ -535,10 +540,9 @@ def test_an_attacker_is_no_sportsman() -> None:
 
 def test_a_term_is_no_evidence_for_itself_nor_a_shared_concepts_decision_a_second_opinion(tmp_path: Path) -> None:
     # a concept whose second variant starts inside its first does not support it (a code review's case)
-    layer = tmp_path / "layer.tsv"
-    layer.write_text("id\tdomain\tfr\tru\tar\ten\tstatus\tscope\tsenses\n"
-                     "zz-self\tdata\tplan maître|maître zeta\tмастер-план\tالخطة الرئيسية\tmaster plan\tpreferred\t\t"
-                     "construction; only=plan maître\n", encoding="utf-8")
+    layer = write_layer(tmp_path / "layer.tsv", ("zz-self", "data", "plan maître|maître zeta", "мастер-план",
+                                                 "الخطة الرئيسية", "master plan", "preferred", "",
+                                                 "construction; only=plan maître"))
     index = index_for(load_glossary([*base_glossaries(), layer]), "fr")
     reading = index.read("Le bureau a présenté le plan maître zeta.")
     assert [(d.text, d.enforced, d.support) for d in reading.decisions] == [("plan maître", False, ())]
@@ -573,12 +577,10 @@ def test_evidence_from_a_concept_crossing_a_term_not_holding_it() -> None:
 
 
 def test_a_concept_of_a_field_is_not_read_against_its_own_field(tmp_path: Path) -> None:
-    layer = tmp_path / "layer.tsv"
-    layer.write_text("id\tdomain\tfr\tru\tar\ten\tstatus\tscope\tsenses\n"
-                     "zz-grid\tenergy\tréseau électrique\tэлектросеть\tالشبكة الكهربائية\tpower grid\tpreferred\t\t"
-                     "construction\n"
-                     "zz-power\tenergy\télectricité\tэлектричество\tالكهرباء\telectricity\tpreferred\t\t\n",
-                     encoding="utf-8")
+    layer = write_layer(tmp_path / "layer.tsv",
+                        ("zz-grid", "energy", "réseau électrique", "электросеть", "الشبكة الكهربائية", "power grid",
+                         "preferred", "", "construction"),
+                        ("zz-power", "energy", "électricité", "электричество", "الكهرباء", "electricity", "preferred"))
     index = index_for(load_glossary([*base_glossaries(), layer]), "fr")
     reading = index.read("Le réseau électrique alimente la centrale nucléaire de Flamanville.")
     assert [(d.concept, d.enforced, d.against) for d in reading.decisions] == [("zz-grid", True, ())]

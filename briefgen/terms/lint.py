@@ -54,7 +54,7 @@ def problems(glossary: Glossary) -> list[Finding]:
 def _lint_layer(layer: Layer) -> list[Finding]:
     out = []
     seen: dict[str, int] = {}
-    fields = field_names()
+    fields = field_names() - {ICT}   # a domain may name another field's lexicon
     for c in layer.concepts:
         f = str(layer.path)
         if c.id in seen:
@@ -69,7 +69,7 @@ def _lint_layer(layer: Layer) -> list[Finding]:
             out.append(Finding("error", "empty-cell", f, c.line, c.id, "an avoid row names at least one form to avoid"))
         # a concept of another field (power-grid interconnection, kept to tell a sense of «interconnexion» apart)
         # takes that field's name: the matcher reads it as that field's evidence
-        if c.domain and c.domain not in DOMAINS and c.domain not in fields - {ICT}:
+        if c.domain and c.domain not in DOMAINS and c.domain not in fields:
             out.append(Finding("warning", "unknown-domain", f, c.line, c.id,
                                f"domain '{c.domain}' is not one of {', '.join(DOMAINS)} or a field lexicon's name",
                                "domain"))

@@ -513,22 +513,26 @@ class TermIndex:
             if at is None:
                 continue
             i, n = at
-            for j in range(i + 1, i + n):
-                found = next(((c, k, nn) for c, k, nn in self._candidates(t, j) if j + nn > i + n
-                              and c.id != m.concept.id and self._applies(c, k, nn, t, j, include_reference)), None)
-                if found is None:
-                    continue
-                c, k, nn = found
-                start, end = t.spans[j][0], t.spans[j + nn - 1][1]
-                if any(o is not m and o.start < end and start < o.end for o in out):
-                    break
-                d = self._judge(c, k, t, j, nn, evidence) if evidence is not None else None
-                if d is not None and not d.enforced:
-                    decisions.append(d)   # for QA to list; an enforced one is no second opinion's business
-                if d is None or d.enforced:
-                    extra.append(Match(c, start, end, t.text[start:end], k, shared=True, partner=m.text))
-                break
+            found = next(((j, c, k, nn) for j, running in self._running_on(t, i, n) for c, k, nn in running
+                          if c.id != m.concept.id and self._applies(c, k, nn, t, j, include_reference)), None)
+            if found is None:
+                continue
+            j, c, k, nn = found
+            start, end = t.spans[j][0], t.spans[j + nn - 1][1]
+            if any(o is not m and o.start < end and start < o.end for o in out):
+                continue
+            d = self._judge(c, k, t, j, nn, evidence) if evidence is not None else None
+            if d is not None and not d.enforced:
+                decisions.append(d)   # for QA to list; an enforced one is no second opinion's business
+            if d is None or d.enforced:
+                extra.append(Match(c, start, end, t.text[start:end], k, shared=True, partner=m.text))
         return sorted(out + extra, key=lambda x: (x.start, x.end)) if extra else out
+
+    def _running_on(self, t: _Text, i: int, n: int) -> Iterable[tuple[int, list[tuple[Concept, int, int]]]]:
+        """For each word j inside words i..i+n-1 but the first, the candidates that start at j and run past
+        the last: the concepts sharing some of those words (see ``_with_shared`` and ``_evidence``)."""
+        for j in range(i + 1, i + n):
+            yield j, [(c, k, nn) for c, k, nn in self._candidates(t, j) if j + nn > i + n]
 
     def _with_pronoun(self, t: _Text, out: list[Match], include_reference: bool) -> list[Match]:
         """The matches, with each concept whose complement a possessive pronoun carries after «and» (elided,
@@ -873,9 +877,9 @@ class TermIndex:
             # a one-sense ICT concept that starts inside this one and runs past it (the صناعة الإلكترونيات of توطين
             # صناعة الإلكترونيات) is said by words outside this one: it speaks for this one's ICT reading, as this
             # one, if it has one sense, speaks for a concept that starts inside it (see _Evidence.around)
-            for j in range(i + 1, i + n):
-                for o, kk, nn in self._candidates(t, j):
-                    if (j + nn > i + n and o.id != c.id and o.domain in ICT_DOMAINS and not self._ambiguity(o, kk)
+            for j, running in self._running_on(t, i, n):
+                for o, kk, nn in running:
+                    if (o.id != c.id and o.domain in ICT_DOMAINS and not self._ambiguity(o, kk)
                             and self._applies(o, kk, nn, t, j, False) and not self._name_around(t, o, j, nn)):
                         across.append((t.spans[j][0] - offset, t.spans[j + nn - 1][1] - offset, f"concept: {o.id}"))
                         break
